@@ -1,0 +1,33 @@
+package dev.gatehouse.stepup;
+
+import org.keycloak.events.EventBuilder;
+
+import dev.gatehouse.policy.RealmPolicies;
+
+/** Event detail names and error codes of the step-up; the code itself never goes into an event. */
+public final class StepUpEvents {
+
+    public static final String POLICY = "gatehouse_policy";
+    public static final String RULE = "gatehouse_rule";
+    public static final String METHOD = "gatehouse_step_up";
+    public static final String ATTEMPTS_LEFT = "gatehouse_attempts_left";
+    public static final String REASON = "reason";
+
+    public static final String NO_STEP_UP = "none";
+
+    public static final String OTP_INVALID = "gatehouse_otp_invalid";
+    public static final String OTP_EXPIRED = "gatehouse_otp_expired";
+    public static final String OTP_ATTEMPTS_EXCEEDED = "gatehouse_otp_attempts_exceeded";
+    public static final String OTP_RESEND_THROTTLED = "gatehouse_otp_resend_throttled";
+    public static final String OTP_NO_EMAIL = "gatehouse_otp_no_email";
+    public static final String OTP_SEND_FAILED = "gatehouse_otp_send_failed";
+
+    private StepUpEvents() {
+    }
+
+    static void describe(EventBuilder event, RealmPolicies.Applicable applicable) {
+        event.detail(POLICY, applicable.policy().name())
+                .detail(RULE, applicable.classification().rule().id())
+                .detail(METHOD, applicable.policy().method().id());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.gatehouse.policy;
+
+import java.util.List;
+
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+/**
+ * Where policies live: realm components of this provider, listed on an admin-console page (declarative UI)
+ * and managed through the admin REST API ({@code /admin/realms/{realm}/components}). The realm cache and its
+ * cluster invalidation come with components, and so does realm export and import. Every save is parsed and
+ * checked against the realm here, before it is stored.
+ */
+public final class ExternalUserPolicyPage implements UiPageProviderFactory<ComponentModel> {
+
+    public static final String ID = "gatehouse-external-user-policy";
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Gatehouse external-user policies: who counts as external and how they verify after the password.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PolicyConfig.properties();
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        ExternalUserPolicy policy = PolicyConfig.parse(model.getId(), model.getName(), model.getConfig());
+        for (String path : policy.rules().groupPaths()) {
+            if (KeycloakModelUtils.findGroupByPath(session, realm, path) == null) {
+                throw new ComponentValidationException("Unknown group " + path + ".");
+            }
+        }
+        for (String alias : policy.rules().identityProviderAliases()) {
+            if (session.identityProviders().getByAlias(alias) == null) {
+                throw new ComponentValidationException("Unknown identity provider " + alias + ".");
+            }
+        }
+        if (!policy.rules().organizationAliases().isEmpty() || policy.rules().anyOrganization()) {
+            OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+            if (organizations == null || !realm.isOrganizationsEnabled()) {
+                throw new ComponentValidationException("Organizations are not enabled in this realm.");
+            }
+            for (String alias : policy.rules().organizationAliases()) {
+                if (organizations.getByAlias(alias) == null) {
+                    throw new ComponentValidationException("Unknown organization " + alias + ".");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void init(org.keycloak.Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

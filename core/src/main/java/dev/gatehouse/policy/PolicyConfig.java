@@ -1,0 +1,249 @@
+package dev.gatehouse.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import dev.gatehouse.external.EmailDomains;
+import dev.gatehouse.external.ExternalUserRules;
+
+/**
+ * The stored form of a policy (component config: string keys, lists of strings) and the one place that turns
+ * it into an {@link ExternalUserPolicy}. Saving a policy and enforcing it both parse through here, so what
+ * the admin console accepts is exactly what a login enforces.
+ */
+public final class PolicyConfig {
+
+    public static final String ENABLED = "enabled";
+    public static final String PRIORITY = "priority";
+    public static final String METHOD = "method";
+    public static final String UNMANAGED_DOMAIN_IS_EXTERNAL = "unmanagedDomainIsExternal";
+    public static final String MANAGED_DOMAINS = "managedDomains";
+    public static final String EXTERNAL_DOMAINS = "externalDomains";
+    public static final String GROUPS = "groups";
+    public static final String ORGANIZATIONS = "organizations";
+    public static final String ATTRIBUTE_NAME = "attributeName";
+    public static final String ATTRIBUTE_VALUE = "attributeValue";
+    public static final String ATTRIBUTE_REGEX = "attributeRegex";
+    public static final String IDENTITY_PROVIDERS = "identityProviders";
+    public static final String OTP_LENGTH = "otpLength";
+    public static final String OTP_LIFETIME_SECONDS = "otpLifetimeSeconds";
+    public static final String OTP_MAX_ATTEMPTS = "otpMaxAttempts";
+    public static final String OTP_RESEND_COOLDOWN_SECONDS = "otpResendCooldownSeconds";
+    public static final String OTP_MAX_RESENDS = "otpMaxResends";
+
+    /** Any organization of the realm, in the organizations list. */
+    public static final String ANY_ORGANIZATION = "*";
+
+    private static final Pattern LIST_SEPARATORS = Pattern.compile("##|,|\\s+");
+
+    private PolicyConfig() {
+    }
+
+    public static List<ProviderConfigProperty> properties() {
+        EmailOtpSettings d = EmailOtpSettings.DEFAULTS;
+        return ProviderConfigurationBuilder.create()
+                .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true").helpText("Disabled policies apply to nobody.").add()
+                .property().name(PRIORITY).label("Priority").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue("0").helpText("When several enabled policies target a user, the highest priority applies.").add()
+                .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
+                .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
+                .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
+                .property().name(UNMANAGED_DOMAIN_IS_EXTERNAL).label("External: email outside managed domains")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("Users whose verified email is not in a managed domain are external; so are users without an email or with an unverified one.").add()
+                .property().name(MANAGED_DOMAINS).label("Managed email domains").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Domains your organisation owns. Each covers its subdomains. Letter case, a trailing dot and unicode or punycode spellings do not matter.").add()
+                .property().name(EXTERNAL_DOMAINS).label("External: email domains").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Users whose email is in one of these domains (or a subdomain) are external.").add()
+                .property().name(GROUPS).label("External: groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Group paths such as /partners; members of the group or of any subgroup are external.").add()
+                .property().name(ORGANIZATIONS).label("External: organizations").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Organization aliases whose members are external; * for members of any organization.").add()
+                .property().name(ATTRIBUTE_NAME).label("External: attribute name").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Users with this attribute equal to the value, or matching the regular expression, are external.").add()
+                .property().name(ATTRIBUTE_VALUE).label("External: attribute value").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(ATTRIBUTE_REGEX).label("External: attribute regular expression").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Must match the whole value.").add()
+                .property().name(IDENTITY_PROVIDERS).label("External: linked identity providers").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Aliases of identity providers; users linked to one of them are external.").add()
+                .property().name(OTP_LENGTH).label("Code length").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(d.codeLength())).helpText("Digits in the email code, 6 to 10.").add()
+                .property().name(OTP_LIFETIME_SECONDS).label("Code lifetime (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(d.lifetime().toSeconds())).helpText("60 to 3600 seconds.").add()
+                .property().name(OTP_MAX_ATTEMPTS).label("Wrong codes allowed").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(d.maxAttempts())).helpText("After this many wrong codes the user must sign in again, resends included; 1 to 10.").add()
+                .property().name(OTP_RESEND_COOLDOWN_SECONDS).label("Resend cooldown (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(d.resendCooldown().toSeconds())).helpText("Time between two codes sent by email; 0 to 600 seconds.").add()
+                .property().name(OTP_MAX_RESENDS).label("Resends allowed").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(d.maxResends())).helpText("New codes a user may ask for in one sign-in; 0 to 10.").add()
+                .build();
+    }
+
+    /**
+     * Parses a stored policy.
+     *
+     * @throws ComponentValidationException naming the setting and what is wrong with it
+     */
+    public static ExternalUserPolicy parse(String id, String name, Map<String, List<String>> config) {
+        if (name == null || name.isBlank()) {
+            throw new ComponentValidationException("A policy needs a name.");
+        }
+        Reader in = new Reader(config);
+        ExternalUserRules rules = new ExternalUserRules(
+                in.bool(UNMANAGED_DOMAIN_IS_EXTERNAL, false),
+                in.domains(MANAGED_DOMAINS),
+                in.domains(EXTERNAL_DOMAINS),
+                in.groupPaths(GROUPS),
+                in.list(ORGANIZATIONS).contains(ANY_ORGANIZATION),
+                withoutWildcard(in.list(ORGANIZATIONS)),
+                in.text(ATTRIBUTE_NAME),
+                in.text(ATTRIBUTE_VALUE),
+                in.regex(ATTRIBUTE_REGEX),
+                in.list(IDENTITY_PROVIDERS));
+        checkAttributeRule(rules, in.text(ATTRIBUTE_REGEX));
+        if (!rules.targetsAnyone()) {
+            throw new ComponentValidationException("Policy " + name + " targets nobody: set at least one rule that makes users external.");
+        }
+        if (rules.unmanagedDomainIsExternal() && rules.managedDomains().isEmpty()) {
+            throw new ComponentValidationException("List the managed email domains when users outside them are external.");
+        }
+        String methodId = in.text(METHOD);
+        StepUpMethod method = methodId == null ? StepUpMethod.EMAIL_OTP : StepUpMethod.byId(methodId)
+                .orElseThrow(() -> new ComponentValidationException("Unknown verification method " + methodId + "."));
+        EmailOtpSettings d = EmailOtpSettings.DEFAULTS;
+        EmailOtpSettings otp = new EmailOtpSettings(
+                in.integer(OTP_LENGTH, d.codeLength(), EmailOtpSettings.MIN_LENGTH, EmailOtpSettings.MAX_LENGTH),
+                Duration.ofSeconds(in.integer(OTP_LIFETIME_SECONDS, (int) d.lifetime().toSeconds(), 60, 3600)),
+                in.integer(OTP_MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
+                Duration.ofSeconds(in.integer(OTP_RESEND_COOLDOWN_SECONDS, (int) d.resendCooldown().toSeconds(), 0, 600)),
+                in.integer(OTP_MAX_RESENDS, d.maxResends(), 0, 10));
+        return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
+                in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), rules, method, otp);
+    }
+
+    private static void checkAttributeRule(ExternalUserRules rules, String regex) {
+        boolean hasCondition = rules.attributeValue() != null || regex != null;
+        if (rules.attributeName() == null && hasCondition) {
+            throw new ComponentValidationException("Set the attribute name for the attribute rule.");
+        }
+        if (rules.attributeName() != null && !hasCondition) {
+            throw new ComponentValidationException("Set the attribute value or regular expression for attribute " + rules.attributeName() + ".");
+        }
+        if (rules.attributeValue() != null && regex != null) {
+            throw new ComponentValidationException("Set either the attribute value or the regular expression, not both.");
+        }
+    }
+
+    private static Set<String> withoutWildcard(List<String> aliases) {
+        Set<String> result = new LinkedHashSet<>(aliases);
+        result.remove(ANY_ORGANIZATION);
+        return result;
+    }
+
+    /** Reads typed values out of the string lists a component stores. */
+    private record Reader(Map<String, List<String>> config) {
+
+        String text(String key) {
+            List<String> values = config.get(key);
+            if (values == null) {
+                return null;
+            }
+            return values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst().orElse(null);
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = text(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new ComponentValidationException("Setting " + key + " must be true or false, not " + v + ".");
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String v = text(key);
+            if (v == null) {
+                return fallback;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ComponentValidationException("Setting " + key + " must be a whole number, not " + v + ".");
+            }
+            if (n < min || n > max) {
+                throw new ComponentValidationException("Setting " + key + " must be between " + min + " and " + max + ", not " + n + ".");
+            }
+            return n;
+        }
+
+        /** Several values, each possibly holding a comma- or space-separated list. */
+        List<String> list(String key) {
+            List<String> values = config.get(key);
+            if (values == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (String value : values) {
+                if (value != null) {
+                    Arrays.stream(LIST_SEPARATORS.split(value.strip())).filter(s -> !s.isEmpty()).forEach(result::add);
+                }
+            }
+            return List.copyOf(new LinkedHashSet<>(result));
+        }
+
+        List<String> domains(String key) {
+            List<String> result = new ArrayList<>();
+            for (String raw : list(key)) {
+                String d = raw.startsWith("@") ? raw.substring(1) : raw.startsWith("*.") ? raw.substring(2) : raw;
+                result.add(EmailDomains.normalize(d).orElseThrow(
+                        () -> new ComponentValidationException("Setting " + key + ": " + raw + " is not a valid domain.")));
+            }
+            return List.copyOf(new LinkedHashSet<>(result));
+        }
+
+        /** Group paths may hold spaces and commas, so only the stored list splits them. */
+        List<String> groupPaths(String key) {
+            List<String> values = config.get(key);
+            if (values == null) {
+                return List.of();
+            }
+            List<String> result = new ArrayList<>();
+            for (String value : values) {
+                for (String part : value == null ? new String[0] : value.split("##")) {
+                    String path = part.strip();
+                    if (!path.isEmpty()) {
+                        result.add(path.startsWith("/") ? path : "/" + path);
+                    }
+                }
+            }
+            return List.copyOf(new LinkedHashSet<>(result));
+        }
+
+        Pattern regex(String key) {
+            String v = text(key);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Pattern.compile(v);
+            } catch (PatternSyntaxException e) {
+                throw new ComponentValidationException("Setting " + key + " is not a valid regular expression: " + e.getDescription() + ".");
+            }
+        }
+    }
+}

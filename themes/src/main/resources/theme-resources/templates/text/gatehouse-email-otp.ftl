@@ -1,0 +1,10 @@
+<#ftl output_format="plainText">
+${msg("gatehouseOtpEmailGreeting")}
+
+${msg("gatehouseOtpEmailIntro", realmName)}
+
+    ${code}
+
+${msg("gatehouseOtpEmailLifetime", lifetimeMinutes)}
+
+${msg("gatehouseOtpEmailIgnore")}
