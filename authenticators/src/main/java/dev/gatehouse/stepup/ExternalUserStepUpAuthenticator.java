@@ -26,6 +26,7 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
+        context.getEvent().user(user);
         Optional<RealmPolicies.Applicable> applicable = RealmPolicies.of(realm)
                 .applicableTo(new KeycloakUserFacts(context.getSession(), realm, user));
         if (applicable.isEmpty()) {
@@ -57,7 +58,7 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
             authenticate(context);
             return;
         }
-        StepUpEvents.describe(context.getEvent(), stillApplies.get());
+        StepUpEvents.describe(context.getEvent().user(context.getUser()), stillApplies.get());
         new EmailOtpChallenge(context, stillApplies.get().policy().emailOtp()).answer();
     }
 

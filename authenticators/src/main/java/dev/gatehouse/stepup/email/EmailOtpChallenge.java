@@ -114,6 +114,7 @@ public final class EmailOtpChallenge {
             tooManyAttempts();
             return;
         }
+        countFailedLogin();
         context.getEvent().detail(StepUpEvents.ATTEMPTS_LEFT, Integer.toString(left)).error(StepUpEvents.OTP_INVALID);
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                 page(new FormMessage(FIELD, "gatehouseOtpInvalid", left)));
@@ -184,12 +185,20 @@ public final class EmailOtpChallenge {
 
     private void tooManyAttempts() {
         context.getEvent().error(StepUpEvents.OTP_ATTEMPTS_EXCEEDED);
+        countFailedLogin();
+        notes.forgetAll();
+        context.resetFlow(() -> context.setForwardedInfoMessage("gatehouseOtpTooManyAttempts"));
+    }
+
+    /**
+     * Tells Keycloak's brute-force detection. The flow's own report is dropped for authenticators outside the
+     * password/OTP categories, so every wrong code is reported here, with no category.
+     */
+    private void countFailedLogin() {
         if (realm.isBruteForceProtected()) {
             session.getProvider(BruteForceProtector.class).failedLogin(realm, user, context.getConnection(),
                     session.getContext().getHttpRequest().getUri(), null);
         }
-        notes.forgetAll();
-        context.resetFlow(() -> context.setForwardedInfoMessage("gatehouseOtpTooManyAttempts"));
     }
 
     private void refuse(String error, String message, Response.Status status) {

@@ -1,0 +1,26 @@
+package dev.gatehouse.it;
+
+import java.nio.file.Path;
+
+import org.keycloak.testframework.server.KeycloakServerConfig;
+import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+
+/**
+ * The one server configuration all integration tests share, so the framework starts Keycloak once per run:
+ * the Gatehouse jar as a provider, and a log file the tests read to prove no secret is written.
+ */
+public final class GatehouseServerConfig implements KeycloakServerConfig {
+
+    static Path logFile() {
+        return Path.of(System.getProperty("gatehouse.it.logDir", "target/keycloak-log"), "keycloak.log").toAbsolutePath();
+    }
+
+    @Override
+    public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        config.log()
+                .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
+                .categoryLevel("dev.gatehouse", "debug");
+        return config.dependency("dev.gatehouse", "gatehouse")
+                .option("log-file", logFile().toString());
+    }
+}
