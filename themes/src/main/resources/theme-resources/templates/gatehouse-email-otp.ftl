@@ -1,7 +1,7 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+<@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('code'); section>
 <!-- template: gatehouse-email-otp.ftl -->
     <#if section="header">
         ${msg("gatehouseOtpTitle")}
@@ -21,6 +21,6 @@
             </form>
         </#if>
     <#elseif section="info">
-        ${msg("gatehouseOtpWhy")}
+        <span id="gatehouse-otp-why"><#if gatehouseOtp.reasonKey??>${msg(gatehouseOtp.reasonKey)}<#elseif gatehouseOtp.reasonText??>${gatehouseOtp.reasonText}<#else>${msg("gatehouseOtpWhy")}</#if></span>
     </#if>
 </@layout.registrationLayout>

@@ -1,16 +1,20 @@
 package dev.gatehouse.stepup;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import dev.gatehouse.external.KeycloakUserFacts;
+import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.StepUpMethod;
+import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.stepup.email.EmailOtpChallenge;
 
 /**
@@ -24,42 +28,54 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
-        context.getEvent().user(user);
-        Optional<RealmPolicies.Applicable> applicable = RealmPolicies.of(realm)
-                .applicableTo(new KeycloakUserFacts(context.getSession(), realm, user));
-        if (applicable.isEmpty()) {
-            context.getEvent().detail(StepUpEvents.METHOD, StepUpEvents.NO_STEP_UP);
+        EventBuilder event = context.getEvent().user(user);
+        RealmPolicies.Evaluation evaluation = evaluate(context);
+        noteReportOnly(event, evaluation);
+        if (evaluation.applied().isEmpty()) {
+            event.detail(StepUpEvents.METHOD, StepUpEvents.NO_STEP_UP);
             context.success();
             return;
         }
-        RealmPolicies.Applicable chosen = applicable.get();
-        context.getAuthenticationSession().setAuthNote(POLICY_NOTE, chosen.policy().id());
-        StepUpEvents.describe(context.getEvent(), chosen);
-        switch (chosen.policy().method()) {
-            case EMAIL_OTP -> new EmailOtpChallenge(context, chosen.policy().emailOtp()).begin();
+        Verdict applied = evaluation.applied().get();
+        context.getAuthenticationSession().setAuthNote(POLICY_NOTE, applied.policy().id());
+        StepUpEvents.describe(event, applied);
+        switch (applied.policy().method()) {
+            case EMAIL_OTP -> new EmailOtpChallenge(context, applied.policy()).begin();
             case NONE -> context.success();
         }
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        String policyId = context.getAuthenticationSession().getAuthNote(POLICY_NOTE);
-        RealmModel realm = context.getRealm();
-        RealmPolicies policies = RealmPolicies.of(realm);
-        Optional<RealmPolicies.Applicable> stillApplies = Optional.ofNullable(policyId)
-                .flatMap(policies::byId)
-                .filter(p -> p.enabled())
-                .flatMap(p -> policies.applicableTo(new KeycloakUserFacts(context.getSession(), realm, context.getUser()))
-                        .filter(a -> a.policy().id().equals(p.id())));
-        if (stillApplies.isEmpty() || stillApplies.get().policy().method() != StepUpMethod.EMAIL_OTP) {
+        String chosenId = context.getAuthenticationSession().getAuthNote(POLICY_NOTE);
+        Optional<Verdict> applied = evaluate(context).applied();
+        if (applied.isEmpty() || !applied.get().policy().id().equals(chosenId)
+                || applied.get().policy().method() != StepUpMethod.EMAIL_OTP) {
             // The policies changed while the user was on the page: decide again from the start.
             authenticate(context);
             return;
         }
-        StepUpEvents.describe(context.getEvent().user(context.getUser()), stillApplies.get());
-        new EmailOtpChallenge(context, stillApplies.get().policy().emailOtp()).answer();
+        StepUpEvents.describe(context.getEvent().user(context.getUser()), applied.get());
+        new EmailOtpChallenge(context, applied.get().policy()).answer();
+    }
+
+    private static RealmPolicies.Evaluation evaluate(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        return RealmPolicies.of(realm)
+                .evaluate(new KeycloakUserFacts(context.getSession(), realm, user), user.getUsername(), false);
+    }
+
+    /** Report-only policies that would have applied: named on the login event with what they would require. */
+    private static void noteReportOnly(EventBuilder event, RealmPolicies.Evaluation evaluation) {
+        if (!evaluation.reportOnly().isEmpty()) {
+            event.detail(StepUpEvents.REPORT_ONLY, evaluation.reportOnly().stream()
+                    .map(Verdict::policy)
+                    .map(ExternalUserPolicy::name)
+                    .collect(Collectors.joining(",")));
+            event.detail(StepUpEvents.WOULD_REQUIRE, evaluation.reportOnly().get(0).policy().method().id());
+        }
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.gatehouse.stepup;
 
 import org.keycloak.events.EventBuilder;
 
-import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.policy.Verdict;
 
 /** Event detail names and error codes of the step-up; the code itself never goes into an event. */
 public final class StepUpEvents {
@@ -12,6 +12,9 @@ public final class StepUpEvents {
     public static final String METHOD = "gatehouse_step_up";
     public static final String ATTEMPTS_LEFT = "gatehouse_attempts_left";
     public static final String REASON = "reason";
+    /** Report-only policies that would have applied, by name, and the method the first would require. */
+    public static final String REPORT_ONLY = "gatehouse_report_only";
+    public static final String WOULD_REQUIRE = "gatehouse_would_require";
 
     public static final String NO_STEP_UP = "none";
 
@@ -25,9 +28,9 @@ public final class StepUpEvents {
     private StepUpEvents() {
     }
 
-    static void describe(EventBuilder event, RealmPolicies.Applicable applicable) {
-        event.detail(POLICY, applicable.policy().name())
-                .detail(RULE, applicable.classification().rule().id())
-                .detail(METHOD, applicable.policy().method().id());
+    static void describe(EventBuilder event, Verdict applied) {
+        event.detail(POLICY, applied.policy().name())
+                .detail(RULE, applied.classification().rule().id())
+                .detail(METHOD, applied.policy().method().id());
     }
 }

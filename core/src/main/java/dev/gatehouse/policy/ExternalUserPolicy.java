@@ -1,8 +1,22 @@
 package dev.gatehouse.policy;
 
+import java.util.Set;
+
 import dev.gatehouse.external.ExternalUserRules;
 
-/** One external-user policy of a realm, parsed once from its stored component configuration. */
-public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, ExternalUserRules rules,
-                                 StepUpMethod method, EmailOtpSettings emailOtp) {
+/**
+ * One external-user policy of a realm, parsed once from its stored component configuration.
+ *
+ * @param testUsers lower-case usernames the policy acts on in test mode; empty in the other modes
+ * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
+ *                  message key written {@code ${key}} (localised through the theme or the realm's
+ *                  localization texts); null for the default sentence
+ */
+public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
+                                 Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
+                                 EmailOtpSettings emailOtp, String reason) {
+
+    public ExternalUserPolicy {
+        testUsers = Set.copyOf(testUsers);
+    }
 }

@@ -50,12 +50,38 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
                 throw new ComponentValidationException("Unknown identity provider " + alias + ".");
             }
         }
+        // A realm import stores policies before users; a realm without users yet is such an import.
+        boolean realmHasUsers = session.users().getUsersCount(realm) > 0;
+        for (String username : policy.testUsers()) {
+            if (realmHasUsers && session.users().getUserByUsername(realm, username) == null) {
+                throw new ComponentValidationException("Unknown test user " + username + ".");
+            }
+        }
+        if (policy.enabled()) {
+            RealmPolicies.components(realm)
+                    .filter(other -> !other.getId().equals(model.getId()))
+                    .filter(other -> samePriorityAndEnabled(other, policy.priority()))
+                    .findFirst()
+                    .ifPresent(other -> {
+                        throw new ComponentValidationException("Policy " + other.getName() + " already has priority "
+                                + policy.priority() + "; give each enabled policy its own priority.");
+                    });
+        }
         if (!policy.rules().organizationAliases().isEmpty() || policy.rules().anyOrganization()) {
             // Organization aliases are not looked up: a realm import stores components before its
             // organizations, so a valid export would be refused. An alias that does not exist matches nobody.
             if (session.getProvider(OrganizationProvider.class) == null || !realm.isOrganizationsEnabled()) {
                 throw new ComponentValidationException("Organizations are not enabled in this realm.");
             }
+        }
+    }
+
+    private static boolean samePriorityAndEnabled(ComponentModel other, int priority) {
+        try {
+            ExternalUserPolicy parsed = PolicyConfig.parse(other.getId(), other.getName(), other.getConfig());
+            return parsed.enabled() && parsed.priority() == priority;
+        } catch (ComponentValidationException invalid) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ public final class PolicyConfig {
     public static final String ENABLED = "enabled";
     public static final String PRIORITY = "priority";
     public static final String METHOD = "method";
+    public static final String MODE = "mode";
+    public static final String TEST_USERS = "testUsers";
+    public static final String REASON = "reason";
     public static final String UNMANAGED_DOMAIN_IS_EXTERNAL = "unmanagedDomainIsExternal";
     public static final String MANAGED_DOMAINS = "managedDomains";
     public static final String EXTERNAL_DOMAINS = "externalDomains";
@@ -45,6 +49,7 @@ public final class PolicyConfig {
     /** Any organization of the realm, in the organizations list. */
     public static final String ANY_ORGANIZATION = "*";
 
+    private static final int MAX_REASON_LENGTH = 500;
     private static final Pattern LIST_SEPARATORS = Pattern.compile("##|,|\\s+");
 
     private PolicyConfig() {
@@ -57,6 +62,13 @@ public final class PolicyConfig {
                 .defaultValue("true").helpText("Disabled policies apply to nobody.").add()
                 .property().name(PRIORITY).label("Priority").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue("0").helpText("When several enabled policies target a user, the highest priority applies.").add()
+                .property().name(MODE).label("Mode").type(ProviderConfigProperty.LIST_TYPE)
+                .options(PolicyMode.ENFORCE.id(), PolicyMode.TEST.id(), PolicyMode.REPORT_ONLY.id()).defaultValue(PolicyMode.ENFORCE.id())
+                .helpText("enforce: every targeted user. test: only the test users below (at most 5); everyone else as if the policy did not exist. report-only: nobody is asked; the login event records what the policy would have required.").add()
+                .property().name(TEST_USERS).label("Test users").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Usernames, at most 5, the policy acts on in test mode (only if its rules target them too).").add()
+                .property().name(REASON).label("Why users are asked").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Shown on the step-up page, e.g. Your organisation asks partners to confirm their identity. Write a message key as in the rest of Keycloak (dollar sign, key in braces) to use a localised message. Leave empty for the default text. Never shows rules or group names.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
                 .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
                 .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
@@ -129,8 +141,24 @@ public final class PolicyConfig {
                 in.integer(OTP_MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
                 Duration.ofSeconds(in.integer(OTP_RESEND_COOLDOWN_SECONDS, (int) d.resendCooldown().toSeconds(), 0, 600)),
                 in.integer(OTP_MAX_RESENDS, d.maxResends(), 0, 10));
+        String modeId = in.text(MODE);
+        PolicyMode mode = modeId == null ? PolicyMode.ENFORCE : PolicyMode.byId(modeId)
+                .orElseThrow(() -> new ComponentValidationException("Unknown mode " + modeId + "; use enforce, test or report-only."));
+        Set<String> testUsers = new LinkedHashSet<>();
+        in.list(TEST_USERS).forEach(u -> testUsers.add(u.toLowerCase(Locale.ROOT)));
+        if (mode == PolicyMode.TEST && testUsers.isEmpty()) {
+            throw new ComponentValidationException("Test mode needs at least one test user.");
+        }
+        if (testUsers.size() > PolicyMode.MAX_TEST_USERS) {
+            throw new ComponentValidationException("Test mode takes at most " + PolicyMode.MAX_TEST_USERS + " users, not " + testUsers.size() + ".");
+        }
+        String reason = in.text(REASON);
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new ComponentValidationException("The reason text is limited to " + MAX_REASON_LENGTH + " characters.");
+        }
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
-                in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), rules, method, otp);
+                in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
+                mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp, reason);
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

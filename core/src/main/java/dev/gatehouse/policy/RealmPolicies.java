@@ -1,7 +1,9 @@
 package dev.gatehouse.policy;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -13,7 +15,12 @@ import org.keycloak.services.ui.extend.UiPageProvider;
 import dev.gatehouse.external.Classification;
 import dev.gatehouse.external.UserFacts;
 
-/** The policies of one realm, read from its (cached) components, highest priority first. */
+/**
+ * The policies of one realm, read from its components (served from the realm cache, so listing them costs no
+ * query), highest priority first, and the one rule that picks the policy for a user:
+ * <b>the enabled policy with the highest priority that targets the user applies</b>. A test-mode policy targets
+ * only its test users; a report-only policy never applies, but is noted when it would have.
+ */
 public final class RealmPolicies {
 
     private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
@@ -22,17 +29,20 @@ public final class RealmPolicies {
 
     private final List<ExternalUserPolicy> policies;
 
-    private RealmPolicies(List<ExternalUserPolicy> policies) {
-        this.policies = policies;
+    RealmPolicies(List<ExternalUserPolicy> policies) {
+        this.policies = policies.stream().sorted(PRECEDENCE).toList();
     }
 
     public static RealmPolicies of(RealmModel realm) {
-        return new RealmPolicies(realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(c -> ExternalUserPolicyPage.ID.equals(c.getProviderId()))
+        return new RealmPolicies(components(realm)
                 .map(RealmPolicies::parseOrSkip)
                 .flatMap(Optional::stream)
-                .sorted(PRECEDENCE)
                 .toList());
+    }
+
+    static java.util.stream.Stream<ComponentModel> components(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(c -> ExternalUserPolicyPage.ID.equals(c.getProviderId()));
     }
 
     /** Stored policies are validated on save; one imported broken is skipped and logged, never half-applied. */
@@ -49,25 +59,56 @@ public final class RealmPolicies {
         return policies;
     }
 
-    /** The enabled policy with the highest priority that classifies the user as external. */
-    public Optional<Applicable> applicableTo(UserFacts user) {
-        for (ExternalUserPolicy policy : policies) {
-            if (!policy.enabled()) {
-                continue;
-            }
-            Classification classification = policy.rules().classify(user);
-            if (classification.isExternal()) {
-                return Optional.of(new Applicable(policy, classification));
-            }
-        }
-        return Optional.empty();
-    }
-
     public Optional<ExternalUserPolicy> byId(String id) {
         return policies.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    /** A policy and the rule by which it targets the user. */
-    public record Applicable(ExternalUserPolicy policy, Classification classification) {
+    /**
+     * Judges the policies for a user in order of precedence. For a login ({@code explainAll} false) it stops at
+     * the policy that applies; the what-if ({@code explainAll} true) classifies every policy to say why it does
+     * not apply.
+     */
+    public Evaluation evaluate(UserFacts user, String username, boolean explainAll) {
+        String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
+        List<Verdict> verdicts = new ArrayList<>();
+        Verdict applied = null;
+        for (ExternalUserPolicy policy : policies) {
+            if (applied != null && !explainAll) {
+                break;
+            }
+            if (!policy.enabled()) {
+                verdicts.add(new Verdict(policy, Verdict.Outcome.DISABLED, null));
+                continue;
+            }
+            if (policy.mode() == PolicyMode.TEST && !policy.testUsers().contains(name)) {
+                verdicts.add(new Verdict(policy, Verdict.Outcome.TEST_MODE_EXCLUDES_USER, null));
+                continue;
+            }
+            Classification classification = policy.rules().classify(user);
+            Verdict.Outcome outcome;
+            if (!classification.isExternal()) {
+                outcome = Verdict.Outcome.NOT_TARGETED;
+            } else if (applied != null) {
+                outcome = Verdict.Outcome.OUTRANKED;
+            } else if (policy.mode() == PolicyMode.REPORT_ONLY) {
+                outcome = Verdict.Outcome.WOULD_APPLY;
+            } else {
+                outcome = Verdict.Outcome.APPLIES;
+            }
+            Verdict verdict = new Verdict(policy, outcome, classification);
+            verdicts.add(verdict);
+            if (outcome == Verdict.Outcome.APPLIES) {
+                applied = verdict;
+            }
+        }
+        return new Evaluation(verdicts, Optional.ofNullable(applied));
+    }
+
+    /** The verdicts in order of precedence, and the one that applies, if any. */
+    public record Evaluation(List<Verdict> verdicts, Optional<Verdict> applied) {
+
+        public List<Verdict> reportOnly() {
+            return verdicts.stream().filter(v -> v.outcome() == Verdict.Outcome.WOULD_APPLY).toList();
+        }
     }
 }

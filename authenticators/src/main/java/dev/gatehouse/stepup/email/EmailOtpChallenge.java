@@ -26,6 +26,7 @@ import org.keycloak.services.managers.BruteForceProtector;
 
 import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.policy.EmailOtpSettings;
+import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.stepup.StepUpEvents;
 
 /**
@@ -45,14 +46,16 @@ public final class EmailOtpChallenge {
 
     private final AuthenticationFlowContext context;
     private final EmailOtpSettings settings;
+    private final String reason;
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
     private final CodeNotes notes;
 
-    public EmailOtpChallenge(AuthenticationFlowContext context, EmailOtpSettings settings) {
+    public EmailOtpChallenge(AuthenticationFlowContext context, ExternalUserPolicy policy) {
         this.context = context;
-        this.settings = settings;
+        this.settings = policy.emailOtp();
+        this.reason = policy.reason();
         this.session = context.getSession();
         this.realm = context.getRealm();
         this.user = context.getUser();
@@ -224,6 +227,12 @@ public final class EmailOtpChallenge {
         model.put("maskedEmail", mask(user.getEmail()));
         model.put("lifetimeMinutes", Math.max(1, settings.lifetime().toMinutes()));
         model.put("canResend", notes.resends() < settings.maxResends());
+        // The admin's text: a message key written ${key}, or a sentence shown as it is (escaped by the template).
+        if (reason != null && reason.startsWith("${") && reason.endsWith("}")) {
+            model.put("reasonKey", reason.substring(2, reason.length() - 1));
+        } else if (reason != null) {
+            model.put("reasonText", reason);
+        }
         return model;
     }
 

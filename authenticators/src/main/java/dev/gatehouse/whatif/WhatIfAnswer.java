@@ -1,0 +1,31 @@
+package dev.gatehouse.whatif;
+
+import java.util.List;
+
+import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.policy.Verdict;
+
+/** The what-if answer as JSON: the policy that applies (or null) and every policy's verdict in precedence order. */
+public record WhatIfAnswer(String username, PolicyVerdict applies, List<PolicyVerdict> policies) {
+
+    static WhatIfAnswer of(String username, RealmPolicies.Evaluation evaluation) {
+        return new WhatIfAnswer(username,
+                evaluation.applied().map(PolicyVerdict::of).orElse(null),
+                evaluation.verdicts().stream().map(PolicyVerdict::of).toList());
+    }
+
+    /** One policy's verdict; rule and reason are set when the policy's rules were evaluated and matched. */
+    public record PolicyVerdict(String id, String name, int priority, String mode, String method, String outcome,
+                                String rule, String reason) {
+
+        static PolicyVerdict of(Verdict verdict) {
+            ExternalUserPolicy p = verdict.policy();
+            boolean matched = verdict.classification() != null && verdict.classification().isExternal();
+            return new PolicyVerdict(p.id(), p.name(), p.priority(), p.mode().id(), p.method().id(),
+                    verdict.outcome().label(),
+                    matched ? verdict.classification().rule().id() : null,
+                    matched ? verdict.classification().reason() : null);
+        }
+    }
+}
