@@ -38,11 +38,17 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
             return;
         }
         Verdict applied = evaluation.applied().get();
-        context.getAuthenticationSession().setAuthNote(POLICY_NOTE, applied.policy().id());
+        ExternalUserPolicy policy = applied.policy();
+        context.getAuthenticationSession().setAuthNote(POLICY_NOTE, policy.id());
         StepUpEvents.describe(event, applied);
-        switch (applied.policy().method()) {
-            case EMAIL_OTP -> new EmailOtpChallenge(context, applied.policy()).begin();
-            case NONE -> context.success();
+        if (policy.method() == StepUpMethod.NONE) {
+            VerifiedSession.markVerified(context, policy);
+            context.success();
+        } else if (VerifiedSession.isFresh(context, policy)) {
+            event.detail(StepUpEvents.VERIFIED_EARLIER, "true");
+            context.success();
+        } else {
+            new EmailOtpChallenge(context, policy).begin();
         }
     }
 

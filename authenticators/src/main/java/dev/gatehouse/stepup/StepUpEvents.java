@@ -12,6 +12,8 @@ public final class StepUpEvents {
     public static final String METHOD = "gatehouse_step_up";
     public static final String ATTEMPTS_LEFT = "gatehouse_attempts_left";
     public static final String REASON = "reason";
+    /** The SSO session had verified under the policy recently enough: no new step. */
+    public static final String VERIFIED_EARLIER = "gatehouse_verified_earlier";
     /** Report-only policies that would have applied, by name, and the method the first would require. */
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";

@@ -15,15 +15,18 @@ public record WhatIfAnswer(String username, PolicyVerdict applies, List<PolicyVe
                 evaluation.verdicts().stream().map(PolicyVerdict::of).toList());
     }
 
-    /** One policy's verdict; rule and reason are set when the policy's rules were evaluated and matched. */
-    public record PolicyVerdict(String id, String name, int priority, String mode, String method, String outcome,
-                                String rule, String reason) {
+    /**
+     * One policy's verdict; rule and reason are set when the policy's rules were evaluated and matched;
+     * {@code verificationLastsMinutes} is absent when a verification lasts the whole session.
+     */
+    public record PolicyVerdict(String id, String name, int priority, String mode, String method,
+                                Long verificationLastsMinutes, String outcome, String rule, String reason) {
 
         static PolicyVerdict of(Verdict verdict) {
             ExternalUserPolicy p = verdict.policy();
             boolean matched = verdict.classification() != null && verdict.classification().isExternal();
             return new PolicyVerdict(p.id(), p.name(), p.priority(), p.mode().id(), p.method().id(),
-                    verdict.outcome().label(),
+                    p.sessionLimit().map(d -> d.toMinutes()).orElse(null), verdict.outcome().label(),
                     matched ? verdict.classification().rule().id() : null,
                     matched ? verdict.classification().reason() : null);
         }

@@ -34,16 +34,23 @@ public final class EmailDomains {
             return Optional.empty();
         }
         String d = domain.strip();
+        if (d.contains("..")) {
+            return Optional.empty();
+        }
         if (d.endsWith(".")) {
             d = d.substring(0, d.length() - 1);
         }
-        if (d.isEmpty() || d.startsWith(".") || d.contains("..")) {
+        if (d.isEmpty() || d.startsWith(".")) {
             return Optional.empty();
         }
         try {
             // STD3 rules refuse spaces, underscores, slashes and the like; IDN maps unicode to punycode.
             String ascii = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-            if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN_LENGTH) {
+            if (ascii.endsWith(".")) {
+                // a trailing ideographic or full-width full stop, which IDN has only now turned into "."
+                ascii = ascii.substring(0, ascii.length() - 1);
+            }
+            if (ascii.isEmpty() || ascii.endsWith(".") || ascii.length() > MAX_DOMAIN_LENGTH) {
                 return Optional.empty();
             }
             return Optional.of(ascii);

@@ -1,5 +1,7 @@
 package dev.gatehouse.policy;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.gatehouse.external.ExternalUserRules;
@@ -8,15 +10,20 @@ import dev.gatehouse.external.ExternalUserRules;
  * One external-user policy of a realm, parsed once from its stored component configuration.
  *
  * @param testUsers lower-case usernames the policy acts on in test mode; empty in the other modes
+ * @param sessionDuration how long a verification lasts, from the moment it succeeded (null: the whole session)
  * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
  *                  message key written {@code ${key}} (localised through the theme or the realm's
  *                  localization texts); null for the default sentence
  */
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
-                                 EmailOtpSettings emailOtp, String reason) {
+                                 EmailOtpSettings emailOtp, Duration sessionDuration, String reason) {
 
     public ExternalUserPolicy {
         testUsers = Set.copyOf(testUsers);
+    }
+
+    public Optional<Duration> sessionLimit() {
+        return Optional.ofNullable(sessionDuration);
     }
 }

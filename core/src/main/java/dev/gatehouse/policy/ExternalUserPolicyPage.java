@@ -29,7 +29,9 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
 
     @Override
     public String getHelpText() {
-        return "Gatehouse external-user policies: who counts as external and how they verify after the password.";
+        return "Who counts as external and how they verify after the password. The enabled policy with the highest "
+                + "priority that targets a user applies. To see why a policy does or does not apply to a user: "
+                + "GET /admin/realms/{realm}/gatehouse/what-if?username=...";
     }
 
     @Override

@@ -25,12 +25,19 @@ import dev.gatehouse.external.ExternalUserRules;
  */
 public final class PolicyConfig {
 
+    /** The policy's name; the console's declarative page has no field for the component name, so it lives here. */
+    public static final String NAME = "name";
     public static final String ENABLED = "enabled";
     public static final String PRIORITY = "priority";
     public static final String METHOD = "method";
     public static final String MODE = "mode";
     public static final String TEST_USERS = "testUsers";
     public static final String REASON = "reason";
+    public static final String SESSION_DURATION_MINUTES = "sessionDurationMinutes";
+
+    /** Durations run from 15 minutes to 30 days. */
+    public static final int MIN_DURATION_MINUTES = 15;
+    public static final int MAX_DURATION_MINUTES = 30 * 24 * 60;
     public static final String UNMANAGED_DOMAIN_IS_EXTERNAL = "unmanagedDomainIsExternal";
     public static final String MANAGED_DOMAINS = "managedDomains";
     public static final String EXTERNAL_DOMAINS = "externalDomains";
@@ -58,6 +65,8 @@ public final class PolicyConfig {
     public static List<ProviderConfigProperty> properties() {
         EmailOtpSettings d = EmailOtpSettings.DEFAULTS;
         return ProviderConfigurationBuilder.create()
+                .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("How admins and events name the policy; never shown to users.").add()
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("true").helpText("Disabled policies apply to nobody.").add()
                 .property().name(PRIORITY).label("Priority").type(ProviderConfigProperty.INTEGER_TYPE)
@@ -69,6 +78,8 @@ public final class PolicyConfig {
                 .helpText("Usernames, at most 5, the policy acts on in test mode (only if its rules target them too).").add()
                 .property().name(REASON).label("Why users are asked").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Shown on the step-up page, e.g. Your organisation asks partners to confirm their identity. Write a message key as in the rest of Keycloak (dollar sign, key in braces) to use a localised message. Leave empty for the default text. Never shows rules or group names.").add()
+                .property().name(SESSION_DURATION_MINUTES).label("Verification lasts (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("After this long since the user last verified, the next sign-in (also by single sign-on) verifies again. 15 to 43200 (30 days); empty: for the whole session.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
                 .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
                 .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
@@ -108,11 +119,12 @@ public final class PolicyConfig {
      *
      * @throws ComponentValidationException naming the setting and what is wrong with it
      */
-    public static ExternalUserPolicy parse(String id, String name, Map<String, List<String>> config) {
+    public static ExternalUserPolicy parse(String id, String componentName, Map<String, List<String>> config) {
+        Reader in = new Reader(config);
+        String name = in.text(NAME) != null ? in.text(NAME) : componentName == null ? null : componentName.strip();
         if (name == null || name.isBlank()) {
             throw new ComponentValidationException("A policy needs a name.");
         }
-        Reader in = new Reader(config);
         ExternalUserRules rules = new ExternalUserRules(
                 in.bool(UNMANAGED_DOMAIN_IS_EXTERNAL, false),
                 in.domains(MANAGED_DOMAINS),
@@ -158,7 +170,8 @@ public final class PolicyConfig {
         }
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
-                mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp, reason);
+                mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp,
+                in.minutes(SESSION_DURATION_MINUTES), reason);
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {
@@ -217,6 +230,14 @@ public final class PolicyConfig {
                 throw new ComponentValidationException("Setting " + key + " must be between " + min + " and " + max + ", not " + n + ".");
             }
             return n;
+        }
+
+        /** An optional duration in minutes within the policy bounds; null when unset. */
+        Duration minutes(String key) {
+            if (text(key) == null) {
+                return null;
+            }
+            return Duration.ofMinutes(integer(key, 0, MIN_DURATION_MINUTES, MAX_DURATION_MINUTES));
         }
 
         /** Several values, each possibly holding a comma- or space-separated list. */

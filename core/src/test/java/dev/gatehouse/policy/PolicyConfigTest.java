@@ -43,14 +43,16 @@ class PolicyConfigTest {
     @CsvSource({
             "otpLength, 5", "otpLength, 11", "otpLifetimeSeconds, 59", "otpLifetimeSeconds, 3601", "otpLength, six",
             "otpMaxAttempts, 0", "otpMaxAttempts, 11", "otpResendCooldownSeconds, -1", "otpResendCooldownSeconds, 601",
-            "otpMaxResends, 11", "enabled, yes", "priority, high"})
+            "otpMaxResends, 11", "enabled, yes", "priority, high", "sessionDurationMinutes, 14",
+            "sessionDurationMinutes, 43201"})
     void outOfRangeOrMalformedSettingIsRefusedNamingIt(String key, String value) {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(key, value));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}={1} is accepted")
-    @CsvSource({"otpLength, 6", "otpLength, 10", "otpLifetimeSeconds, 60", "otpLifetimeSeconds, 3600", "otpResendCooldownSeconds, 0"})
+    @CsvSource({"otpLength, 6", "otpLength, 10", "otpLifetimeSeconds, 60", "otpLifetimeSeconds, 3600", "otpResendCooldownSeconds, 0",
+            "sessionDurationMinutes, 15", "sessionDurationMinutes, 43200"})
     void boundaryValuesAreAccepted(String key, String value) {
         parse(key, value);
     }
@@ -121,6 +123,12 @@ class PolicyConfigTest {
     void reasonIsLimitedInLength() {
         assertThrows(ComponentValidationException.class, () -> parse("reason", "x".repeat(501)));
         assertEquals("Partners confirm by email.", parse("reason", "Partners confirm by email.").reason());
+    }
+
+    @Test
+    void verificationLastsTheWholeSessionUnlessLimited() {
+        assertTrue(parse().sessionLimit().isEmpty());
+        assertEquals(java.time.Duration.ofHours(8), parse("sessionDurationMinutes", "480").sessionLimit().orElseThrow());
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.policy.EmailOtpSettings;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.stepup.StepUpEvents;
+import dev.gatehouse.stepup.VerifiedSession;
 
 /**
  * One step of the email one-time passcode: send a code, show the page, check an answer, resend.
@@ -46,7 +47,7 @@ public final class EmailOtpChallenge {
 
     private final AuthenticationFlowContext context;
     private final EmailOtpSettings settings;
-    private final String reason;
+    private final ExternalUserPolicy policy;
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
@@ -55,7 +56,7 @@ public final class EmailOtpChallenge {
     public EmailOtpChallenge(AuthenticationFlowContext context, ExternalUserPolicy policy) {
         this.context = context;
         this.settings = policy.emailOtp();
-        this.reason = policy.reason();
+        this.policy = policy;
         this.session = context.getSession();
         this.realm = context.getRealm();
         this.user = context.getUser();
@@ -109,6 +110,7 @@ public final class EmailOtpChallenge {
                 && OneTimeCode.same(notes.hash(), OneTimeCode.mac(key.get().getSecretKey().getEncoded(), notes.binding(), submitted));
         if (correct && singleUse().putIfAbsent(slot("used"), slotLifespan())) {
             notes.forgetAll();
+            VerifiedSession.markVerified(context, policy);
             context.success();
             return;
         }
@@ -228,6 +230,7 @@ public final class EmailOtpChallenge {
         model.put("lifetimeMinutes", Math.max(1, settings.lifetime().toMinutes()));
         model.put("canResend", notes.resends() < settings.maxResends());
         // The admin's text: a message key written ${key}, or a sentence shown as it is (escaped by the template).
+        String reason = policy.reason();
         if (reason != null && reason.startsWith("${") && reason.endsWith("}")) {
             model.put("reasonKey", reason.substring(2, reason.length() - 1));
         } else if (reason != null) {

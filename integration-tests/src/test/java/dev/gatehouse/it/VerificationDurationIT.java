@@ -1,0 +1,137 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
+
+/**
+ * A verification lasts as long as the policy says, on every browser path: a sign-in by SSO cookie within the
+ * duration passes, after it the user verifies again, and prompt=none then answers login_required.
+ * Partners verify every 15 minutes; vendors once per session; olivia is internal. Time moves by the test
+ * framework's time offset.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class VerificationDurationIT {
+
+    @InjectRealm(fromJson = "sessions-realm.json")
+    ManagedRealm realm;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectMailServer
+    MailServer mailServer;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    private Mailbox mailbox;
+    private OtpPage otp;
+
+    @BeforeEach
+    void newBrowser() {
+        mailbox = new Mailbox(mailServer);
+        otp = new OtpPage(driver);
+        driver.open(realm.getBaseUrl() + "/account");
+        driver.cookies().deleteAll();
+    }
+
+    @Test
+    void ssoWithinTheDurationPassesAndAfterItAsksAgain() throws Exception {
+        signInWithCode("ada");
+
+        int mails = mailbox.count();
+        oauth.openLoginForm(); // cookie SSO, 0 minutes later
+        assertNotNull(oauth.parseLoginResponse().getCode(), "no new step within 15 minutes");
+        assertEquals(mails, mailbox.count());
+        assertEquals("true", lastLogin("ada").get("gatehouse_verified_earlier"));
+
+        timeOffSet.set(16 * 60);
+        oauth.openLoginForm(); // cookie SSO, 16 minutes later
+        assertTrue(otp.isShown(), "the verification has expired: asked again, not silently passed");
+        assertTrue(driver.findElement(org.openqa.selenium.By.id("gatehouse-otp-why")).getText().contains("every 15 minutes"));
+        otp.enter(Mailbox.code(mailbox.next(mails)));
+        assertNotNull(oauth.parseLoginResponse().getCode());
+
+        oauth.openLoginForm(); // and the new verification counts from now
+        assertNotNull(oauth.parseLoginResponse().getCode());
+    }
+
+    @Test
+    void promptNoneAfterTheDurationAnswersLoginRequired() throws Exception {
+        signInWithCode("ada");
+        timeOffSet.set(16 * 60);
+
+        oauth.loginForm().prompt("none").open();
+        AuthorizationEndpointResponse response = oauth.parseLoginResponse();
+        assertTrue(response.isError(), "no code without verifying again");
+        assertTrue(List.of("login_required", "interaction_required").contains(response.getError()), response.getError());
+    }
+
+    @Test
+    void withoutADurationTheVerificationLastsTheSession() throws Exception {
+        signInWithCode("vince");
+        timeOffSet.set(16 * 60);
+        int mails = mailbox.count();
+
+        oauth.openLoginForm();
+        assertNotNull(oauth.parseLoginResponse().getCode());
+        assertEquals(mails, mailbox.count());
+    }
+
+    @Test
+    void internalUsersAreNeverAsked() {
+        oauth.openLoginForm();
+        loginPage.fillLogin("olivia", "olivia-pw");
+        loginPage.submit();
+        assertNotNull(oauth.parseLoginResponse().getCode());
+        timeOffSet.set(16 * 60);
+        oauth.openLoginForm();
+        assertFalse(otp.isShown());
+        assertNotNull(oauth.parseLoginResponse().getCode());
+    }
+
+    private void signInWithCode(String username) throws Exception {
+        int mails = mailbox.count();
+        oauth.openLoginForm();
+        loginPage.fillLogin(username, username + "-pw");
+        loginPage.submit();
+        assertTrue(otp.isShown());
+        otp.enter(Mailbox.code(mailbox.next(mails)));
+        assertNotNull(oauth.parseLoginResponse().getCode());
+    }
+
+    private Map<String, String> lastLogin(String username) {
+        String userId = realm.admin().users().search(username, true).get(0).getId();
+        List<EventRepresentation> events = realm.admin().getEvents(List.of("LOGIN"), null, userId, null, null, null, 0, 10);
+        return events.get(0).getDetails();
+    }
+}
