@@ -69,13 +69,14 @@ class EmailOtpStepUpIT {
 
     private Mailbox mailbox;
     private OtpPage otp;
+    private Browser browser;
 
     @BeforeEach
     void newBrowserSession() {
         mailbox = new Mailbox(mailServer);
         otp = new OtpPage(driver);
-        driver.open(realm.getBaseUrl() + "/account");
-        driver.cookies().deleteAll();
+        browser = new Browser(realm, driver, oauth, loginPage);
+        browser.fresh();
     }
 
     @Test
@@ -200,8 +201,7 @@ class EmailOtpStepUpIT {
         otp.enter(used);
         assertSignedIn();
 
-        driver.open(realm.getBaseUrl() + "/account");
-        driver.cookies().deleteAll();
+        browser.fresh();
         mails = passwordStep("ada", "ada-pw");
         String fresh = seen(codeOf(mailbox.next(mails)));
         if (!fresh.equals(used)) {
@@ -218,7 +218,7 @@ class EmailOtpStepUpIT {
         int mails = passwordStep("ada", "ada-pw");
         String first = seen(codeOf(mailbox.next(mails)));
 
-        driver.cookies().deleteAll(); // another browser: a new authentication session
+        browser.fresh(); // another browser: a new authentication session
         mails = passwordStep("ada", "ada-pw");
         String second = seen(codeOf(mailbox.next(mails)));
         if (!second.equals(first)) {
@@ -302,11 +302,10 @@ class EmailOtpStepUpIT {
         }
     }
 
+    /** The password step; answers how many mails there were before it. */
     private int passwordStep(String username, String password) {
         int mails = mailbox.count();
-        oauth.openLoginForm();
-        loginPage.fillLogin(username, password);
-        loginPage.submit();
+        browser.passwordStep(username, password);
         return mails;
     }
 

@@ -70,10 +70,12 @@ class ExternalUserPoliciesIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private Browser browser;
+
     @BeforeEach
     void newBrowserSession() {
-        driver.open(realm.getBaseUrl() + "/account");
-        driver.cookies().deleteAll();
+        browser = new Browser(realm, driver, oauth, loginPage);
+        browser.fresh();
     }
 
     @Test
@@ -225,9 +227,7 @@ class ExternalUserPoliciesIT {
     }
 
     private void passwordStep(String username) {
-        oauth.openLoginForm();
-        loginPage.fillLogin(username, username + "-pw");
-        loginPage.submit();
+        browser.passwordStep(username);
     }
 
     private boolean otpShown() {

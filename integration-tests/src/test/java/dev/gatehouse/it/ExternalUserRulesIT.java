@@ -46,8 +46,7 @@ class ExternalUserRulesIT {
 
     @BeforeEach
     void newBrowserAndOrganization() {
-        driver.open(realm.getBaseUrl() + "/account");
-        driver.cookies().deleteAll();
+        new Browser(realm, driver, oauth, loginPage).fresh();
         if (realm.admin().organizations().getAll().isEmpty()) {
             OrganizationRepresentation acme = new OrganizationRepresentation();
             acme.setName("Acme");
@@ -79,9 +78,7 @@ class ExternalUserRulesIT {
             "member, true"
     })
     void eachRuleTargetsExactlyItsUsers(String username, boolean external) {
-        oauth.openLoginForm();
-        loginPage.fillLogin(username, username + "-pw");
-        loginPage.submit();
+        new Browser(realm, driver, oauth, loginPage).passwordStep(username);
 
         assertEquals(external, new OtpPage(driver).isShown(), username);
         if (!external) {

@@ -142,6 +142,19 @@ class GroupListMappersIT {
     }
 
     @Test
+    void lightweightAccessTokensCarryOnlyMappersMarkedForThem() throws Exception {
+        oauth.client("light-app", "light-secret");
+        try {
+            AccessTokenResponse response = oauth.doPasswordGrantRequest("mia", "mia-pw");
+            JsonNode light = payload(response.getAccessToken());
+            assertEquals(5, light.get("groups_light").size());
+            assertFalse(light.has("groups_heavy"));
+        } finally {
+            oauth.client("oidc-app", "oidc-secret");
+        }
+    }
+
+    @Test
     void invalidMapperConfigIsRefusedOnSave() {
         String clientId = realm.admin().clients().findByClientId("oidc-app").get(0).getId();
         ProtocolMapperRepresentation bad = new ProtocolMapperRepresentation();

@@ -55,13 +55,14 @@ class VerificationDurationIT {
 
     private Mailbox mailbox;
     private OtpPage otp;
+    private Browser browser;
 
     @BeforeEach
     void newBrowser() {
         mailbox = new Mailbox(mailServer);
         otp = new OtpPage(driver);
-        driver.open(realm.getBaseUrl() + "/account");
-        driver.cookies().deleteAll();
+        browser = new Browser(realm, driver, oauth, loginPage);
+        browser.fresh();
     }
 
     @Test
@@ -109,9 +110,7 @@ class VerificationDurationIT {
 
     @Test
     void internalUsersAreNeverAsked() {
-        oauth.openLoginForm();
-        loginPage.fillLogin("olivia", "olivia-pw");
-        loginPage.submit();
+        browser.passwordStep("olivia");
         assertNotNull(oauth.parseLoginResponse().getCode());
         timeOffSet.set(16 * 60);
         oauth.openLoginForm();
@@ -121,9 +120,7 @@ class VerificationDurationIT {
 
     private void signInWithCode(String username) throws Exception {
         int mails = mailbox.count();
-        oauth.openLoginForm();
-        loginPage.fillLogin(username, username + "-pw");
-        loginPage.submit();
+        browser.passwordStep(username);
         assertTrue(otp.isShown());
         otp.enter(Mailbox.code(mailbox.next(mails)));
         assertNotNull(oauth.parseLoginResponse().getCode());

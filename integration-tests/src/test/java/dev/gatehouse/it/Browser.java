@@ -1,0 +1,40 @@
+package dev.gatehouse.it;
+
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+/** The test browser as a person uses it: a new browser session, the password step of a sign-in. */
+final class Browser {
+
+    private final ManagedRealm realm;
+    private final ManagedWebDriver driver;
+    private final OAuthClient oauth;
+    private final LoginPage loginPage;
+
+    Browser(ManagedRealm realm, ManagedWebDriver driver, OAuthClient oauth, LoginPage loginPage) {
+        this.realm = realm;
+        this.driver = driver;
+        this.oauth = oauth;
+        this.loginPage = loginPage;
+    }
+
+    /** Forgets the realm's cookies (HtmlUnit deletes only those of the current page): a new browser session. */
+    void fresh() {
+        driver.open(realm.getBaseUrl() + "/account");
+        driver.cookies().deleteAll();
+    }
+
+    /** Opens the client's sign-in and submits the username and password. */
+    void passwordStep(String username, String password) {
+        oauth.openLoginForm();
+        loginPage.fillLogin(username, password);
+        loginPage.submit();
+    }
+
+    /** The test realms' convention: the password is the username followed by -pw. */
+    void passwordStep(String username) {
+        passwordStep(username, username + "-pw");
+    }
+}
