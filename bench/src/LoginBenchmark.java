@@ -106,8 +106,8 @@ public final class LoginBenchmark {
     void timingPhase(Map<String, String> opt) throws Exception {
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "40"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "8"));
-        int perRound = Integer.parseInt(opt.getOrDefault("logins-per-round", "60"));
-        long maxSeconds = Long.parseLong(opt.getOrDefault("max-seconds", "330"));
+        int perRound = Integer.parseInt(opt.getOrDefault("logins-per-round", "50"));
+        long maxSeconds = Long.parseLong(opt.getOrDefault("max-seconds", "300"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "4"));
         int concurrentSeconds = Integer.parseInt(opt.getOrDefault("concurrent-seconds", "8"));
         int concurrentPasses = Integer.parseInt(opt.getOrDefault("concurrent-passes", "2"));
@@ -247,6 +247,12 @@ public final class LoginBenchmark {
                     median / plainMedian, mean / plainMean,
                     String.format(Locale.ROOT, "%.3f-%.3f", min(ratios), max(ratios)),
                     hasCpu ? String.format(Locale.ROOT, "%.3f", cpuMs / plainCpu) : "-", thr));
+        }
+        out.append("per-round median ms (round 1, 2, ...):\n");
+        for (Scenario s : SCENARIOS) {
+            out.append(String.format(Locale.ROOT, "  %-16s", s.realm()));
+            roundMedians.get(s).forEach(m -> out.append(String.format(Locale.ROOT, " %7.1f", m)));
+            out.append('\n');
         }
         if (!throughput.isEmpty()) {
             out.append(String.format(Locale.ROOT,

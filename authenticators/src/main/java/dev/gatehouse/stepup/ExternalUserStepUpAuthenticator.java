@@ -15,6 +15,7 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.StepUpMethod;
 import dev.gatehouse.policy.Verdict;
+import dev.gatehouse.session.VerifiedSession;
 import dev.gatehouse.stepup.email.EmailOtpChallenge;
 
 /**

@@ -24,6 +24,7 @@ import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 
 /**
@@ -118,12 +119,63 @@ class VerificationDurationIT {
         assertNotNull(oauth.parseLoginResponse().getCode());
     }
 
-    private void signInWithCode(String username) throws Exception {
+    /** Signs in with the emailed code; answers the authorization code. */
+    private String signInWithCode(String username) throws Exception {
         int mails = mailbox.count();
         browser.passwordStep(username);
         assertTrue(otp.isShown());
         otp.enter(Mailbox.code(mailbox.next(mails)));
-        assertNotNull(oauth.parseLoginResponse().getCode());
+        String code = oauth.parseLoginResponse().getCode();
+        assertNotNull(code);
+        return code;
+    }
+
+    @Test
+    void refreshAfterTheDurationFailsAndRefreshingDoesNotExtendIt() throws Exception {
+        AccessTokenResponse tokens = oauth.doAccessTokenRequest(signInWithCode("ada"));
+
+        timeOffSet.set(10 * 60);
+        AccessTokenResponse refreshed = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+        assertEquals(200, refreshed.getStatusCode(), "within 15 minutes");
+
+        timeOffSet.set(16 * 60);
+        AccessTokenResponse refused = oauth.doRefreshTokenRequest(refreshed.getRefreshToken());
+        assertEquals(400, refused.getStatusCode());
+        assertEquals("invalid_grant", refused.getError());
+        assertTrue(lastEvent("REFRESH_TOKEN_ERROR", "ada").isPresent(), "the refusal is an event");
+    }
+
+    @Test
+    void offlineTokensObeyTheSameDuration() throws Exception {
+        oauth.scope("openid offline_access");
+        try {
+            AccessTokenResponse tokens = oauth.doAccessTokenRequest(signInWithCode("ada"));
+            assertEquals("Offline", oauth.parseRefreshToken(tokens.getRefreshToken()).getType());
+
+            timeOffSet.set(16 * 60);
+            AccessTokenResponse refused = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+            assertEquals(400, refused.getStatusCode());
+            assertEquals("invalid_grant", refused.getError());
+        } finally {
+            oauth.scope("openid");
+        }
+    }
+
+    @Test
+    void refreshOfInternalAndUnlimitedUsersIsUntouched() throws Exception {
+        browser.passwordStep("olivia");
+        AccessTokenResponse olivia = oauth.doAccessTokenRequest(oauth.parseLoginResponse().getCode());
+        browser.fresh();
+        AccessTokenResponse vince = oauth.doAccessTokenRequest(signInWithCode("vince"));
+
+        timeOffSet.set(16 * 60);
+        assertEquals(200, oauth.doRefreshTokenRequest(olivia.getRefreshToken()).getStatusCode());
+        assertEquals(200, oauth.doRefreshTokenRequest(vince.getRefreshToken()).getStatusCode());
+    }
+
+    private java.util.Optional<EventRepresentation> lastEvent(String type, String username) {
+        String userId = realm.admin().users().search(username, true).get(0).getId();
+        return realm.admin().getEvents(List.of(type), null, userId, null, null, null, 0, 10).stream().findFirst();
     }
 
     private Map<String, String> lastLogin(String username) {

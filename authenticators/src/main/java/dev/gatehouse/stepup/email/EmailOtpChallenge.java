@@ -28,7 +28,7 @@ import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.policy.EmailOtpSettings;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.stepup.StepUpEvents;
-import dev.gatehouse.stepup.VerifiedSession;
+import dev.gatehouse.session.VerifiedSession;
 
 /**
  * One step of the email one-time passcode: send a code, show the page, check an answer, resend.

@@ -1,4 +1,4 @@
-package dev.gatehouse.stepup;
+package dev.gatehouse.session;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.common.util.Time;
@@ -8,8 +8,9 @@ import org.keycloak.services.managers.AuthenticationManager;
 import dev.gatehouse.policy.ExternalUserPolicy;
 
 /**
- * When a user last verified under a policy, kept as a note of their SSO session: a later sign-in in the same
- * browser (cookie SSO included) skips the step while the policy's verification lasts, and asks again after.
+ * When a user last verified under a policy, kept as a note of their SSO session (and copied by Keycloak into
+ * offline sessions made from it). A later sign-in in the same browser skips the step while the policy's
+ * verification lasts; after that the browser asks again and refresh tokens of the session stop working.
  */
 public final class VerifiedSession {
 
@@ -19,13 +20,14 @@ public final class VerifiedSession {
     }
 
     /** True when this browser's SSO session belongs to the same user and verified under the policy recently enough. */
-    static boolean isFresh(AuthenticationFlowContext context, ExternalUserPolicy policy) {
+    public static boolean isFresh(AuthenticationFlowContext context, ExternalUserPolicy policy) {
         AuthenticationManager.AuthResult sso =
                 AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
-        if (sso == null || !sso.user().getId().equals(context.getUser().getId())) {
-            return false;
-        }
-        UserSessionModel userSession = sso.session();
+        return sso != null && sso.user().getId().equals(context.getUser().getId()) && isFresh(sso.session(), policy);
+    }
+
+    /** True when the session verified under the policy and the policy's duration has not run out since. */
+    public static boolean isFresh(UserSessionModel userSession, ExternalUserPolicy policy) {
         String verifiedAt = userSession.getNote(NOTE_PREFIX + policy.id());
         if (verifiedAt == null) {
             return false;
