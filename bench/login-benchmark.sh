@@ -7,9 +7,9 @@
 # Settings (environment):
 #   BENCH_HTTP_PORT / BENCH_MGMT_PORT        Keycloak ports (default 18080 / 19000; SMTP 12525 is in the realms)
 #   BENCH_WARMUP=40                          warm-up logins per realm
-#   BENCH_ROUNDS=8 BENCH_LOGINS=50           measured rounds, logins per realm per round (order rotated)
+#   BENCH_ROUNDS=8 BENCH_LOGINS=48           measured rounds, logins per realm per round (order rotated)
 #   BENCH_MAX_SECONDS=300                    no new round starts after this many seconds of measuring
-#   BENCH_THREADS=4 BENCH_CONCURRENT_SECONDS=8 BENCH_CONCURRENT_PASSES=2   throughput run (0 seconds: skip)
+#   BENCH_THREADS=4 BENCH_CONCURRENT_SECONDS=5 BENCH_CONCURRENT_PASSES=3   throughput run (0 seconds: skip)
 #   BENCH_SQL_LOGINS=20                      logins per realm in the SQL-count phase (0: skip the phase)
 #   BENCH_SKIP_BUILD=1                       reuse the jar and Keycloak already in dist/target
 set -euo pipefail
@@ -104,9 +104,9 @@ say "Keycloak $KEYCLOAK_VERSION, jar $(basename "$JAR"), $(nproc 2>/dev/null || 
 # 3. Timing: all realms on one server, interleaved.
 start_keycloak timing --import-realm
 run_client --phase timing --server-pid "$KC_PID" \
-    --warmup "${BENCH_WARMUP:-40}" --rounds "${BENCH_ROUNDS:-8}" --logins-per-round "${BENCH_LOGINS:-50}" \
+    --warmup "${BENCH_WARMUP:-40}" --rounds "${BENCH_ROUNDS:-8}" --logins-per-round "${BENCH_LOGINS:-48}" \
     --max-seconds "${BENCH_MAX_SECONDS:-300}" --threads "${BENCH_THREADS:-4}" \
-    --concurrent-seconds "${BENCH_CONCURRENT_SECONDS:-8}" --concurrent-passes "${BENCH_CONCURRENT_PASSES:-2}"
+    --concurrent-seconds "${BENCH_CONCURRENT_SECONDS:-5}" --concurrent-passes "${BENCH_CONCURRENT_PASSES:-3}"
 stop_keycloak
 
 # 4. Database work: the same server restarted with Hibernate's SQL log on (never during the timing).

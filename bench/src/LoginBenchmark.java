@@ -106,21 +106,27 @@ public final class LoginBenchmark {
     void timingPhase(Map<String, String> opt) throws Exception {
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "40"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "8"));
-        int perRound = Integer.parseInt(opt.getOrDefault("logins-per-round", "50"));
+        int perRound = Integer.parseInt(opt.getOrDefault("logins-per-round", "48"));
         long maxSeconds = Long.parseLong(opt.getOrDefault("max-seconds", "300"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "4"));
-        int concurrentSeconds = Integer.parseInt(opt.getOrDefault("concurrent-seconds", "8"));
-        int concurrentPasses = Integer.parseInt(opt.getOrDefault("concurrent-passes", "2"));
+        int concurrentSeconds = Integer.parseInt(opt.getOrDefault("concurrent-seconds", "5"));
+        int concurrentPasses = Integer.parseInt(opt.getOrDefault("concurrent-passes", "3"));
         long serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
 
+        ProcessHandle server = serverProcess(serverPid);
         log("warm-up: %d logins per realm", warmup);
-        for (Scenario s : SCENARIOS) {
-            for (int i = 0; i < warmup; i++) {
+        for (int i = 0; i < warmup; i++) {
+            for (Scenario s : SCENARIOS) {
                 login(s);
             }
-            mail.purgeEmailFromAllMailboxes();
         }
+        mail.purgeEmailFromAllMailboxes();
 
+        // Realms interleaved login by login, so a burst of noise from elsewhere on the machine hits every realm
+        // alike; the order follows a Williams square, so each realm follows every other one about equally often
+        // (what one login leaves behind, e.g. the OTP realm's mail, does not always land on the same realm).
+        // Rounds only serve to see how stable the ratios are.
+        int[][] orders = williams(SCENARIOS.size());
         Map<Scenario, List<Long>> times = new LinkedHashMap<>();
         Map<Scenario, long[]> cpu = new LinkedHashMap<>(); // {server CPU nanos, logins}
         Map<Scenario, List<Double>> roundMedians = new LinkedHashMap<>();
@@ -129,6 +135,7 @@ public final class LoginBenchmark {
             cpu.put(s, new long[2]);
             roundMedians.put(s, new ArrayList<>());
         }
+        String pressureBefore = machineLoad();
         long start = System.nanoTime();
         int done = 0;
         for (int r = 0; r < rounds; r++) {
@@ -136,26 +143,26 @@ public final class LoginBenchmark {
                 log("time cap of %d s reached: stopping after %d of %d rounds", maxSeconds, r, rounds);
                 break;
             }
-            List<String> order = new ArrayList<>();
-            for (int k = 0; k < SCENARIOS.size(); k++) {
-                Scenario s = SCENARIOS.get((r + k) % SCENARIOS.size());
-                order.add(s.realm());
-                List<Long> batch = new ArrayList<>();
-                long cpuBefore = serverCpuNanos(serverPid);
-                for (int i = 0; i < perRound; i++) {
-                    batch.add(login(s));
+            Map<Scenario, List<Long>> batch = new LinkedHashMap<>();
+            SCENARIOS.forEach(s -> batch.put(s, new ArrayList<>()));
+            for (int i = 0; i < perRound; i++) {
+                for (int k : orders[i % orders.length]) {
+                    Scenario s = SCENARIOS.get(k);
+                    long cpuBefore = cpuNanos(server);
+                    batch.get(s).add(login(s));
+                    cpu.get(s)[0] += cpuNanos(server) - cpuBefore;
+                    cpu.get(s)[1]++;
                 }
-                long used = serverCpuNanos(serverPid) - cpuBefore;
-                cpu.get(s)[0] += used;
-                cpu.get(s)[1] += perRound;
-                times.get(s).addAll(batch);
-                roundMedians.get(s).add(percentile(batch, 50) / 1e6);
-                mail.purgeEmailFromAllMailboxes();
             }
+            for (Scenario s : SCENARIOS) {
+                times.get(s).addAll(batch.get(s));
+                roundMedians.get(s).add(percentile(batch.get(s), 50) / 1e6);
+            }
+            mail.purgeEmailFromAllMailboxes();
             done++;
-            log("round %d/%d done (%s), %.0f s", r + 1, rounds, String.join(" > ", order),
-                    (System.nanoTime() - start) / 1e9);
+            log("round %d/%d done, %.0f s", r + 1, rounds, (System.nanoTime() - start) / 1e9);
         }
+        String pressureAfter = machineLoad();
 
         Map<Scenario, Double> throughput = new LinkedHashMap<>();
         List<Scenario> concurrent = SCENARIOS.stream().filter(s -> !s.otp()).toList();
@@ -175,7 +182,25 @@ public final class LoginBenchmark {
         }
 
         report(times, cpu, roundMedians, throughput, done, perRound, warmup, threads, concurrentSeconds,
-                concurrentPasses);
+                concurrentPasses, pressureBefore, pressureAfter);
+    }
+
+    /**
+     * A Williams square for an even number of treatments: row r is 0, 1, n-1, 2, n-2, ... plus r (mod n); within
+     * the rows every ordered pair of treatments follows each other exactly once.
+     */
+    static int[][] williams(int n) {
+        int[] first = new int[n];
+        for (int j = 1, lo = 1, hi = n - 1; j < n; j++) {
+            first[j] = j % 2 == 1 ? lo++ : hi--;
+        }
+        int[][] rows = new int[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < n; j++) {
+                rows[r][j] = (first[j] + r) % n;
+            }
+        }
+        return rows;
     }
 
     /** Logins for {@code seconds} on {@code threads} threads; returns {completed logins, elapsed nanos}. */
@@ -207,7 +232,7 @@ public final class LoginBenchmark {
 
     void report(Map<Scenario, List<Long>> times, Map<Scenario, long[]> cpu, Map<Scenario, List<Double>> roundMedians,
             Map<Scenario, Double> throughput, int rounds, int perRound, int warmup, int threads, int concurrentSeconds,
-            int concurrentPasses) {
+            int concurrentPasses, String pressureBefore, String pressureAfter) {
         Scenario plain = SCENARIOS.get(0);
         double plainMedian = percentile(times.get(plain), 50);
         double plainMean = mean(times.get(plain));
@@ -220,7 +245,9 @@ public final class LoginBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         out.append(String.format(Locale.ROOT,
                 "sequential: 1 client thread, %d warm-up logins per realm, then %d rounds x %d logins per realm, "
-                        + "realm order rotated each round%n", warmup, rounds, perRound));
+                        + "realms interleaved login by login%n", warmup, rounds, perRound));
+        out.append(String.format(Locale.ROOT, "machine before: %s%nmachine after:  %s%n", pressureBefore,
+                pressureAfter));
         out.append(String.format(Locale.ROOT, "%-16s %6s %9s %8s %8s %9s %9s %8s %8s %15s %9s %8s%n",
                 "realm", "logins", "median ms", "p90 ms", "mean ms", "logins/s", "CPU ms/l", "median", "mean",
                 "rounds: median", "CPU", "4-thread"));
@@ -273,23 +300,37 @@ public final class LoginBenchmark {
         return c[1] == 0 ? 0 : c[0] / 1e6 / c[1];
     }
 
-    /**
-     * CPU time (user + system, all threads) of the Keycloak JVM, in nanoseconds; 0 when unknown. {@code pid} may
-     * be kc.sh's: the JVM is then its child.
-     */
-    static long serverCpuNanos(long pid) {
+    /** The Keycloak JVM: {@code pid} itself, or (kc.sh's pid) its java child; null when unknown. */
+    static ProcessHandle serverProcess(long pid) {
         if (pid <= 0) {
-            return 0;
+            return null;
         }
         return ProcessHandle.of(pid)
                 .flatMap(p -> isJava(p) ? Optional.of(p) : p.descendants().filter(LoginBenchmark::isJava).findFirst())
-                .flatMap(p -> p.info().totalCpuDuration())
-                .map(Duration::toNanos)
-                .orElse(0L);
+                .orElse(null);
     }
 
     static boolean isJava(ProcessHandle p) {
         return p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false);
+    }
+
+    /** CPU time (user + system, all threads) of the process, in nanoseconds; 0 when unknown. */
+    static long cpuNanos(ProcessHandle p) {
+        return p == null ? 0 : p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /** Load average and CPU pressure (Linux), to show how busy the machine was with other work. */
+    static String machineLoad() {
+        StringBuilder out = new StringBuilder();
+        try {
+            String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            out.append("load average ").append(load[0]).append(' ').append(load[1]).append(' ').append(load[2]);
+            String cpu = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            out.append(", CPU pressure ").append(cpu.replace("some ", "").replaceAll(" total=\\d+", ""));
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no PSI: nothing to add
+        }
+        return out.length() == 0 ? "n/a" : out.toString();
     }
 
     // ------------------------------------------------------------------------------------------------ sql

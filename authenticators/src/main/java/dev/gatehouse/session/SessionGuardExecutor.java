@@ -23,8 +23,9 @@ import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.Verdict;
 
 /**
- * Refuses a refresh (online or offline token) once the verification of the user's policy has run out, so a client
- * cannot keep a session alive past the policy by refreshing; refreshing never extends the verification.
+ * Refuses a refresh (online or offline token) once the verification of the user's policy has run out or the
+ * session sat idle past the policy's limit, so a client cannot keep a session alive past the policy; a refresh
+ * counts as activity but never extends the verification itself.
  */
 public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
@@ -53,12 +54,16 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
                 .evaluate(new KeycloakUserFacts(session, realm, user), user.getUsername(), false)
                 .applied()
                 .map(Verdict::policy)
-                .filter(p -> p.sessionLimit().isPresent());
-        if (policy.isPresent() && !VerifiedSession.isFresh(userSession, policy.get())) {
+                .filter(ExternalUserPolicy::limitsSessions);
+        if (policy.isEmpty()) {
+            return;
+        }
+        if (!VerifiedSession.isFresh(userSession, policy.get())) {
             LOG.debugf("Gatehouse refused a refresh for user %s: verification under policy %s has run out",
                     user.getId(), policy.get().name());
             throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
                     "Verification expired: sign in again", Response.Status.BAD_REQUEST);
         }
+        VerifiedSession.markActive(userSession, policy.get());
     }
 }

@@ -47,6 +47,7 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
             context.success();
         } else if (VerifiedSession.isFresh(context, policy)) {
             event.detail(StepUpEvents.VERIFIED_EARLIER, "true");
+            VerifiedSession.markActive(context, policy);
             context.success();
         } else {
             new EmailOtpChallenge(context, policy).begin();

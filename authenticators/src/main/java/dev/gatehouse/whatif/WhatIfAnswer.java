@@ -20,13 +20,15 @@ public record WhatIfAnswer(String username, PolicyVerdict applies, List<PolicyVe
      * {@code verificationLastsMinutes} is absent when a verification lasts the whole session.
      */
     public record PolicyVerdict(String id, String name, int priority, String mode, String method,
-                                Long verificationLastsMinutes, String outcome, String rule, String reason) {
+                                Long verificationLastsMinutes, Long idleLimitMinutes, String outcome, String rule,
+                                String reason) {
 
         static PolicyVerdict of(Verdict verdict) {
             ExternalUserPolicy p = verdict.policy();
             boolean matched = verdict.classification() != null && verdict.classification().isExternal();
             return new PolicyVerdict(p.id(), p.name(), p.priority(), p.mode().id(), p.method().id(),
-                    p.sessionLimit().map(d -> d.toMinutes()).orElse(null), verdict.outcome().label(),
+                    p.sessionLimit().map(d -> d.toMinutes()).orElse(null), p.idleLimit().map(d -> d.toMinutes()).orElse(null),
+                    verdict.outcome().label(),
                     matched ? verdict.classification().rule().id() : null,
                     matched ? verdict.classification().reason() : null);
         }

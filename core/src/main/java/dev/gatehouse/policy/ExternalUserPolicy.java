@@ -11,13 +11,16 @@ import dev.gatehouse.external.ExternalUserRules;
  *
  * @param testUsers lower-case usernames the policy acts on in test mode; empty in the other modes
  * @param sessionDuration how long a verification lasts, from the moment it succeeded (null: the whole session)
+ * @param idleDuration    how long a verified session may go unused (no sign-in, no refresh) before the user
+ *                        verifies again (null: no limit)
  * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
  *                  message key written {@code ${key}} (localised through the theme or the realm's
  *                  localization texts); null for the default sentence
  */
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
-                                 EmailOtpSettings emailOtp, Duration sessionDuration, String reason) {
+                                 EmailOtpSettings emailOtp, Duration sessionDuration, Duration idleDuration,
+                                 String reason) {
 
     public ExternalUserPolicy {
         testUsers = Set.copyOf(testUsers);
@@ -25,5 +28,14 @@ public record ExternalUserPolicy(String id, String name, boolean enabled, int pr
 
     public Optional<Duration> sessionLimit() {
         return Optional.ofNullable(sessionDuration);
+    }
+
+    public Optional<Duration> idleLimit() {
+        return Optional.ofNullable(idleDuration);
+    }
+
+    /** Whether sessions of its users can expire before Keycloak's own session limits. */
+    public boolean limitsSessions() {
+        return sessionDuration != null || idleDuration != null;
     }
 }

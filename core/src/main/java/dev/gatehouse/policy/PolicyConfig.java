@@ -34,6 +34,7 @@ public final class PolicyConfig {
     public static final String TEST_USERS = "testUsers";
     public static final String REASON = "reason";
     public static final String SESSION_DURATION_MINUTES = "sessionDurationMinutes";
+    public static final String IDLE_DURATION_MINUTES = "idleDurationMinutes";
 
     /** Durations run from 15 minutes to 30 days. */
     public static final int MIN_DURATION_MINUTES = 15;
@@ -80,6 +81,8 @@ public final class PolicyConfig {
                 .helpText("Shown on the step-up page, e.g. Your organisation asks partners to confirm their identity. Write a message key as in the rest of Keycloak (dollar sign, key in braces) to use a localised message. Leave empty for the default text. Never shows rules or group names.").add()
                 .property().name(SESSION_DURATION_MINUTES).label("Verification lasts (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("After this long since the user last verified, the next sign-in (also by single sign-on) verifies again. 15 to 43200 (30 days); empty: for the whole session.").add()
+                .property().name(IDLE_DURATION_MINUTES).label("Idle limit (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("After this long without a sign-in or a token refresh, the user verifies again and refresh tokens stop working. 15 to 43200 (30 days); empty: no limit.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
                 .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
                 .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
@@ -171,7 +174,7 @@ public final class PolicyConfig {
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
                 mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp,
-                in.minutes(SESSION_DURATION_MINUTES), reason);
+                in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES), reason);
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

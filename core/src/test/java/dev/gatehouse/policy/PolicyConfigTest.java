@@ -44,7 +44,7 @@ class PolicyConfigTest {
             "otpLength, 5", "otpLength, 11", "otpLifetimeSeconds, 59", "otpLifetimeSeconds, 3601", "otpLength, six",
             "otpMaxAttempts, 0", "otpMaxAttempts, 11", "otpResendCooldownSeconds, -1", "otpResendCooldownSeconds, 601",
             "otpMaxResends, 11", "enabled, yes", "priority, high", "sessionDurationMinutes, 14",
-            "sessionDurationMinutes, 43201"})
+            "sessionDurationMinutes, 43201", "idleDurationMinutes, 14", "idleDurationMinutes, 43201"})
     void outOfRangeOrMalformedSettingIsRefusedNamingIt(String key, String value) {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(key, value));
         assertTrue(e.getMessage().contains(key), e.getMessage());
@@ -52,7 +52,7 @@ class PolicyConfigTest {
 
     @ParameterizedTest(name = "{0}={1} is accepted")
     @CsvSource({"otpLength, 6", "otpLength, 10", "otpLifetimeSeconds, 60", "otpLifetimeSeconds, 3600", "otpResendCooldownSeconds, 0",
-            "sessionDurationMinutes, 15", "sessionDurationMinutes, 43200"})
+            "sessionDurationMinutes, 15", "sessionDurationMinutes, 43200", "idleDurationMinutes, 15"})
     void boundaryValuesAreAccepted(String key, String value) {
         parse(key, value);
     }

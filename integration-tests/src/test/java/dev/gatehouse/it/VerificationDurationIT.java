@@ -173,6 +173,27 @@ class VerificationDurationIT {
         assertEquals(200, oauth.doRefreshTokenRequest(vince.getRefreshToken()).getStatusCode());
     }
 
+    @Test
+    void idleLimitCountsSignInsAndRefreshesAsActivity() throws Exception {
+        AccessTokenResponse tokens = oauth.doAccessTokenRequest(signInWithCode("ivy"));
+
+        timeOffSet.set(10 * 60);
+        tokens = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+        assertEquals(200, tokens.getStatusCode(), "10 minutes idle");
+        timeOffSet.set(20 * 60);
+        oauth.openLoginForm();
+        assertNotNull(oauth.parseLoginResponse().getCode(), "SSO 10 minutes after the refresh passes");
+        timeOffSet.set(30 * 60);
+        tokens = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+        assertEquals(200, tokens.getStatusCode(), "10 minutes after the SSO sign-in");
+
+        timeOffSet.set(46 * 60);
+        AccessTokenResponse refused = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+        assertEquals("invalid_grant", refused.getError(), "16 minutes idle");
+        oauth.openLoginForm();
+        assertTrue(otp.isShown(), "and the browser asks again");
+    }
+
     private java.util.Optional<EventRepresentation> lastEvent(String type, String username) {
         String userId = realm.admin().users().search(username, true).get(0).getId();
         return realm.admin().getEvents(List.of(type), null, userId, null, null, null, 0, 10).stream().findFirst();
