@@ -7,11 +7,14 @@
 # Settings (environment):
 #   BENCH_HTTP_PORT / BENCH_MGMT_PORT        Keycloak ports (default 18080 / 19000; SMTP 12525 is in the realms)
 #   BENCH_WARMUP=40                          warm-up logins per realm
-#   BENCH_ROUNDS=8 BENCH_LOGINS=48           measured rounds, logins per realm per round (order rotated)
+#   BENCH_ROUNDS=8 BENCH_LOGINS=48           measured rounds x logins per realm (realms interleaved login by login)
 #   BENCH_MAX_SECONDS=300                    no new round starts after this many seconds of measuring
 #   BENCH_THREADS=4 BENCH_CONCURRENT_SECONDS=5 BENCH_CONCURRENT_PASSES=3   throughput run (0 seconds: skip)
 #   BENCH_SQL_LOGINS=20                      logins per realm in the SQL-count phase (0: skip the phase)
 #   BENCH_SKIP_BUILD=1                       reuse the jar and Keycloak already in dist/target
+#   BENCH_PASSWORD_POLICY='...'              a realm password policy for all bench realms, e.g.
+#                                            'hashAlgorithm(pbkdf2-sha256) and hashIterations(1)' to see the login
+#                                            without the cost of password hashing (default: Keycloak's default)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -58,6 +61,12 @@ cp -r "$DIST_DIR/keycloak-$KEYCLOAK_VERSION" "$KC_HOME"
 cp "$JAR" "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
 cp "$ROOT"/bench/realms/*-realm.json "$KC_HOME/data/import/"
+if [ -n "${BENCH_PASSWORD_POLICY:-}" ]; then
+    case "$BENCH_PASSWORD_POLICY" in *'"'*|*'\'*|*'|'*) die "BENCH_PASSWORD_POLICY may not hold quotes, backslashes or |." ;; esac
+    for realm_json in "$KC_HOME"/data/import/*-realm.json; do
+        sed -i "1s|^{\$|{ \"passwordPolicy\": \"$BENCH_PASSWORD_POLICY\",|" "$realm_json"
+    done
+fi
 # Production mode (theme and template caches on, as in a real deployment), H2 file database, local caches.
 "$KC_HOME/bin/kc.sh" build --db=dev-file >"$BENCH_DIR/keycloak-build.log" 2>&1 \
     || die "kc.sh build failed; see $BENCH_DIR/keycloak-build.log"
@@ -100,6 +109,7 @@ exec > >(tee "$RESULTS") 2>&1
 say "Gatehouse login benchmark, $STAMP"
 say "Keycloak $KEYCLOAK_VERSION, jar $(basename "$JAR"), $(nproc 2>/dev/null || echo '?') CPUs," \
     "$(free -h 2>/dev/null | awk '/^Mem:/ {print $2 " RAM"}'), $(uname -sr)"
+say "Password policy of the bench realms: ${BENCH_PASSWORD_POLICY:-Keycloak default}"
 
 # 3. Timing: all realms on one server, interleaved.
 start_keycloak timing --import-realm

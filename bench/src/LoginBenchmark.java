@@ -45,7 +45,7 @@ import jakarta.mail.internet.MimeMessage;
  * HTTP requests are timed: for the OTP realm, waiting for and reading the email between the password POST and the
  * code POST is outside the clock (Keycloak's own SMTP send happens inside the password POST and is timed).
  *
- * <p>Phases: {@code timing} (warm-up, then rounds interleaving the realms in rotated order, then a short
+ * <p>Phases: {@code timing} (warm-up, then rounds interleaving the realms login by login, then a short
  * multi-threaded throughput run) and {@code sql} (statements per login, counted from Keycloak's
  * {@code org.hibernate.SQL} debug log; run against a server started with that log on).
  */

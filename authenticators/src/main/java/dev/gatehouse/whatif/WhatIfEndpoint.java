@@ -3,7 +3,6 @@ package dev.gatehouse.whatif;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -26,14 +25,13 @@ public final class WhatIfEndpoint {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
 
-    WhatIfEndpoint(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    public WhatIfEndpoint(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
     }
 
     @GET
-    @Path("what-if")
     @Produces(MediaType.APPLICATION_JSON)
     public WhatIfAnswer whatIf(@QueryParam("username") String username) {
         auth.realm().requireViewRealm();

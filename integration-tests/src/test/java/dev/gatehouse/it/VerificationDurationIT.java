@@ -10,7 +10,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.mail.MailServer;
@@ -53,6 +60,9 @@ class VerificationDurationIT {
 
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
+
+    @InjectAdminClient
+    Keycloak adminClient;
 
     private Mailbox mailbox;
     private OtpPage otp;
@@ -192,6 +202,32 @@ class VerificationDurationIT {
         assertEquals("invalid_grant", refused.getError(), "16 minutes idle");
         oauth.openLoginForm();
         assertTrue(otp.isShown(), "and the browser asks again");
+    }
+
+    @Test
+    void adminEndsEverySessionOfAPolicysUsersAndOnlyThose() throws Exception {
+        AccessTokenResponse ada = oauth.doAccessTokenRequest(signInWithCode("ada"));
+        browser.fresh();
+        browser.passwordStep("olivia");
+        AccessTokenResponse olivia = oauth.doAccessTokenRequest(oauth.parseLoginResponse().getCode());
+        String partners = realm.admin().components().query(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                .stream().filter(c -> c.getName().startsWith("Partners")).findFirst().orElseThrow().getId();
+
+        assertEquals(403, endSessions(partners, olivia.getAccessToken()).statusCode(), "not for a non-admin");
+        HttpResponse<String> ended = endSessions(partners, adminClient.tokenManager().getAccessTokenString());
+        assertEquals(200, ended.statusCode(), ended.body());
+        assertTrue(ended.body().contains("\"users\":1"), ended.body());
+
+        assertEquals("invalid_grant", oauth.doRefreshTokenRequest(ada.getRefreshToken()).getError());
+        assertEquals(200, oauth.doRefreshTokenRequest(olivia.getRefreshToken()).getStatusCode(), "internal users keep theirs");
+        assertTrue(realm.admin().getAdminEvents().stream()
+                .anyMatch(e -> "GATEHOUSE_POLICY_SESSIONS".equals(e.getResourceType())), "an admin event");
+    }
+
+    private HttpResponse<String> endSessions(String policyId, String token) throws Exception {
+        String url = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse/policies/" + policyId + "/sessions";
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private java.util.Optional<EventRepresentation> lastEvent(String type, String username) {

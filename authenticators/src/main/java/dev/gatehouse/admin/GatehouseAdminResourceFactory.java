@@ -1,4 +1,4 @@
-package dev.gatehouse.whatif;
+package dev.gatehouse.admin;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -10,7 +10,7 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Mounts Gatehouse's admin endpoints under {@code /admin/realms/{realm}/gatehouse}. */
-public final class WhatIfEndpointFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class GatehouseAdminResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
     public static final String ID = "gatehouse";
 
@@ -27,7 +27,7 @@ public final class WhatIfEndpointFactory implements AdminRealmResourceProviderFa
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new WhatIfEndpoint(session, realm, auth);
+        return new GatehouseAdminResource(session, realm, auth, adminEvent);
     }
 
     @Override
