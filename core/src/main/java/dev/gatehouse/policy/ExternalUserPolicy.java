@@ -13,6 +13,7 @@ import dev.gatehouse.external.ExternalUserRules;
  * @param sessionDuration how long a verification lasts, from the moment it succeeded (null: the whole session)
  * @param idleDuration    how long a verified session may go unused (no sign-in, no refresh) before the user
  *                        verifies again (null: no limit)
+ * @param blockTokenAccess refuse the password grant and offline tokens to the policy's users (browser sign-in works)
  * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
  *                  message key written {@code ${key}} (localised through the theme or the realm's
  *                  localization texts); null for the default sentence
@@ -20,7 +21,7 @@ import dev.gatehouse.external.ExternalUserRules;
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
                                  EmailOtpSettings emailOtp, Duration sessionDuration, Duration idleDuration,
-                                 String reason) {
+                                 boolean blockTokenAccess, String reason) {
 
     public ExternalUserPolicy {
         testUsers = Set.copyOf(testUsers);

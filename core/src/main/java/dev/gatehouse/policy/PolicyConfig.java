@@ -35,6 +35,7 @@ public final class PolicyConfig {
     public static final String REASON = "reason";
     public static final String SESSION_DURATION_MINUTES = "sessionDurationMinutes";
     public static final String IDLE_DURATION_MINUTES = "idleDurationMinutes";
+    public static final String BLOCK_TOKEN_ACCESS = "blockTokenAccess";
 
     /** Durations run from 15 minutes to 30 days. */
     public static final int MIN_DURATION_MINUTES = 15;
@@ -83,6 +84,8 @@ public final class PolicyConfig {
                 .helpText("After this long since the user last verified, the next sign-in (also by single sign-on) verifies again. 15 to 43200 (30 days); empty: for the whole session.").add()
                 .property().name(IDLE_DURATION_MINUTES).label("Idle limit (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("After this long without a sign-in or a token refresh, the user verifies again and refresh tokens stop working. 15 to 43200 (30 days); empty: no limit.").add()
+                .property().name(BLOCK_TOKEN_ACCESS).label("Block API token access").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false").helpText("Refuse the password grant and offline tokens to these users; browser sign-in still works. Needs the gatehouse-session-guard client policy in the realm.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
                 .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
                 .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
@@ -174,7 +177,8 @@ public final class PolicyConfig {
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
                 mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp,
-                in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES), reason);
+                in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES),
+                in.bool(BLOCK_TOKEN_ACCESS, false), reason);
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

@@ -224,6 +224,32 @@ class VerificationDurationIT {
                 .anyMatch(e -> "GATEHOUSE_POLICY_SESSIONS".equals(e.getResourceType())), "an admin event");
     }
 
+    @Test
+    void passwordGrantIsRefusedToUsersOfABlockingPolicyOnly() {
+        AccessTokenResponse bob = oauth.doPasswordGrantRequest("bob", "bob-pw");
+        assertEquals(400, bob.getStatusCode());
+        assertEquals("invalid_grant", bob.getError());
+        String bobId = realm.admin().users().search("bob", true).get(0).getId();
+        assertTrue(realm.admin().users().get(bobId).getUserSessions().isEmpty(), "no session is left behind");
+
+        assertEquals(200, oauth.doPasswordGrantRequest("olivia", "olivia-pw").getStatusCode(), "internal users keep it");
+    }
+
+    @Test
+    void offlineTokensAreRefusedToUsersOfABlockingPolicyWhileBrowserSignInWorks() throws Exception {
+        assertEquals(200, oauth.doAccessTokenRequest(signInWithCode("bob")).getStatusCode());
+
+        browser.fresh();
+        oauth.scope("openid offline_access");
+        try {
+            AccessTokenResponse refused = oauth.doAccessTokenRequest(signInWithCode("bob"));
+            assertEquals(400, refused.getStatusCode());
+            assertEquals("invalid_scope", refused.getError());
+        } finally {
+            oauth.scope("openid");
+        }
+    }
+
     private HttpResponse<String> endSessions(String policyId, String token) throws Exception {
         String url = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse/policies/" + policyId + "/sessions";
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))

@@ -9,8 +9,6 @@ import static dev.gatehouse.bench.mappers.BenchMappersRealm.SAML_GATEHOUSE;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -68,18 +66,15 @@ public final class MappersBenchmark {
     MappersBenchmark(String base, Map<String, String> options) {
         this.base = base;
         this.options = options;
-        this.http = newClient(null);
+        this.http = newClient();
     }
 
-    static HttpClient newClient(CookieManager cookies) {
-        HttpClient.Builder b = HttpClient.newBuilder()
+    static HttpClient newClient() {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (cookies != null) {
-            b.cookieHandler(cookies);
-        }
-        return b.build();
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -278,24 +273,24 @@ public final class MappersBenchmark {
     final class SamlIssuer implements Issuer {
         final Client client;
         final String username;
-        final HttpClient browser = newClient(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        final Browser browser = new Browser(base);
         final String url;
 
         SamlIssuer(Client client, String username) throws Exception {
             this.client = client;
             this.username = username;
             this.url = base + "/realms/" + REALM + "/protocol/saml/clients/" + client.clientId();
-            HttpResponse<String> page = follow(browser, get(browser, url));
+            HttpResponse<String> page = browser.follow(browser.get(url));
             check(page, 200, "login page of " + client.clientId());
             String action = formAction(page.body());
-            HttpResponse<String> done = follow(browser, post(browser, action,
+            HttpResponse<String> done = browser.follow(browser.post(action,
                     form("username", username, "password", BenchMappersRealm.PASSWORD, "credentialId", "")));
             samlResponse(done, "login of " + username + " to " + client.clientId());
         }
 
         @Override
         public String issue() throws Exception {
-            return samlResponse(follow(browser, get(browser, url)), "SSO of " + username + " to " + client.clientId());
+            return samlResponse(browser.follow(browser.get(url)), "SSO of " + username + " to " + client.clientId());
         }
 
         @Override
@@ -329,27 +324,6 @@ public final class MappersBenchmark {
             }
         }
         throw new IllegalStateException("no form on the page: " + html.substring(0, Math.min(600, html.length())));
-    }
-
-    /** Follows redirects that stay on Keycloak; a redirect elsewhere (the ACS) is answered as is. */
-    HttpResponse<String> follow(HttpClient client, HttpResponse<String> r) throws Exception {
-        for (int hop = 0; hop < 10; hop++) {
-            int s = r.statusCode();
-            if (s != 302 && s != 303 && s != 301 && s != 307) {
-                return r;
-            }
-            URI next = r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
-            if (!next.toString().startsWith(base)) {
-                return r;
-            }
-            r = get(client, next.toString());
-        }
-        throw new IllegalStateException("too many redirects");
-    }
-
-    static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(HttpClient client, String url, String form) throws Exception {
