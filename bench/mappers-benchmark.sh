@@ -8,12 +8,12 @@
 #
 # Settings (environment):
 #   BENCH_MAPPERS_HTTP_PORT / BENCH_MAPPERS_MGMT_PORT   Keycloak ports (default 38080 / 39000)
-#   BENCH_MAPPERS_WARMUP=20                   warm-up request pairs per case at 10 groups (proportionally fewer above)
-#   BENCH_MAPPERS_ROUNDS=5                    measured rounds; each round runs every case (order rotated)
+#   BENCH_MAPPERS_WARMUP=30                   warm-up request pairs per case at 10 groups (proportionally fewer above)
+#   BENCH_MAPPERS_ROUNDS=8                    measured rounds; each round runs every case (order rotated)
 #   BENCH_MAPPERS_PAIRS_10=60 BENCH_MAPPERS_PAIRS_1000=40 BENCH_MAPPERS_PAIRS_10000=10
 #                                             request pairs (built-in + Gatehouse) per case and round
 #   BENCH_MAPPERS_MAX_SECONDS=420             no new round starts after this many seconds of measuring
-#   BENCH_MAPPERS_SQL_REQUESTS=5              requests per mapper in the SQL-count phase (0: skip the phase)
+#   BENCH_MAPPERS_SQL_REQUESTS=3              requests per mapper in the SQL-count phase (0: skip the phase)
 #   BENCH_MAPPERS_KC_OPTS="..."               extra kc.sh options, e.g. --cache-embedded-realms-max-count=30000
 #   BENCH_MAPPERS_FRESH=1                     start from a new copy of Keycloak (new database, realm created again)
 #   BENCH_MAPPERS_SKIP_BUILD=1                reuse the jar and Keycloak already in dist/target
@@ -84,14 +84,16 @@ trap stop_keycloak EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Keycloak's log goes to the console, which is kept in $WORK/keycloak-<name>.log (a plain redirect: Keycloak's
+# own log file rotates at 10 MB, which would cut the SQL count short).
 start_keycloak() { # log-name, extra options...
     local name=$1
     shift
     export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
     # shellcheck disable=SC2086 # BENCH_MAPPERS_KC_OPTS is a list of options
     "$KC_HOME/bin/kc.sh" start-dev --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" \
-        --log=file --log-file="$WORK/keycloak-$name.log" ${BENCH_MAPPERS_KC_OPTS:-} "$@" \
-        >"$WORK/keycloak-$name.out" 2>&1 &
+        --log=console --log-console-color=false ${BENCH_MAPPERS_KC_OPTS:-} "$@" \
+        >"$WORK/keycloak-$name.log" 2>&1 &
     KC_PID=$!
     say "Keycloak starting (pid $KC_PID, log $WORK/keycloak-$name.log)"
 }
@@ -115,15 +117,15 @@ say "Keycloak $KEYCLOAK_VERSION (start-dev, H2), jar $(basename "$JAR"), $(nproc
 start_keycloak timing
 run_client --phase setup
 run_client --phase timing \
-    --warmup "${BENCH_MAPPERS_WARMUP:-20}" --rounds "${BENCH_MAPPERS_ROUNDS:-5}" \
+    --warmup "${BENCH_MAPPERS_WARMUP:-30}" --rounds "${BENCH_MAPPERS_ROUNDS:-8}" \
     --pairs-10 "${BENCH_MAPPERS_PAIRS_10:-60}" --pairs-1000 "${BENCH_MAPPERS_PAIRS_1000:-40}" \
     --pairs-10000 "${BENCH_MAPPERS_PAIRS_10000:-10}" --max-seconds "${BENCH_MAPPERS_MAX_SECONDS:-420}"
 stop_keycloak
 
 # 5. Database work: the same server restarted with Hibernate's SQL log on (never during the timing).
-if [ "${BENCH_MAPPERS_SQL_REQUESTS:-5}" -gt 0 ]; then
+if [ "${BENCH_MAPPERS_SQL_REQUESTS:-3}" -gt 0 ]; then
     start_keycloak sql --log-level=INFO,org.hibernate.SQL:debug
-    run_client --phase sql --sql-log "$WORK/keycloak-sql.log" --sql-requests "${BENCH_MAPPERS_SQL_REQUESTS:-5}"
+    run_client --phase sql --sql-log "$WORK/keycloak-sql.log" --sql-requests "${BENCH_MAPPERS_SQL_REQUESTS:-3}"
     stop_keycloak
 fi
 say "Results also in $RESULTS"

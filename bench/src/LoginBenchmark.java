@@ -92,7 +92,9 @@ public final class LoginBenchmark {
             bench.awaitRealms(Integer.parseInt(opt.getOrDefault("wait-seconds", "180")));
             bench.checkEachScenarioOnce();
             if (phase.equals("sql")) {
-                bench.sqlPhase(Path.of(opt.get("sql-log")), Integer.parseInt(opt.getOrDefault("sql-logins", "20")));
+                bench.sqlPhase(Path.of(opt.get("sql-log")), Integer.parseInt(opt.getOrDefault("sql-logins", "20")),
+                        Integer.parseInt(opt.getOrDefault("sql-cold-logins", "5")),
+                        opt.getOrDefault("admin-user", "admin"), opt.getOrDefault("admin-password", "admin"));
             } else {
                 bench.timingPhase(opt);
             }
@@ -335,46 +337,126 @@ public final class LoginBenchmark {
 
     // ------------------------------------------------------------------------------------------------ sql
 
-    void sqlPhase(Path sqlLog, int logins) throws Exception {
-        StringBuilder out = new StringBuilder("\n=== SQL statements per login (org.hibernate.SQL, warm caches) ===\n");
-        Map<Scenario, Map<String, Integer>> kinds = new LinkedHashMap<>();
+    enum Caches {
+        WARM("warm caches"),
+        USER_COLD("user cache cleared before each login"),
+        ALL_COLD("realm and user caches cleared before each login");
+
+        final String title;
+
+        Caches(String title) {
+            this.title = title;
+        }
+    }
+
+    /**
+     * SQL statements per login, by realm: with warm caches (the steady state), with the user cache cleared before
+     * each login (a user not seen for a while), and with realm and user caches cleared (after an admin change).
+     * Only the login's own requests fall inside the counting window; the admin calls that clear the caches happen
+     * before it.
+     */
+    void sqlPhase(Path sqlLog, int logins, int coldLogins, String adminUser, String adminPassword) throws Exception {
+        StringBuilder out = new StringBuilder("\n=== SQL statements per login (Keycloak's org.hibernate.SQL log) ===\n");
+        out.append(String.format(Locale.ROOT, "%-16s", "realm"));
+        for (Caches c : Caches.values()) {
+            out.append(String.format(Locale.ROOT, " %14s", c.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        }
+        out.append('\n');
+        Map<Caches, Map<Scenario, Map<String, Integer>>> kinds = new LinkedHashMap<>();
+        Map<Caches, Integer> counts = Map.of(Caches.WARM, logins, Caches.USER_COLD, coldLogins,
+                Caches.ALL_COLD, coldLogins);
+        for (Caches c : Caches.values()) {
+            kinds.put(c, new LinkedHashMap<>());
+        }
         for (Scenario s : SCENARIOS) {
             for (int i = 0; i < 5; i++) {
                 login(s); // warm the realm and user caches
             }
-            long from = quietSize(sqlLog);
-            for (int i = 0; i < logins; i++) {
-                login(s);
+            for (Caches c : Caches.values()) {
+                Map<String, Integer> k = new TreeMap<>();
+                if (c == Caches.WARM) {
+                    long from = quietSize(sqlLog);
+                    for (int i = 0; i < counts.get(c); i++) {
+                        login(s);
+                    }
+                    statements(sqlLog, from, quietSize(sqlLog)).forEach((key, n) -> k.merge(key, n, Integer::sum));
+                } else {
+                    for (int i = 0; i < counts.get(c); i++) {
+                        String token = adminToken(adminUser, adminPassword);
+                        if (c == Caches.ALL_COLD) {
+                            adminPost(token, "/admin/realms/" + s.realm() + "/clear-realm-cache");
+                        }
+                        adminPost(token, "/admin/realms/" + s.realm() + "/clear-user-cache");
+                        long from = quietSize(sqlLog);
+                        login(s);
+                        statements(sqlLog, from, quietSize(sqlLog)).forEach((key, n) -> k.merge(key, n, Integer::sum));
+                    }
+                }
+                kinds.get(c).put(s, k);
             }
-            long to = quietSize(sqlLog);
-            Map<String, Integer> k = statements(sqlLog, from, to);
-            kinds.put(s, k);
-            int total = k.values().stream().mapToInt(Integer::intValue).sum();
-            out.append(String.format(Locale.ROOT, "%-16s %6.2f statements per login (%d logins)%n", s.realm(),
-                    total / (double) logins, logins));
-            mail.purgeEmailFromAllMailboxes();
-        }
-        out.append("statements by kind, per login:\n");
-        TreeMap<String, Boolean> all = new TreeMap<>();
-        kinds.values().forEach(m -> m.keySet().forEach(key -> all.put(key, true)));
-        out.append(String.format(Locale.ROOT, "  %-70s", "statement (start)"));
-        SCENARIOS.forEach(s -> out.append(String.format(Locale.ROOT, " %13s", s.realm())));
-        out.append('\n');
-        for (String key : all.keySet()) {
-            out.append(String.format(Locale.ROOT, "  %-70s", key));
-            for (Scenario s : SCENARIOS) {
-                out.append(String.format(Locale.ROOT, " %13.2f", kinds.get(s).getOrDefault(key, 0) / (double) logins));
+            out.append(String.format(Locale.ROOT, "%-16s", s.realm()));
+            for (Caches c : Caches.values()) {
+                int total = kinds.get(c).get(s).values().stream().mapToInt(Integer::intValue).sum();
+                out.append(String.format(Locale.ROOT, " %14.2f", total / (double) counts.get(c)));
             }
             out.append('\n');
+            mail.purgeEmailFromAllMailboxes();
+        }
+        out.append(String.format(Locale.ROOT, "(logins counted per realm: %d warm, %d for each cold case)%n", logins,
+                coldLogins));
+        for (Caches c : Caches.values()) {
+            boolean all = c == Caches.WARM;
+            out.append(String.format(Locale.ROOT, "%s, statements per login by kind%s:%n", c.title,
+                    all ? "" : " (only kinds whose count differs between realms)"));
+            TreeMap<String, Boolean> keys = new TreeMap<>();
+            kinds.get(c).values().forEach(m -> m.keySet().forEach(key -> keys.put(key, true)));
+            out.append(String.format(Locale.ROOT, "  %-70s", "statement (start)"));
+            SCENARIOS.forEach(sc -> out.append(String.format(Locale.ROOT, " %13s", sc.realm())));
+            out.append('\n');
+            int shown = 0;
+            for (String key : keys.keySet()) {
+                double[] perLogin = SCENARIOS.stream()
+                        .mapToDouble(sc -> kinds.get(c).get(sc).getOrDefault(key, 0) / (double) counts.get(c)).toArray();
+                if (!all && Arrays.stream(perLogin).allMatch(v -> v == perLogin[0])) {
+                    continue;
+                }
+                shown++;
+                out.append(String.format(Locale.ROOT, "  %-70s", key));
+                Arrays.stream(perLogin).forEach(v -> out.append(String.format(Locale.ROOT, " %13.2f", v)));
+                out.append('\n');
+            }
+            if (shown == 0) {
+                out.append("  (none: every realm ran the same statements)\n");
+            }
         }
         System.out.print(out);
     }
 
-    /** The log's size once it has stopped growing for half a second (the server has finished writing). */
+    String adminToken(String user, String password) throws Exception {
+        HttpResponse<String> r = http.send(post(base + "/realms/master/protocol/openid-connect/token",
+                "grant_type=password&client_id=admin-cli&username=" + enc(user) + "&password=" + enc(password))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (r.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("no admin token: " + r.statusCode() + " " + snippet(r.body()));
+        }
+        return m.group(1);
+    }
+
+    void adminPost(String token, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + ": " + r.statusCode() + " " + snippet(r.body()));
+        }
+    }
+
+    /** The log's size once it has stopped growing for 300 ms (the server has finished writing). */
     static long quietSize(Path file) throws Exception {
         long size = Files.size(file);
-        for (int i = 0; i < 40; i++) {
-            Thread.sleep(500);
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(300);
             long now = Files.size(file);
             if (now == size) {
                 return size;

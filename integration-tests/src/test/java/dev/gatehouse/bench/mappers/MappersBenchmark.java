@@ -411,8 +411,8 @@ public final class MappersBenchmark {
     }
 
     void timing() throws Exception {
-        int warmup = intOption("warmup", 20);
-        int rounds = intOption("rounds", 5);
+        int warmup = intOption("warmup", 30);
+        int rounds = intOption("rounds", 8);
         int maxSeconds = intOption("max-seconds", 420);
         Map<Integer, Integer> pairs = new LinkedHashMap<>();
         pairs.put(10, intOption("pairs-10", 60));
@@ -510,8 +510,10 @@ public final class MappersBenchmark {
     /** SQL statements per request, from the server's org.hibernate.SQL debug log. */
     void sql() throws Exception {
         Path log = Path.of(options.get("sql-log"));
-        int requests = intOption("sql-requests", 5);
-        say("Counting SQL statements per request in %s (%d requests each; median, min–max).", log, requests);
+        int requests = intOption("sql-requests", 3);
+        say("SQL statements per request, counted in %s: median (min–max) of %d requests each.", log, requests);
+        say("warm: after a few requests of both mappers; caches cleared: right after POST clear-realm-cache and");
+        say("clear-user-cache, so the request loads realm, client, user and groups from the database again.");
         List<Case> cases = cases();
         say("");
         say("| groups | protocol | built-in, warm | Gatehouse, warm | built-in, caches cleared | Gatehouse, caches cleared |");
@@ -564,6 +566,9 @@ public final class MappersBenchmark {
 
     static int countSql(Path log, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            if (f.length() < offset) {
+                throw new IllegalStateException(log + " shrank: was it rotated or truncated?");
+            }
             f.seek(offset);
             byte[] bytes = new byte[(int) (f.length() - offset)];
             f.readFully(bytes);

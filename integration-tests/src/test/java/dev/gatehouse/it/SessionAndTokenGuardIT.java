@@ -35,13 +35,14 @@ import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 
 /**
- * A verification lasts as long as the policy says, on every browser path: a sign-in by SSO cookie within the
- * duration passes, after it the user verifies again, and prompt=none then answers login_required.
- * Partners verify every 15 minutes; vendors once per session; olivia is internal. Time moves by the test
- * framework's time offset.
+ * Policies hold beyond the first sign-in. A verification lasts as long as the policy says on every path: SSO
+ * cookie, prompt=none, refresh and offline tokens; an idle limit counts SSO sign-ins and refreshes as activity;
+ * an admin ends a policy's sessions; a blocking policy refuses the password grant and offline tokens.
+ * Partners verify every 15 minutes, vendors once per session, ivy's policy has a 15-minute idle limit, bob's
+ * policy blocks token access, olivia is internal. Time moves by the test framework's time offset.
  */
 @KeycloakIntegrationTest(config = GatehouseServerConfig.class)
-class VerificationDurationIT {
+class SessionAndTokenGuardIT {
 
     @InjectRealm(fromJson = "sessions-realm.json")
     ManagedRealm realm;
