@@ -9,8 +9,9 @@
 #   BENCH_WARMUP=40                          warm-up logins per realm
 #   BENCH_ROUNDS=8 BENCH_LOGINS=48           measured rounds x logins per realm (realms interleaved login by login)
 #   BENCH_MAX_SECONDS=300                    no new round starts after this many seconds of measuring
-#   BENCH_THREADS=4 BENCH_CONCURRENT_SECONDS=5 BENCH_CONCURRENT_PASSES=3   throughput run (0 seconds: skip)
-#   BENCH_SQL_LOGINS=20                      logins per realm in the SQL-count phase (0: skip the phase)
+#   BENCH_THREADS=4 BENCH_CONCURRENT_SECONDS=2 BENCH_CONCURRENT_PASSES=10  throughput run (0 seconds: skip)
+#   BENCH_SQL_LOGINS=20 BENCH_SQL_COLD_LOGINS=5   SQL-count phase: logins per realm with warm caches, and
+#                                            with caches cleared before each login (BENCH_SQL_LOGINS=0: skip)
 #   BENCH_SKIP_BUILD=1                       reuse the jar and Keycloak already in dist/target
 #   BENCH_PASSWORD_POLICY='...'              a realm password policy for all bench realms, e.g.
 #                                            'hashAlgorithm(pbkdf2-sha256) and hashIterations(1)' to see the login
@@ -87,8 +88,9 @@ trap 'exit 143' TERM
 start_keycloak() { # log-name, extra options...
     local name=$1
     shift
+    # A temporary admin on loopback only; the SQL phase uses it to clear caches.
     export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
-    "$KC_HOME/bin/kc.sh" start --optimized --cache=local --http-enabled=true --hostname-strict=false \
+    "$KC_HOME/bin/kc.sh" start --optimized --cache=local --http-enabled=true --http-host=127.0.0.1 --hostname-strict=false \
         --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" \
         --log=file --log-file="$BENCH_DIR/keycloak-$name.log" "$@" >"$BENCH_DIR/keycloak-$name.out" 2>&1 &
     KC_PID=$!
@@ -116,13 +118,14 @@ start_keycloak timing --import-realm
 run_client --phase timing --server-pid "$KC_PID" \
     --warmup "${BENCH_WARMUP:-40}" --rounds "${BENCH_ROUNDS:-8}" --logins-per-round "${BENCH_LOGINS:-48}" \
     --max-seconds "${BENCH_MAX_SECONDS:-300}" --threads "${BENCH_THREADS:-4}" \
-    --concurrent-seconds "${BENCH_CONCURRENT_SECONDS:-5}" --concurrent-passes "${BENCH_CONCURRENT_PASSES:-3}"
+    --concurrent-seconds "${BENCH_CONCURRENT_SECONDS:-2}" --concurrent-passes "${BENCH_CONCURRENT_PASSES:-10}"
 stop_keycloak
 
 # 4. Database work: the same server restarted with Hibernate's SQL log on (never during the timing).
 if [ "${BENCH_SQL_LOGINS:-20}" -gt 0 ]; then
     start_keycloak sql --log-level=INFO,org.hibernate.SQL:debug
-    run_client --phase sql --sql-log "$BENCH_DIR/keycloak-sql.log" --sql-logins "${BENCH_SQL_LOGINS:-20}"
+    run_client --phase sql --sql-log "$BENCH_DIR/keycloak-sql.log" --sql-logins "${BENCH_SQL_LOGINS:-20}" \
+        --sql-cold-logins "${BENCH_SQL_COLD_LOGINS:-5}" --admin-user admin --admin-password admin
     stop_keycloak
 fi
 say "Results also in $RESULTS"

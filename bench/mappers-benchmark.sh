@@ -14,7 +14,11 @@
 #                                             request pairs (built-in + Gatehouse) per case and round
 #   BENCH_MAPPERS_MAX_SECONDS=420             no new round starts after this many seconds of measuring
 #   BENCH_MAPPERS_SQL_REQUESTS=3              requests per mapper in the SQL-count phase (0: skip the phase)
-#   BENCH_MAPPERS_KC_OPTS="..."               extra kc.sh options, e.g. --cache-embedded-realms-max-count=30000
+#   BENCH_MAPPERS_REALMS_CACHE=30000          entries of Keycloak's realms cache (groups live there); Keycloak's
+#                                             default, 10000, is too small for a realm of 10,100 groups: the cache
+#                                             then evicts groups and every 10,000-group request reloads hundreds to
+#                                             thousands of them from the database. "default": leave Keycloak's.
+#   BENCH_MAPPERS_KC_OPTS="..."               further kc.sh options
 #   BENCH_MAPPERS_FRESH=1                     start from a new copy of Keycloak (new database, realm created again)
 #   BENCH_MAPPERS_SKIP_BUILD=1                reuse the jar and Keycloak already in dist/target
 #
@@ -71,6 +75,10 @@ cp "$JAR" "$KC_HOME/providers/"
 rm -rf "$WORK/classes"
 javac --release 17 -d "$WORK/classes" "$SRC"/*.java || die "the benchmark client in $SRC does not compile."
 
+KC_OPTS=${BENCH_MAPPERS_KC_OPTS:-}
+REALMS_CACHE=${BENCH_MAPPERS_REALMS_CACHE:-30000}
+[ "$REALMS_CACHE" = default ] || KC_OPTS="--cache-embedded-realms-max-count=$REALMS_CACHE $KC_OPTS"
+
 KC_PID=
 stop_keycloak() {
     if [ -n "$KC_PID" ] && kill -0 "$KC_PID" 2>/dev/null; then
@@ -90,9 +98,9 @@ start_keycloak() { # log-name, extra options...
     local name=$1
     shift
     export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
-    # shellcheck disable=SC2086 # BENCH_MAPPERS_KC_OPTS is a list of options
+    # shellcheck disable=SC2086 # KC_OPTS is a list of options
     "$KC_HOME/bin/kc.sh" start-dev --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" \
-        --log=console --log-console-color=false ${BENCH_MAPPERS_KC_OPTS:-} "$@" \
+        --log=console --log-console-color=false $KC_OPTS "$@" \
         >"$WORK/keycloak-$name.log" 2>&1 &
     KC_PID=$!
     say "Keycloak starting (pid $KC_PID, log $WORK/keycloak-$name.log)"
@@ -111,7 +119,8 @@ exec > >(tee "$RESULTS") 2>&1
 say "Gatehouse group-list mappers benchmark, $STAMP"
 say "Keycloak $KEYCLOAK_VERSION (start-dev, H2), jar $(basename "$JAR"), $(nproc 2>/dev/null || echo '?') CPUs," \
     "$(free -h 2>/dev/null | awk '/^Mem:/ {print $2 " RAM"}'), $(uname -sr), $(java -version 2>&1 | head -n 1)"
-[ -n "${BENCH_MAPPERS_KC_OPTS:-}" ] && say "Extra Keycloak options: $BENCH_MAPPERS_KC_OPTS"
+say "Keycloak options: start-dev ${KC_OPTS:-(none beyond ports and logging)}"
+say "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') (other work on this machine skews the timings)"
 
 # 4. Realm, then timing, on one server.
 start_keycloak timing
@@ -120,6 +129,7 @@ run_client --phase timing \
     --warmup "${BENCH_MAPPERS_WARMUP:-30}" --rounds "${BENCH_MAPPERS_ROUNDS:-8}" \
     --pairs-10 "${BENCH_MAPPERS_PAIRS_10:-60}" --pairs-1000 "${BENCH_MAPPERS_PAIRS_1000:-40}" \
     --pairs-10000 "${BENCH_MAPPERS_PAIRS_10000:-10}" --max-seconds "${BENCH_MAPPERS_MAX_SECONDS:-420}"
+say "Load average after the timing: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 stop_keycloak
 
 # 5. Database work: the same server restarted with Hibernate's SQL log on (never during the timing).
