@@ -1,10 +1,10 @@
 package dev.gatehouse.mapper;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.keycloak.models.ClientModel;
@@ -28,9 +28,11 @@ public final class GroupListSelector {
     /** Everything the settings select, unlimited, sorted alphabetically ignoring case. */
     public static List<String> all(GroupListSettings settings, UserModel user, ClientModel client) {
         List<RoleModel> clientRoles = settings.clientRolesOnly() && client != null ? client.getRolesStream().toList() : List.of();
-        TreeSet<String> values = new TreeSet<>(ORDER);
+        boolean needsPath = needsPath(settings);
+        List<String> values = new ArrayList<>();
         for (GroupModel group : memberships(user, settings.inherited())) {
-            String path = ModelToRepresentation.buildGroupPath(group);
+            // Building a path walks the parents: only when a setting looks at paths.
+            String path = needsPath ? ModelToRepresentation.buildGroupPath(group) : null;
             String name = group.getName();
             if (!selected(settings, group, name, path, clientRoles)) {
                 continue;
@@ -45,7 +47,19 @@ public final class GroupListSelector {
             }
             values.add(value);
         }
-        return List.copyOf(values);
+        values.sort(ORDER);
+        List<String> unique = new ArrayList<>(values.size());
+        for (String value : values) {
+            if (unique.isEmpty() || !unique.get(unique.size() - 1).equals(value)) {
+                unique.add(value);
+            }
+        }
+        return unique;
+    }
+
+    private static boolean needsPath(GroupListSettings s) {
+        return s.fullPath() || s.underPath() != null || !s.ignoredNames().isEmpty() || !s.ignoredPatterns().isEmpty()
+                || !s.allowList().isEmpty();
     }
 
     /** The selection cut to the limit: the first {@code maxGroups} in sorted order. */
@@ -75,18 +89,18 @@ public final class GroupListSelector {
     }
 
     private static boolean selected(GroupListSettings s, GroupModel group, String name, String path, List<RoleModel> clientRoles) {
-        if (s.ignoredNames().contains(name) || s.ignoredNames().contains(path)) {
+        if (s.ignoredNames().contains(name) || (path != null && s.ignoredNames().contains(path))) {
             return false;
         }
         for (var ignored : s.ignoredPatterns()) {
-            if (ignored.matcher(name).matches() || ignored.matcher(path).matches()) {
+            if (ignored.matcher(name).matches() || (path != null && ignored.matcher(path).matches())) {
                 return false;
             }
         }
         if (s.underPath() != null && !path.startsWith(s.underPath() + "/")) {
             return false;
         }
-        if (!s.allowList().isEmpty() && !s.allowList().contains(name) && !s.allowList().contains(path)) {
+        if (!s.allowList().isEmpty() && !s.allowList().contains(name) && (path == null || !s.allowList().contains(path))) {
             return false;
         }
         if (s.clientRolesOnly()) {
