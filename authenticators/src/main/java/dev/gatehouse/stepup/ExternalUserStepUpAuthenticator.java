@@ -17,6 +17,7 @@ import dev.gatehouse.policy.StepUpMethod;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.session.VerifiedSession;
 import dev.gatehouse.stepup.email.EmailOtpChallenge;
+import dev.gatehouse.stepup.sso.SsoChallenge;
 
 /**
  * The one authenticator an admin puts after the first factor: it finds the policy that applies to the user
@@ -49,6 +50,8 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
             event.detail(StepUpEvents.VERIFIED_EARLIER, "true");
             VerifiedSession.markActive(context, policy);
             context.success();
+        } else if (policy.method() == StepUpMethod.SSO) {
+            new SsoChallenge(context, policy).begin();
         } else {
             new EmailOtpChallenge(context, policy).begin();
         }
@@ -59,13 +62,18 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
         String chosenId = context.getAuthenticationSession().getAuthNote(POLICY_NOTE);
         Optional<Verdict> applied = evaluate(context).applied();
         if (applied.isEmpty() || !applied.get().policy().id().equals(chosenId)
-                || applied.get().policy().method() != StepUpMethod.EMAIL_OTP) {
+                || applied.get().policy().method() == StepUpMethod.NONE) {
             // The policies changed while the user was on the page: decide again from the start.
             authenticate(context);
             return;
         }
+        ExternalUserPolicy policy = applied.get().policy();
         StepUpEvents.describe(context.getEvent().user(context.getUser()), applied.get());
-        new EmailOtpChallenge(context, applied.get().policy()).answer();
+        if (policy.method() == StepUpMethod.SSO) {
+            new SsoChallenge(context, policy).answer();
+        } else {
+            new EmailOtpChallenge(context, policy).answer();
+        }
     }
 
     private static RealmPolicies.Evaluation evaluate(AuthenticationFlowContext context) {

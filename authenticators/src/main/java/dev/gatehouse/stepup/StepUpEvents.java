@@ -18,6 +18,9 @@ public final class StepUpEvents {
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";
 
+    /** How an SSO step-up ended: matched, linked, email-fallback, or the refusal. */
+    public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
+
     public static final String NO_STEP_UP = "none";
 
     public static final String OTP_INVALID = "gatehouse_otp_invalid";
@@ -26,6 +29,10 @@ public final class StepUpEvents {
     public static final String OTP_RESEND_THROTTLED = "gatehouse_otp_resend_throttled";
     public static final String OTP_NO_EMAIL = "gatehouse_otp_no_email";
     public static final String OTP_SEND_FAILED = "gatehouse_otp_send_failed";
+    /** Back from the provider without an answer: cancelled there, or the provider reported an error. */
+    public static final String SSO_NOT_COMPLETED = "gatehouse_sso_not_completed";
+    /** The policy's provider is missing or disabled. */
+    public static final String SSO_UNAVAILABLE = "gatehouse_sso_unavailable";
 
     private StepUpEvents() {
     }

@@ -14,13 +14,14 @@ import dev.gatehouse.external.ExternalUserRules;
  * @param idleDuration    how long a verified session may go unused (no sign-in, no refresh) before the user
  *                        verifies again (null: no limit)
  * @param blockTokenAccess refuse the password grant and offline tokens to the policy's users (browser sign-in works)
+ * @param sso       how the SSO method verifies (null unless the method is {@link StepUpMethod#SSO})
  * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
  *                  message key written {@code ${key}} (localised through the theme or the realm's
  *                  localization texts); null for the default sentence
  */
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
-                                 EmailOtpSettings emailOtp, Duration sessionDuration, Duration idleDuration,
+                                 EmailOtpSettings emailOtp, SsoSettings sso, Duration sessionDuration, Duration idleDuration,
                                  boolean blockTokenAccess, String reason) {
 
     public ExternalUserPolicy {

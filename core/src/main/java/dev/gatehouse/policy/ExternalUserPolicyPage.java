@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -52,6 +53,18 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
                 throw new ComponentValidationException("Unknown identity provider " + alias + ".");
             }
         }
+        if (policy.method() == StepUpMethod.SSO) {
+            IdentityProviderModel provider = session.identityProviders().getByAlias(policy.sso().identityProvider());
+            if (provider == null) {
+                throw new ComponentValidationException("Unknown identity provider " + policy.sso().identityProvider()
+                        + " for the sso method.");
+            }
+            if (Boolean.TRUE.equals(provider.isLinkOnly())) {
+                // Keycloak refuses sign-ins through link-only providers, so the step could never succeed.
+                throw new ComponentValidationException("Identity provider " + provider.getAlias()
+                        + " is link-only; the sso method needs a provider users can sign in at.");
+            }
+        }
         // A realm import stores policies before users; a realm without users yet is such an import.
         boolean realmHasUsers = session.users().getUsersCount(realm) > 0;
         for (String username : policy.testUsers()) {
@@ -75,6 +88,24 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
             if (session.getProvider(OrganizationProvider.class) == null || !realm.isOrganizationsEnabled()) {
                 throw new ComponentValidationException("Organizations are not enabled in this realm.");
             }
+        }
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        installGuard(session, model);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        installGuard(session, newModel);
+    }
+
+    /** Saving an sso policy equips its provider with the guard, so the admin sees it on the provider's mappers. */
+    private static void installGuard(KeycloakSession session, ComponentModel model) {
+        ExternalUserPolicy policy = PolicyConfig.parse(model.getId(), model.getName(), model.getConfig());
+        if (policy.method() == StepUpMethod.SSO) {
+            SsoAnswerGuard.ensureInstalled(session, policy.sso().identityProvider());
         }
     }
 

@@ -54,6 +54,12 @@ public final class PolicyConfig {
     public static final String OTP_MAX_ATTEMPTS = "otpMaxAttempts";
     public static final String OTP_RESEND_COOLDOWN_SECONDS = "otpResendCooldownSeconds";
     public static final String OTP_MAX_RESENDS = "otpMaxResends";
+    public static final String SSO_IDENTITY_PROVIDER = "ssoIdentityProvider";
+    public static final String SSO_LINK_BY_EMAIL = "ssoLinkByEmail";
+    public static final String SSO_ACCEPTED_CONTEXTS = "ssoAcceptedContexts";
+    public static final String SSO_FALLBACK = "ssoFallback";
+    public static final String SSO_FALLBACK_REFUSE = "refuse";
+    public static final String SSO_FALLBACK_EMAIL_OTP = "email-otp";
 
     /** Any organization of the realm, in the organizations list. */
     public static final String ANY_ORGANIZATION = "*";
@@ -87,8 +93,17 @@ public final class PolicyConfig {
                 .property().name(BLOCK_TOKEN_ACCESS).label("Block API token access").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("false").helpText("Refuse the password grant and offline tokens to these users; browser sign-in still works. Needs the gatehouse-session-guard client policy in the realm.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
-                .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
-                .helpText("What a targeted user must do after the password: enter a code sent by email, or nothing.").add()
+                .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.SSO.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
+                .helpText("What a targeted user must do after the password: enter a code sent by email (email-otp), sign in again at their own identity provider (sso), or nothing.").add()
+                .property().name(SSO_IDENTITY_PROVIDER).label("SSO: identity provider").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Alias of the identity provider (OIDC or SAML) users of the sso method sign in at. Its answer must belong to the same user: the user's existing link to that provider, or a first link by email if allowed below.").add()
+                .property().name(SSO_LINK_BY_EMAIL).label("SSO: link by verified email").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false").helpText("A user not yet linked to the provider is linked in the step when the provider asserts a verified email equal to the user's own verified email. Off: only users already linked can verify.").add()
+                .property().name(SSO_ACCEPTED_CONTEXTS).label("SSO: accepted authentication contexts").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("OIDC acr or amr values, or SAML AuthnContextClassRef values; the provider's answer must assert one of them, e.g. mfa. Empty: any sign-in at the provider counts.").add()
+                .property().name(SSO_FALLBACK).label("SSO: when the context is too weak").type(ProviderConfigProperty.LIST_TYPE)
+                .options(SSO_FALLBACK_REFUSE, SSO_FALLBACK_EMAIL_OTP).defaultValue(SSO_FALLBACK_REFUSE)
+                .helpText("When the provider's answer asserts none of the accepted contexts: refuse, or ask for a code by email instead.").add()
                 .property().name(UNMANAGED_DOMAIN_IS_EXTERNAL).label("External: email outside managed domains")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
                 .helpText("Users whose verified email is not in a managed domain are external; so are users without an email or with an unverified one.").add()
@@ -159,6 +174,7 @@ public final class PolicyConfig {
                 in.integer(OTP_MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
                 Duration.ofSeconds(in.integer(OTP_RESEND_COOLDOWN_SECONDS, (int) d.resendCooldown().toSeconds(), 0, 600)),
                 in.integer(OTP_MAX_RESENDS, d.maxResends(), 0, 10));
+        SsoSettings sso = method == StepUpMethod.SSO ? ssoSettings(in) : null;
         String modeId = in.text(MODE);
         PolicyMode mode = modeId == null ? PolicyMode.ENFORCE : PolicyMode.byId(modeId)
                 .orElseThrow(() -> new ComponentValidationException("Unknown mode " + modeId + "; use enforce, test or report-only."));
@@ -176,9 +192,26 @@ public final class PolicyConfig {
         }
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
-                mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp,
+                mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp, sso,
                 in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES),
                 in.bool(BLOCK_TOKEN_ACCESS, false), reason);
+    }
+
+    private static SsoSettings ssoSettings(Reader in) {
+        String alias = in.text(SSO_IDENTITY_PROVIDER);
+        if (alias == null) {
+            throw new ComponentValidationException("The sso method needs the alias of an identity provider.");
+        }
+        String fallback = in.text(SSO_FALLBACK);
+        if (fallback != null && !fallback.equals(SSO_FALLBACK_REFUSE) && !fallback.equals(SSO_FALLBACK_EMAIL_OTP)) {
+            throw new ComponentValidationException("Setting " + SSO_FALLBACK + " must be " + SSO_FALLBACK_REFUSE + " or "
+                    + SSO_FALLBACK_EMAIL_OTP + ", not " + fallback + ".");
+        }
+        Set<String> contexts = new LinkedHashSet<>(in.list(SSO_ACCEPTED_CONTEXTS));
+        if (SSO_FALLBACK_EMAIL_OTP.equals(fallback) && contexts.isEmpty()) {
+            throw new ComponentValidationException("The email fallback needs accepted authentication contexts: without them every answer is accepted.");
+        }
+        return new SsoSettings(alias, in.bool(SSO_LINK_BY_EMAIL, false), contexts, SSO_FALLBACK_EMAIL_OTP.equals(fallback));
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /** How a user under a policy proves who they are after the first factor. */
 public enum StepUpMethod {
     EMAIL_OTP("email-otp"),
+    /** Sign in again at a named identity provider, which must answer for the same Keycloak user. */
+    SSO("sso"),
     NONE("none");
 
     private final String id;

@@ -22,11 +22,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.services.managers.BruteForceProtector;
 
 import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.policy.EmailOtpSettings;
 import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.stepup.FailedLogins;
+import dev.gatehouse.stepup.ReasonText;
 import dev.gatehouse.stepup.StepUpEvents;
 import dev.gatehouse.session.VerifiedSession;
 
@@ -119,7 +120,7 @@ public final class EmailOtpChallenge {
             tooManyAttempts();
             return;
         }
-        countFailedLogin();
+        FailedLogins.report(context);
         context.getEvent().detail(StepUpEvents.ATTEMPTS_LEFT, Integer.toString(left)).error(StepUpEvents.OTP_INVALID);
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                 page(new FormMessage(FIELD, "gatehouseOtpInvalid", left)));
@@ -190,20 +191,9 @@ public final class EmailOtpChallenge {
 
     private void tooManyAttempts() {
         context.getEvent().error(StepUpEvents.OTP_ATTEMPTS_EXCEEDED);
-        countFailedLogin();
+        FailedLogins.report(context);
         notes.forgetAll();
         context.resetFlow(() -> context.setForwardedInfoMessage("gatehouseOtpTooManyAttempts"));
-    }
-
-    /**
-     * Tells Keycloak's brute-force detection. The flow's own report is dropped for authenticators outside the
-     * password/OTP categories, so every wrong code is reported here, with no category.
-     */
-    private void countFailedLogin() {
-        if (realm.isBruteForceProtected()) {
-            session.getProvider(BruteForceProtector.class).failedLogin(realm, user, context.getConnection(),
-                    session.getContext().getHttpRequest().getUri(), null);
-        }
     }
 
     private void refuse(String error, String message, Response.Status status) {
@@ -229,13 +219,7 @@ public final class EmailOtpChallenge {
         model.put("maskedEmail", mask(user.getEmail()));
         model.put("lifetimeMinutes", Math.max(1, settings.lifetime().toMinutes()));
         model.put("canResend", notes.resends() < settings.maxResends());
-        // The admin's text: a message key written ${key}, or a sentence shown as it is (escaped by the template).
-        String reason = policy.reason();
-        if (reason != null && reason.startsWith("${") && reason.endsWith("}")) {
-            model.put("reasonKey", reason.substring(2, reason.length() - 1));
-        } else if (reason != null) {
-            model.put("reasonText", reason);
-        }
+        model.putAll(ReasonText.model(policy));
         return model;
     }
 

@@ -1,0 +1,136 @@
+package dev.gatehouse.stepup.sso;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.events.Details;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.ClientSessionCode;
+
+import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.policy.SsoAnswerGuard;
+import dev.gatehouse.policy.SsoSettings;
+import dev.gatehouse.session.VerifiedSession;
+import dev.gatehouse.stepup.FailedLogins;
+import dev.gatehouse.stepup.ReasonText;
+import dev.gatehouse.stepup.StepUpEvents;
+import dev.gatehouse.stepup.email.EmailOtpChallenge;
+
+/**
+ * Step-up by signing in again at the policy's identity provider. The page says why and offers the provider;
+ * continuing sends the browser there with a fresh attempt; the provider's answer is judged by
+ * {@link SsoAnswerGuardMapper}, which sends the browser back here with its verdict.
+ *
+ * <p>An answer for another person ends the sign-in (the password is asked again) and counts as a failed login
+ * for brute-force detection. Any other refusal, a cancel or an error at the provider shows this page again with
+ * the reason, so the user can retry without being locked out.
+ */
+public final class SsoChallenge {
+
+    static final String TEMPLATE = "gatehouse-sso.ftl";
+    static final String CONTINUE = "continue";
+    /** The outcome noted when a too weak answer made the user verify by email code instead. */
+    static final String EMAIL_FALLBACK = "email-fallback";
+
+    private final AuthenticationFlowContext context;
+    private final ExternalUserPolicy policy;
+    private final SsoSettings settings;
+    private final SsoNotes notes;
+
+    public SsoChallenge(AuthenticationFlowContext context, ExternalUserPolicy policy) {
+        this.context = context;
+        this.policy = policy;
+        this.settings = policy.sso();
+        this.notes = new SsoNotes(context.getAuthenticationSession());
+    }
+
+    /** Arrival at the step, or the return from the provider. */
+    public void begin() {
+        if (notes.fellBackToEmail(policy.id())) {
+            new EmailOtpChallenge(context, policy).begin();
+            return;
+        }
+        context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider());
+        Optional<SsoOutcome> verdict = notes.takeVerdict(policy.id());
+        if (verdict.isPresent()) {
+            conclude(verdict.get());
+            return;
+        }
+        if (notes.attempt().isPresent()) {
+            // Back without a verdict: the user cancelled at the provider, or the provider reported an error.
+            notes.forget();
+            context.getEvent().error(StepUpEvents.SSO_NOT_COMPLETED);
+            context.challenge(page("gatehouseSsoNotCompleted"));
+            return;
+        }
+        context.challenge(page(null));
+    }
+
+    /** The user chose to continue to the provider. */
+    public void answer() {
+        if (notes.fellBackToEmail(policy.id())) {
+            context.getEvent().detail(StepUpEvents.SSO_OUTCOME, EMAIL_FALLBACK);
+            new EmailOtpChallenge(context, policy).answer();
+            return;
+        }
+        if (!context.getHttpRequest().getDecodedFormParameters().containsKey(CONTINUE)) {
+            begin();
+            return;
+        }
+        IdentityProviderModel provider = context.getSession().identityProviders().getByAlias(settings.identityProvider());
+        if (provider == null || !provider.isEnabled() || !SsoAnswerGuard.ensureInstalled(context.getSession(), provider.getAlias())) {
+            context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider()).error(StepUpEvents.SSO_UNAVAILABLE);
+            context.forceChallenge(context.form().setError("gatehouseSsoUnavailable")
+                    .createErrorPage(Response.Status.SERVICE_UNAVAILABLE));
+            return;
+        }
+        var authSession = context.getAuthenticationSession();
+        notes.start(policy.id(), provider.getAlias(), context.getUser().getId());
+        URI location = Urls.identityProviderAuthnRequest(context.getUriInfo().getBaseUri(), provider.getAlias(),
+                context.getRealm().getName(),
+                new ClientSessionCode<>(context.getSession(), context.getRealm(), authSession).getOrGenerateCode(),
+                authSession.getClient().getClientId(), authSession.getTabId(),
+                AuthenticationProcessor.getClientData(context.getSession(), authSession),
+                context.getUser().getEmail());
+        context.forceChallenge(Response.seeOther(location).build());
+    }
+
+    private void conclude(SsoOutcome outcome) {
+        var event = context.getEvent().detail(StepUpEvents.SSO_OUTCOME, outcome.id());
+        if (outcome.verified()) {
+            VerifiedSession.markVerified(context, policy);
+            context.success();
+        } else if (outcome == SsoOutcome.WEAK_CONTEXT && settings.fallbackToEmailOtp()) {
+            event.detail(StepUpEvents.SSO_OUTCOME, EMAIL_FALLBACK);
+            notes.fallBackToEmail(policy.id());
+            new EmailOtpChallenge(context, policy).begin();
+        } else if (outcome == SsoOutcome.OTHER_USER) {
+            event.error(outcome.error());
+            FailedLogins.report(context);
+            context.resetFlow(() -> context.setForwardedInfoMessage(outcome.message()));
+        } else {
+            event.error(outcome.error());
+            context.challenge(page(outcome.message()));
+        }
+    }
+
+    private Response page(String error) {
+        IdentityProviderModel provider = context.getSession().identityProviders().getByAlias(settings.identityProvider());
+        Map<String, Object> model = new HashMap<>(ReasonText.model(policy));
+        model.put("providerName", provider == null ? settings.identityProvider()
+                : KeycloakModelUtils.getIdentityProviderDisplayName(context.getSession(), provider));
+        var form = context.form().setAttribute("gatehouseSso", model);
+        if (error != null) {
+            form.setError(error);
+        }
+        return form.createForm(TEMPLATE);
+    }
+}

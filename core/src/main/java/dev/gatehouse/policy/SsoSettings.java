@@ -1,0 +1,28 @@
+package dev.gatehouse.policy;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Step-up by delegated sign-in at an identity provider of the realm.
+ *
+ * @param identityProvider    alias of the provider the user signs in at again
+ * @param linkByEmail         a user not yet linked to the provider may be linked in this step when the provider
+ *                            asserts a verified email equal to the user's own verified email
+ * @param acceptedContexts    OIDC {@code acr} or {@code amr} values, or SAML AuthnContextClassRef values, of which the
+ *                            provider's answer must assert one; empty: any answer counts
+ * @param fallbackToEmailOtp  when the answer asserts none of the accepted contexts, ask for an email code instead
+ *                            of refusing
+ */
+public record SsoSettings(String identityProvider, boolean linkByEmail, Set<String> acceptedContexts,
+                          boolean fallbackToEmailOtp) {
+
+    public SsoSettings {
+        acceptedContexts = Set.copyOf(acceptedContexts);
+    }
+
+    /** Whether what the provider asserted about how the user authenticated is strong enough. */
+    public boolean accepts(Collection<String> asserted) {
+        return acceptedContexts.isEmpty() || asserted.stream().anyMatch(acceptedContexts::contains);
+    }
+}

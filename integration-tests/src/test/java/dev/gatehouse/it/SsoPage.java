@@ -1,0 +1,38 @@
+package dev.gatehouse.it;
+
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+/** The Gatehouse page that sends an external user to their own identity provider. */
+final class SsoPage {
+
+    private final ManagedWebDriver driver;
+
+    SsoPage(ManagedWebDriver driver) {
+        this.driver = driver;
+    }
+
+    boolean isShown() {
+        return !driver.driver().findElements(By.id("gatehouse-sso-form")).isEmpty();
+    }
+
+    void proceed() {
+        driver.findElement(By.id("gatehouse-sso-continue")).click();
+    }
+
+    String buttonText() {
+        return driver.findElement(By.id("gatehouse-sso-continue")).getText();
+    }
+
+    String why() {
+        return driver.findElement(By.id("gatehouse-sso-why")).getText();
+    }
+
+    String alert() {
+        List<WebElement> alerts = driver.driver().findElements(By.className("kc-feedback-text"));
+        return alerts.isEmpty() ? "" : alerts.get(0).getText();
+    }
+}

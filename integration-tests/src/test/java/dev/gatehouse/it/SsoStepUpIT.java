@@ -1,0 +1,391 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.common.util.MultivaluedHashMap;
+
+/**
+ * Step-up by delegated SSO against a real upstream: realm gh-partner on the same server answers over OIDC
+ * (partner-oidc) and SAML (partner-saml). Local xavier, yvonne, gwen and stu are linked to their upstream
+ * namesakes over OIDC, sam over SAML; ada, uma and nora are not linked, and their policy links by verified
+ * email. gwen's policy wants acr "gold" and falls back to an email code; stu's wants "gold" and refuses.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class SsoStepUpIT {
+
+    @InjectRealm(fromJson = "sso-realm.json")
+    ManagedRealm realm;
+
+    @InjectRealm(ref = "partner", fromJson = "sso-upstream-realm.json")
+    ManagedRealm partner;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectMailServer
+    MailServer mailServer;
+
+    private Browser browser;
+    private SsoPage sso;
+    private RealmEvents events;
+
+    @BeforeEach
+    void newBrowser() {
+        browser = new Browser(realm, driver, oauth, loginPage);
+        new Browser(partner, driver, oauth, loginPage).fresh();
+        browser.fresh();
+        sso = new SsoPage(driver);
+        events = new RealmEvents(realm);
+    }
+
+    @Test
+    void linkedUserVerifiesAtTheirProviderAndSignsIn() {
+        browser.passwordStep("xavier");
+        assertTrue(sso.isShown(), "after the password, an external user is sent on to the provider");
+        assertNull(authorizationCode(), "nothing is issued before the provider answers");
+        assertEquals("Continue with Partner SSO", sso.buttonText());
+
+        sso.proceed();
+        upstreamSignIn("xavier");
+
+        assertSignedIn();
+        Map<String, String> details = events.last("LOGIN", "xavier").getDetails();
+        assertEquals("sso", details.get("gatehouse_step_up"));
+        assertEquals("partner-oidc", details.get("identity_provider"));
+        assertEquals("matched", details.get("gatehouse_sso_outcome"));
+        assertEquals("OIDC partners", details.get("gatehouse_policy"));
+        assertTrue(realm.admin().identityProviders().get("partner-oidc").getMappers().stream()
+                .anyMatch(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper())),
+                "the guard is added to the provider on first use");
+    }
+
+    @Test
+    void answerForAnotherLinkedUserSignsInNobodyAndLinksNothing() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        upstreamSignIn("yvonne"); // knows xavier's password, but is yvonne at the provider
+
+        assertNull(authorizationCode(), "neither xavier nor yvonne is signed in");
+        assertFalse(sso.isShown());
+        assertNotNull(loginPage.getUsername(), "the password is asked again");
+        assertTrue(driver.driver().getPageSource().contains("belonged to a different person"), "the page says why");
+        assertEquals(1, events.errors("xavier", "gatehouse_sso_other_user"));
+        assertEquals(List.of("u-xavier"), links("xavier", "partner-oidc"));
+        assertEquals(List.of("u-yvonne"), links("yvonne", "partner-oidc"));
+        assertTrue(events.of("LOGIN", "yvonne").isEmpty(), "yvonne is not signed in");
+        Map<String, Object> status = realm.admin().attackDetection().bruteForceUserStatus(userId("xavier"));
+        assertTrue(((Number) status.get("numFailures")).intValue() >= 1, "counted for brute-force detection: " + status);
+    }
+
+    @Test
+    void unlinkedAnswerForUserWithAnotherAccountAtTheProviderIsRefused() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        upstreamSignIn("zed");
+
+        assertNull(authorizationCode());
+        assertEquals(1, events.errors("xavier", "gatehouse_sso_other_user"));
+        assertEquals(List.of("u-xavier"), links("xavier", "partner-oidc"));
+        assertTrue(realm.admin().users().search("zed", true).isEmpty(), "no user is created for the answer");
+    }
+
+    @Test
+    void firstVerificationLinksTheUserWhenTheProviderAssertsTheSameVerifiedEmail() {
+        browser.passwordStep("ada");
+        sso.proceed();
+        upstreamSignIn("ada");
+
+        assertSignedIn();
+        assertEquals(List.of("u-ada"), links("ada", "partner-oidc"));
+        assertEquals("linked", events.last("LOGIN", "ada").getDetails().get("gatehouse_sso_outcome"));
+        EventRepresentation link = events.last("FEDERATED_IDENTITY_LINK", "ada");
+        assertEquals("partner-oidc", link.getDetails().get("identity_provider"));
+    }
+
+    @Test
+    void linkingByEmailRefusesAnotherEmailAndLetsTheUserRetry() {
+        browser.passwordStep("nora");
+        sso.proceed();
+        upstreamSignIn("zed");
+
+        assertTrue(sso.isShown(), "the user may try again");
+        assertTrue(sso.alert().contains("different email address"), sso.alert());
+        assertNull(authorizationCode());
+        assertTrue(links("nora", "partner-oidc").isEmpty());
+        assertEquals(1, events.errors("nora", "gatehouse_sso_email_mismatch"));
+    }
+
+    @Test
+    void linkingByEmailRefusesAnEmailTheProviderDidNotVerify() {
+        browser.passwordStep("uma");
+        sso.proceed();
+        upstreamSignIn("uma");
+
+        assertTrue(sso.isShown());
+        assertNull(authorizationCode());
+        assertTrue(links("uma", "partner-oidc").isEmpty());
+        assertEquals(1, events.errors("uma", "gatehouse_sso_email_not_verified"));
+    }
+
+    @Test
+    void linkingByEmailRefusesAnAnswerWithoutEmail() {
+        browser.passwordStep("nora");
+        sso.proceed();
+        upstreamSignIn("nora"); // no email at the provider
+
+        assertTrue(sso.isShown());
+        assertNull(authorizationCode());
+        assertTrue(links("nora", "partner-oidc").isEmpty());
+        assertEquals(1, events.errors("nora", "gatehouse_sso_email_not_verified"));
+    }
+
+    @Test
+    void samlLinkedUserVerifiesAndAnotherPersonIsRefused() {
+        browser.passwordStep("sam");
+        assertEquals("Continue with Partner SAML", sso.buttonText());
+        sso.proceed();
+        upstreamSignIn("yvonne");
+        assertNull(authorizationCode());
+        assertEquals(1, events.errors("sam", "gatehouse_sso_other_user"));
+
+        browser.fresh();
+        new Browser(partner, driver, oauth, loginPage).fresh();
+        browser.passwordStep("sam");
+        sso.proceed();
+        upstreamSignIn("sam");
+        assertSignedIn();
+        Map<String, String> details = events.last("LOGIN", "sam").getDetails();
+        assertEquals("partner-saml", details.get("identity_provider"));
+        assertEquals("matched", details.get("gatehouse_sso_outcome"));
+        assertEquals(List.of("sam"), links("sam", "partner-saml"));
+    }
+
+    @Test
+    void weakAuthenticationContextFallsBackToAnEmailCode() throws Exception {
+        Mailbox mailbox = new Mailbox(mailServer);
+        OtpPage otp = new OtpPage(driver);
+        int mails = mailbox.count();
+        browser.passwordStep("gwen");
+        sso.proceed();
+        upstreamSignIn("gwen");
+
+        assertTrue(otp.isShown(), "the provider asserted acr 1, not gold: an email code instead");
+        otp.enter(Mailbox.code(mailbox.next(mails)));
+        assertSignedIn();
+        Map<String, String> details = events.last("LOGIN", "gwen").getDetails();
+        assertEquals("sso", details.get("gatehouse_step_up"));
+        assertEquals("email-fallback", details.get("gatehouse_sso_outcome"));
+    }
+
+    @Test
+    void weakAuthenticationContextIsRefusedWithoutFallback() {
+        browser.passwordStep("stu");
+        sso.proceed();
+        upstreamSignIn("stu");
+
+        assertTrue(sso.isShown());
+        assertTrue(sso.alert().contains("not strong enough"), sso.alert());
+        assertNull(authorizationCode());
+        assertEquals(1, events.errors("stu", "gatehouse_sso_weak_context"));
+    }
+
+    @Test
+    void cancellingAtTheProviderShowsTheStepAgainAndRetrySucceeds() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        String state = queryParam(driver.getCurrentUrl(), "state");
+        driver.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
+
+        assertTrue(sso.isShown(), "back at the step, not at the password");
+        assertTrue(sso.alert().contains("not completed"), sso.alert());
+        assertEquals(1, events.errors("xavier", "gatehouse_sso_not_completed"));
+
+        sso.proceed();
+        upstreamSignIn("xavier");
+        assertSignedIn();
+    }
+
+    @Test
+    void anotherBrowserCannotUseTheStateOfAStepUp() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        String providerUrl = driver.getCurrentUrl();
+
+        browser.fresh(); // the attacker's browser: no cookies of the victim's sign-in
+        new Browser(partner, driver, oauth, loginPage).fresh();
+        driver.open(providerUrl);
+        upstreamSignIn("yvonne");
+
+        assertNull(authorizationCode(), "a foreign state signs in nobody");
+        assertTrue(events.of("LOGIN", "yvonne").isEmpty());
+        assertTrue(events.of("LOGIN", "xavier").isEmpty());
+    }
+
+    @Test
+    void aProviderAnswerReplayedAfterTheSignInSignsInNobody() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        String providerUrl = driver.getCurrentUrl();
+        upstreamSignIn("xavier");
+        assertSignedIn();
+
+        browser.fresh();
+        driver.open(providerUrl); // the provider still holds the session, so it answers again at once
+        assertNull(authorizationCode(), "the answer to a finished step-up is worth nothing");
+        assertEquals(1, events.of("LOGIN", "xavier").size());
+    }
+
+    @Test
+    void theStepCannotBeSkippedNorRestartedAround() {
+        browser.passwordStep("xavier");
+        assertTrue(sso.isShown());
+        String stepUrl = driver.getCurrentUrl();
+
+        driver.open(stepUrl);
+        assertTrue(sso.isShown(), "reloading the step shows the step");
+        oauth.openLoginForm();
+        assertNull(authorizationCode(), "a new sign-in in the same browser does not pass the step");
+        assertFalse(sso.isShown());
+        assertNotNull(loginPage.getUsername(), "it starts with the password again");
+        assertTrue(events.of("LOGIN", "xavier").isEmpty());
+    }
+
+    @Test
+    void internalUserIsNotSentToTheProvider() {
+        browser.passwordStep("olivia");
+        assertFalse(sso.isShown());
+        assertSignedIn();
+    }
+
+    @Test
+    void savingAnSsoPolicyIsValidatedAndEquipsTheProviderWithTheGuard() {
+        assertRefused(ssoPolicy("Broken", "nowhere", "false"), "Unknown identity provider nowhere");
+        ComponentRepresentation noProvider = ssoPolicy("Broken", "partner-saml", "false");
+        noProvider.getConfig().remove("ssoIdentityProvider");
+        assertRefused(noProvider, "needs the alias of an identity provider");
+        ComponentRepresentation fallbackWithoutContexts = ssoPolicy("Broken", "partner-saml", "false");
+        fallbackWithoutContexts.getConfig().putSingle("ssoFallback", "email-otp");
+        assertRefused(fallbackWithoutContexts, "needs accepted authentication contexts");
+
+        realm.admin().identityProviders().get("partner-saml").getMappers().stream()
+                .filter(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper()))
+                .forEach(m -> realm.admin().identityProviders().get("partner-saml").delete(m.getId()));
+        ComponentRepresentation valid = ssoPolicy("Disabled SAML check", "partner-saml", "true");
+        try (Response created = realm.admin().components().add(valid)) {
+            assertEquals(201, created.getStatus());
+            realm.admin().components().component(created.getLocation().getPath().replaceAll(".*/", "")).remove();
+        }
+        assertTrue(realm.admin().identityProviders().get("partner-saml").getMappers().stream()
+                .anyMatch(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper())));
+    }
+
+    @Test
+    void aDisabledProviderGivesAClearPageInsteadOfASignIn() {
+        IdentityProviderRepresentation provider = realm.admin().identityProviders().get("partner-saml").toRepresentation();
+        provider.setEnabled(false);
+        realm.admin().identityProviders().get("partner-saml").update(provider);
+        try {
+            browser.passwordStep("sam");
+            sso.proceed();
+            assertTrue(driver.driver().getPageSource().contains("not possible right now"), driver.driver().getPageSource());
+            assertNull(authorizationCode());
+            assertEquals(1, events.errors("sam", "gatehouse_sso_unavailable"));
+        } finally {
+            provider.setEnabled(true);
+            realm.admin().identityProviders().get("partner-saml").update(provider);
+        }
+    }
+
+    private ComponentRepresentation ssoPolicy(String name, String provider, String enabled) {
+        ComponentRepresentation c = new ComponentRepresentation();
+        c.setName(name);
+        c.setProviderId("gatehouse-external-user-policy");
+        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        c.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("name", name);
+        config.putSingle("enabled", enabled);
+        config.putSingle("priority", "99");
+        config.putSingle("groups", "/saml-partners");
+        config.putSingle("method", "sso");
+        config.putSingle("ssoIdentityProvider", provider);
+        c.setConfig(config);
+        return c;
+    }
+
+    private void assertRefused(ComponentRepresentation policy, String message) {
+        try (Response response = realm.admin().components().add(policy)) {
+            assertEquals(400, response.getStatus());
+            String body = response.readEntity(String.class);
+            assertTrue(body.contains(message), body);
+        }
+    }
+
+    /** Signs in at the upstream provider's login page (reached through the broker). */
+    private void upstreamSignIn(String username) {
+        assertTrue(driver.getCurrentUrl().contains("/realms/gh-partner/"), "at the provider: " + driver.getCurrentUrl());
+        loginPage.fillLogin(username, username + "-pw");
+        loginPage.submit();
+    }
+
+    private List<String> links(String username, String provider) {
+        return realm.admin().users().get(userId(username)).getFederatedIdentity().stream()
+                .filter(l -> provider.equals(l.getIdentityProvider()))
+                .map(FederatedIdentityRepresentation::getUserId)
+                .toList();
+    }
+
+    private String userId(String username) {
+        return realm.admin().users().search(username, true).get(0).getId();
+    }
+
+    private String authorizationCode() {
+        String url = driver.getCurrentUrl();
+        return url.startsWith(oauth.config().getRedirectUri()) && url.contains("code=") ? oauth.parseLoginResponse().getCode() : null;
+    }
+
+    private void assertSignedIn() {
+        assertNotNull(authorizationCode(), "signed in: the client received an authorization code; at " + driver.getCurrentUrl());
+    }
+
+    private static String queryParam(String url, String name) {
+        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + url);
+    }
+}
