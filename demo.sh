@@ -19,6 +19,8 @@ REALM=gatehouse-demo
 
 DEMO_DIR=$ROOT/dist/target/demo
 REALM_JSON=$ROOT/dist/src/demo/gatehouse-demo-realm.json
+# A second realm acting as the vendors' own identity provider, for the SSO step-up.
+UPSTREAM_JSON=$ROOT/dist/src/demo/vendor-upstream-realm.json
 KEYCLOAK_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)
 KC_HOME=$DEMO_DIR/keycloak-$KEYCLOAK_VERSION
 
@@ -53,7 +55,10 @@ JAR=$(ls -t "$ROOT"/dist/target/gatehouse-*.jar 2>/dev/null | grep -v '/original
 rm -f "$KC_HOME"/providers/gatehouse-*.jar
 cp "$JAR" "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
-cp "$REALM_JSON" "$KC_HOME/data/import/"
+# The realms name their URLs with port 8080; the demo may run on another.
+for json in "$REALM_JSON" "$UPSTREAM_JSON"; do
+    sed "s#http://localhost:8080#http://localhost:$HTTP_PORT#g" "$json" > "$KC_HOME/data/import/$(basename "$json")"
+done
 
 # 3. Mail catcher: GreenMail on loopback. auth.disabled accepts any sender and recipient and creates
 #    a mailbox per recipient; its REST API and web page show what arrived. Stopped when this script exits.
@@ -108,6 +113,9 @@ banner() {
  Sign in as user  $BASE/realms/$REALM/account
                   olivia / olivia   olivia@corp.example  internal: password only
                   ada    / ada      ada@partner.example  external: password, then a code sent by email
+                  pat    / pat      pat@vendor.example   vendor: password, then sign-in at the vendor's own
+                                    identity provider (realm "vendor") as pat / pat-at-vendor; signing in
+                                    there as mallory / mallory-at-vendor is refused (another person)
  Read the email   $MAIL/api/user/ada@partner.example/messages/
                   (JSON; the code is in "mimeMessage". All mailboxes: $MAIL/api/user
                    API explorer: $MAIL/ ; delete all mail: POST $MAIL/api/mail/purge)

@@ -1,0 +1,76 @@
+package dev.gatehouse.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.component.ComponentValidationException;
+
+class SsoPolicyConfigTest {
+
+    private static ExternalUserPolicy parse(Map<String, List<String>> extra) {
+        Map<String, List<String>> config = new HashMap<>();
+        config.put(PolicyConfig.GROUPS, List.of("/partners"));
+        config.put(PolicyConfig.METHOD, List.of("sso"));
+        config.putAll(extra);
+        return PolicyConfig.parse("id", "Partners", config);
+    }
+
+    @Test
+    void ssoMethodReadsProviderAndDefaultsToExistingLinksOnly() {
+        SsoSettings sso = parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of(" partner-idp "))).sso();
+        assertEquals("partner-idp", sso.identityProvider());
+        assertFalse(sso.linkByEmail());
+        assertTrue(sso.acceptedContexts().isEmpty());
+        assertFalse(sso.fallbackToEmailOtp());
+        assertTrue(sso.accepts(List.of()), "no accepted contexts: any answer counts");
+    }
+
+    @Test
+    void ssoMethodWithoutProviderIsRefused() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(Map.of()));
+        assertTrue(e.getMessage().contains("alias of an identity provider"), e.getMessage());
+    }
+
+    @Test
+    void acceptedContextsAndEmailFallbackAreRead() {
+        SsoSettings sso = parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_ACCEPTED_CONTEXTS, List.of("mfa, gold", "urn:oasis:names:tc:SAML:2.0:ac:classes:X509"),
+                PolicyConfig.SSO_FALLBACK, List.of("email-otp"), PolicyConfig.SSO_LINK_BY_EMAIL, List.of("true"))).sso();
+        assertEquals(Set.of("mfa", "gold", "urn:oasis:names:tc:SAML:2.0:ac:classes:X509"), sso.acceptedContexts());
+        assertTrue(sso.fallbackToEmailOtp());
+        assertTrue(sso.linkByEmail());
+        assertTrue(sso.accepts(List.of("pwd", "mfa")));
+        assertFalse(sso.accepts(List.of("1")));
+        assertFalse(sso.accepts(List.of()));
+    }
+
+    @Test
+    void emailFallbackWithoutAcceptedContextsIsRefused() {
+        assertThrows(ComponentValidationException.class, () -> parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_FALLBACK, List.of("email-otp"))));
+    }
+
+    @Test
+    void unknownFallbackIsRefusedNamingTheSetting() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(Map.of(
+                PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"), PolicyConfig.SSO_FALLBACK, List.of("allow"))));
+        assertTrue(e.getMessage().contains(PolicyConfig.SSO_FALLBACK), e.getMessage());
+    }
+
+    @Test
+    void otherMethodsCarryNoSsoSettings() {
+        Map<String, List<String>> config = new HashMap<>();
+        config.put(PolicyConfig.GROUPS, List.of("/partners"));
+        config.put(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"));
+        assertNull(PolicyConfig.parse("id", "Partners", config).sso());
+    }
+}
