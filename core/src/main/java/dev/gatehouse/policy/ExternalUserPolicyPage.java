@@ -23,6 +23,12 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
 
     public static final String ID = "gatehouse-external-user-policy";
 
+    private final ParsedPolicies parsed = new ParsedPolicies();
+
+    ParsedPolicies parsed() {
+        return parsed;
+    }
+
     @Override
     public String getId() {
         return ID;

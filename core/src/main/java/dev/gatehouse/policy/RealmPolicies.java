@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 import dev.gatehouse.external.Classification;
 import dev.gatehouse.external.UserFacts;
@@ -23,7 +23,6 @@ import dev.gatehouse.external.UserFacts;
  */
 public final class RealmPolicies {
 
-    private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
     private static final Comparator<ExternalUserPolicy> PRECEDENCE =
             Comparator.comparingInt(ExternalUserPolicy::priority).reversed().thenComparing(ExternalUserPolicy::name);
 
@@ -34,25 +33,26 @@ public final class RealmPolicies {
     }
 
     public static RealmPolicies of(RealmModel realm) {
+        ParsedPolicies memo = memo();
         return new RealmPolicies(components(realm)
-                .map(RealmPolicies::parseOrSkip)
+                .map(memo::parse)
                 .flatMap(Optional::stream)
                 .toList());
+    }
+
+    /** The node's memo of parsed policies, held by the policy factory; a throwaway one outside a server. */
+    private static ParsedPolicies memo() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getKeycloakSessionFactory()
+                .getProviderFactory(UiPageProvider.class, ExternalUserPolicyPage.ID) instanceof ExternalUserPolicyPage page) {
+            return page.parsed();
+        }
+        return new ParsedPolicies();
     }
 
     static java.util.stream.Stream<ComponentModel> components(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
                 .filter(c -> ExternalUserPolicyPage.ID.equals(c.getProviderId()));
-    }
-
-    /** Stored policies are validated on save; one imported broken is skipped and logged, never half-applied. */
-    private static Optional<ExternalUserPolicy> parseOrSkip(ComponentModel component) {
-        try {
-            return Optional.of(PolicyConfig.parse(component.getId(), component.getName(), component.getConfig()));
-        } catch (ComponentValidationException invalid) {
-            LOG.warnf("Gatehouse policy %s is invalid and ignored: %s", component.getName(), invalid.getMessage());
-            return Optional.empty();
-        }
     }
 
     public List<ExternalUserPolicy> all() {
