@@ -67,7 +67,7 @@ public final class GroupListSelector {
         return limit(all(settings, user, client), settings.maxGroups());
     }
 
-    static GroupList limit(List<String> all, int max) {
+    public static GroupList limit(List<String> all, int max) {
         if (max <= 0 || all.size() <= max) {
             return new GroupList(all, all.size());
         }

@@ -26,7 +26,7 @@ import org.keycloak.representations.IDToken;
 
 import dev.gatehouse.mapper.GroupList;
 import dev.gatehouse.mapper.GroupListProperties;
-import dev.gatehouse.mapper.GroupListSelector;
+import dev.gatehouse.mapper.GroupListsOfRequest;
 import dev.gatehouse.mapper.GroupListSettings;
 
 /**
@@ -99,7 +99,8 @@ public final class OidcGroupListMapper extends AbstractOIDCProtocolMapper
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
         GroupListSettings settings = GroupListSettings.parse(mappingModel.getConfig());
-        GroupList groups = GroupListSelector.limited(settings, userSession.getUser(), clientSessionCtx.getClientSession().getClient());
+        GroupList groups = GroupListsOfRequest.limited(session, mappingModel, settings, userSession.getUser(),
+                clientSessionCtx.getClientSession().getClient());
         OIDCAttributeMapperHelper.mapClaim(token, multivalued(mappingModel), groups.values());
         if (groups.overage()) {
             OIDCAttributeMapperHelper.mapClaim(token, overageClaim(mappingModel), groups.total());
@@ -112,7 +113,8 @@ public final class OidcGroupListMapper extends AbstractOIDCProtocolMapper
                                               UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
         if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
             GroupListSettings settings = GroupListSettings.parse(mappingModel.getConfig());
-            List<String> all = GroupListSelector.all(settings, userSession.getUser(), clientSessionCtx.getClientSession().getClient());
+            List<String> all = GroupListsOfRequest.all(session, mappingModel, settings, userSession.getUser(),
+                    clientSessionCtx.getClientSession().getClient());
             OIDCAttributeMapperHelper.mapClaim(token, multivalued(mappingModel), all);
         }
         return token;
