@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
@@ -87,12 +88,38 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
         }
     }
 
+    /** A saved policy needs the session guard on the token endpoint; the realm gets its client policy now. */
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        SessionGuardClientPolicy.ensure(session, realm);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        SessionGuardClientPolicy.ensure(session, realm);
+    }
+
     @Override
     public void init(org.keycloak.Config.Scope config) {
     }
 
+    /**
+     * An imported realm stores its components without onCreate, and a realm from before this version may lack the
+     * guard: both are wired once the import, or the server start, has finished.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                SessionGuardClientPolicy.ensureIfPolicies(created.getKeycloakSession(), created.getCreatedRealm());
+            } else if (event instanceof PostMigrationEvent migrated) {
+                KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), session -> session.realms().getRealmsStream()
+                        .forEach(realm -> {
+                            session.getContext().setRealm(realm);
+                            SessionGuardClientPolicy.ensureIfPolicies(session, realm);
+                        }));
+            }
+        });
     }
 
     @Override
