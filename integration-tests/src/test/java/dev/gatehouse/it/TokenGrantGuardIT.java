@@ -286,6 +286,40 @@ class TokenGrantGuardIT {
         }
     }
 
+    @Test
+    void offlineTokensAreRefusedToBlockedUsersLeavingNoOfflineSession() throws Exception {
+        oauth.scope("openid offline_access");
+        try {
+            AccessTokenResponse refused = oauth.doAccessTokenRequest(signInWithCode("bob"));
+            assertEquals("invalid_scope", refused.getError());
+            assertEquals("Offline access is not allowed for this user", refused.getErrorDescription());
+            assertTrue(realm.admin().users().get(userId("bob")).getOfflineSessions(oauth.clientResource().toRepresentation().getId()).isEmpty(),
+                    "the offline session made for the refused token is gone");
+        } finally {
+            oauth.scope("openid");
+        }
+    }
+
+    @Test
+    void offlineTokensIssuedBeforeAPolicyBlockedTokenAccessStopWorking() throws Exception {
+        oauth.scope("openid offline_access");
+        ComponentRepresentation policy = policyComponent("Partners every 15 minutes");
+        try {
+            AccessTokenResponse ada = oauth.doAccessTokenRequest(signInWithCode("ada"));
+            assertEquals(200, ada.getStatusCode());
+            policy.getConfig().putSingle("blockTokenAccess", "true");
+            realm.admin().components().component(policy.getId()).update(policy);
+
+            AccessTokenResponse refused = oauth.doRefreshTokenRequest(ada.getRefreshToken());
+            assertEquals("invalid_grant", refused.getError());
+            assertEquals("Offline access is not allowed for this user", refused.getErrorDescription());
+        } finally {
+            oauth.scope("openid");
+            policy.getConfig().putSingle("blockTokenAccess", "false");
+            realm.admin().components().component(policy.getId()).update(policy);
+        }
+    }
+
     /** Opens the device verification page, signs in (with the emailed code when asked) and approves the device. */
     private void approveOnDevicePage(DeviceAuthorizationResponse device, String username, boolean withCode) throws Exception {
         int mails = mailbox.count();
