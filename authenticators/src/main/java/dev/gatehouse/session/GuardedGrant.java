@@ -8,12 +8,14 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 
 /**
  * The ways to get tokens that a policy can refuse, each with the standard OAuth error a client receives. The
- * password grant and CIBA authenticate the user without the browser flow, so they would skip the policy's
- * verification: they are refused to users whose policy verifies, even when token access is not blocked.
+ * password grant, CIBA and the JWT authorization grant (RFC 7523) authenticate the user without the browser flow,
+ * so they would skip the policy's verification: they are refused to users whose policy verifies, even when token
+ * access is not blocked.
  */
 enum GuardedGrant {
     PASSWORD("The password grant", OAuthErrorException.INVALID_GRANT, true),
     CIBA("CIBA", OAuthErrorException.ACCESS_DENIED, true),
+    JWT_BEARER("The JWT authorization grant", OAuthErrorException.INVALID_GRANT, true),
     DEVICE("The device authorization grant", OAuthErrorException.ACCESS_DENIED, false),
     TOKEN_EXCHANGE("Token exchange", OAuthErrorException.INVALID_GRANT, false),
     OFFLINE("Offline access", OAuthErrorException.INVALID_SCOPE, false);

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -22,6 +23,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.JWTAuthorizationGrantContext;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
@@ -41,8 +43,8 @@ import dev.gatehouse.policy.Verdict;
  * <li>a refresh (online or offline token) or a token exchange once the verification has run out, the session sat
  * idle past the limit, or the token lifetime cap is reached; a refresh counts as activity but never extends the
  * verification or the cap;</li>
- * <li>the password grant and CIBA when the policy verifies in the browser (they would skip it) or blocks token
- * access; offline tokens, token exchange and the device authorization grant when it blocks token access.</li>
+ * <li>the password grant, CIBA and the JWT authorization grant when the policy verifies in the browser (they would
+ * skip it) or blocks token access; offline tokens, token exchange and the device authorization grant when it blocks token access.</li>
  * </ul>
  * Tokens it lets through expire no later than the policy's cap.
  */
@@ -90,6 +92,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
                 checkIssue(GuardedGrant.CIBA, ciba.getClientSessionContext().getClientSession(), ciba.getAccessTokenResponseBuilder(), true);
             }
             case TOKEN_EXCHANGE_REQUEST -> checkTokenExchange(((TokenExchangeRequestContext) context).getTokenExchangeContext());
+            case JWT_AUTHORIZATION_GRANT -> refuseJwtBearer((JWTAuthorizationGrantContext) context);
             default -> {
             }
         }
@@ -159,6 +162,20 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
             if (policy.isPresent()) {
                 refuse(GuardedGrant.CIBA, policy.get(), GuardedGrant.CIBA.error());
             }
+        }
+    }
+
+    /**
+     * Called once the assertion's identity provider has vouched for it; the user is the one linked to the
+     * assertion's subject at that provider, as Keycloak looks it up.
+     */
+    private void refuseJwtBearer(JWTAuthorizationGrantContext grant) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = session.users().getUserByFederatedIdentity(realm,
+                new FederatedIdentityModel(grant.getIdentityProviderAlias(), grant.getAuthorizationGrantContext().getSubject(), null));
+        Optional<ExternalUserPolicy> policy = user == null ? Optional.empty() : policyOf(realm, user);
+        if (policy.isPresent()) {
+            refuse(GuardedGrant.JWT_BEARER, policy.get(), GuardedGrant.JWT_BEARER.error());
         }
     }
 

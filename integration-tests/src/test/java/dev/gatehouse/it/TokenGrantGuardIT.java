@@ -22,7 +22,9 @@ import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.oauth.CibaProvider;
 import org.keycloak.testframework.oauth.DefaultOAuthClientConfiguration;
 import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.OAuthIdentityProvider;
 import org.keycloak.testframework.oauth.annotations.InjectCibaProvider;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthIdentityProvider;
 import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -37,6 +39,8 @@ import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.testsuite.util.oauth.ciba.AuthenticationRequestAcknowledgement;
 import org.keycloak.testsuite.util.oauth.device.DeviceAuthorizationResponse;
 import org.keycloak.protocol.oidc.grants.ciba.channel.AuthenticationChannelResponse;
+import org.keycloak.common.util.Time;
+import org.keycloak.representations.JsonWebToken;
 
 /**
  * Every way to get tokens, for external and internal users side by side, in a realm whose client policy nobody
@@ -73,6 +77,9 @@ class TokenGrantGuardIT {
 
     @InjectCibaProvider
     CibaProvider ciba;
+
+    @InjectOAuthIdentityProvider
+    OAuthIdentityProvider assertionIssuer;
 
     private Mailbox mailbox;
     private OtpPage otp;
@@ -120,7 +127,8 @@ class TokenGrantGuardIT {
             adminPolicy.setEnabled(false);
             adminPolicy.setConditions(List.of());
             adminPolicy.setProfiles(List.of("admin-made"));
-            List<ClientPolicyRepresentation> policyList = new ArrayList<>(originalPolicies.getPolicies());
+            // A fresh copy: the original is what the test restores.
+            List<ClientPolicyRepresentation> policyList = new ArrayList<>(realm.admin().clientPoliciesPoliciesResource().getPolicies().getPolicies());
             policyList.forEach(p -> p.setEnabled(!GUARD.equals(p.getName()) && Boolean.TRUE.equals(p.isEnabled())));
             policyList.add(adminPolicy);
             ClientPoliciesRepresentation edited = new ClientPoliciesRepresentation();
@@ -318,6 +326,33 @@ class TokenGrantGuardIT {
             policy.getConfig().putSingle("blockTokenAccess", "false");
             realm.admin().components().component(policy.getId()).update(policy);
         }
+    }
+
+    @Test
+    void jwtAuthorizationGrantIsRefusedToUsersWhoVerifyInTheBrowserOrAreBlocked() {
+        AccessTokenResponse ada = oauth.doJWTAuthorizationGrantRequest(assertionFor("ada"));
+        assertEquals(400, ada.getStatusCode());
+        assertEquals("invalid_grant", ada.getError());
+        assertEquals("The JWT authorization grant skips the verification this user needs: sign in through the browser", ada.getErrorDescription());
+        assertEquals("invalid_grant", lastEvent("JWT_AUTHORIZATION_GRANT_ERROR", "ada").getError(), "the refusal is an event");
+
+        AccessTokenResponse bob = oauth.doJWTAuthorizationGrantRequest(assertionFor("bob"));
+        assertEquals("The JWT authorization grant is not allowed for this user", bob.getErrorDescription());
+
+        assertEquals(200, oauth.doJWTAuthorizationGrantRequest(assertionFor("olivia")).getStatusCode(), "internal users");
+        assertEquals(200, oauth.doJWTAuthorizationGrantRequest(assertionFor("nora")).getStatusCode(), "a policy that asks nothing");
+    }
+
+    /** An assertion from the realm's trusted JWT authorization grant issuer about the user's account there. */
+    private String assertionFor(String username) {
+        JsonWebToken jwt = new JsonWebToken();
+        jwt.id(java.util.UUID.randomUUID().toString());
+        jwt.issuer("http://127.0.0.1:8500/idp");
+        jwt.subject(username + "-at-idp");
+        jwt.audience(realm.getBaseUrl());
+        jwt.iat((long) Time.currentTime());
+        jwt.exp((long) Time.currentTime() + 60);
+        return assertionIssuer.encodeToken(jwt);
     }
 
     /** Opens the device verification page, signs in (with the emailed code when asked) and approves the device. */
