@@ -121,12 +121,16 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     private void checkIssue(GuardedGrant grant, AuthenticatedClientSessionModel clientSession,
                             TokenManager.AccessTokenResponseBuilder response, boolean sessionOnlyForThisGrant) throws ClientPolicyException {
         UserSessionModel userSession = clientSession.getUserSession();
-        Optional<ExternalUserPolicy> policy = policyOf(userSession.getRealm(), userSession.getUser());
+        boolean offline = response.getRefreshToken() != null
+                && TokenUtil.TOKEN_TYPE_OFFLINE.equals(response.getRefreshToken().getType());
+        RealmPolicies policies = RealmPolicies.of(userSession.getRealm());
+        if (grant == null && !offline && policies.all().stream().noneMatch(p -> p.tokenCap(false).isPresent())) {
+            return; // a browser sign-in's online tokens: nothing to refuse or cap, so no user is classified
+        }
+        Optional<ExternalUserPolicy> policy = policyOf(policies, userSession.getRealm(), userSession.getUser());
         if (policy.isEmpty()) {
             return;
         }
-        boolean offline = response.getRefreshToken() != null
-                && TokenUtil.TOKEN_TYPE_OFFLINE.equals(response.getRefreshToken().getType());
         try {
             if (grant != null) {
                 refuse(grant, policy.get(), grant.error());
@@ -235,7 +239,11 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     }
 
     private Optional<ExternalUserPolicy> policyOf(RealmModel realm, UserModel user) {
-        return RealmPolicies.of(realm)
+        return policyOf(RealmPolicies.of(realm), realm, user);
+    }
+
+    private Optional<ExternalUserPolicy> policyOf(RealmPolicies policies, RealmModel realm, UserModel user) {
+        return policies
                 .evaluate(new KeycloakUserFacts(session, realm, user), user.getUsername(), false)
                 .applied()
                 .map(Verdict::policy);
