@@ -6,18 +6,30 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
+import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelAuthenticationRequestContext;
+import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
+import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
-import org.keycloak.services.clientpolicy.context.ClientPolicyClientSessionContext;
+import org.keycloak.services.clientpolicy.context.JWTAuthorizationGrantContext;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
+import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.util.TokenUtil;
 
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
@@ -25,15 +37,22 @@ import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.Verdict;
 
 /**
- * Holds Gatehouse policies on the token endpoint, where the browser step-up does not run. Refuses a refresh
- * (online or offline token) once the verification of the user's policy has run out or the
- * session sat idle past the policy's limit, so a client cannot keep a session alive past the policy; a refresh
- * counts as activity but never extends the verification itself. For policies that block token access, refuses
- * the password grant and offline tokens.
+ * Holds Gatehouse policies on the token endpoint, where the browser step-up does not run. For the user's
+ * policy it refuses:
+ * <ul>
+ * <li>a refresh (online or offline token) or a token exchange once the verification has run out, the session sat
+ * idle past the limit, or the token lifetime cap is reached; a refresh counts as activity but never extends the
+ * verification or the cap;</li>
+ * <li>the password grant, CIBA and the JWT authorization grant when the policy verifies in the browser (they would
+ * skip it) or blocks token access; offline tokens, token exchange and the device authorization grant when it blocks token access.</li>
+ * </ul>
+ * Tokens it lets through expire no later than the policy's cap.
  */
 public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
     private static final Logger LOG = Logger.getLogger(SessionGuardExecutor.class);
+    private static final String VERIFICATION_EXPIRED = "Verification expired: sign in again";
+    private static final String CAP_REACHED = "Token lifetime limit reached: sign in again";
 
     private final KeycloakSession session;
 
@@ -49,52 +68,182 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
-            case TOKEN_REFRESH_RESPONSE -> checkRefresh(((ClientPolicyClientSessionContext) context).getClientSession().getUserSession());
-            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> refusePasswordGrant(
-                    ((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext());
-            case TOKEN_RESPONSE -> refuseOfflineToken(((TokenResponseContext) context).getClientSessionContext());
+            case TOKEN_REFRESH_RESPONSE -> {
+                TokenRefreshResponseContext refresh = (TokenRefreshResponseContext) context;
+                checkRefresh(refresh.getClientSession().getUserSession(), refresh.getAccessTokenResponseBuilder());
+            }
+            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> {
+                ResourceOwnerPasswordCredentialsResponseContext password = (ResourceOwnerPasswordCredentialsResponseContext) context;
+                checkIssue(GuardedGrant.PASSWORD, password.getClientSessionContext().getClientSession(),
+                        password.getAccessTokenResponseBuilder(), true);
+            }
+            case TOKEN_RESPONSE -> {
+                TokenResponseContext code = (TokenResponseContext) context;
+                checkIssue(null, code.getClientSession(), code.getAccessTokenResponseBuilder(), false);
+            }
+            case DEVICE_TOKEN_RESPONSE -> {
+                DeviceTokenResponseContext device = (DeviceTokenResponseContext) context;
+                // The device's session is the user's browser session: refused tokens leave it alone.
+                checkIssue(GuardedGrant.DEVICE, device.getClientSession(), device.getAccessTokenResponseBuilder(), false);
+            }
+            case BACKCHANNEL_AUTHENTICATION_REQUEST -> refuseCiba(((BackchannelAuthenticationRequestContext) context).getParsedRequest().getUser());
+            case BACKCHANNEL_TOKEN_RESPONSE -> {
+                BackchannelTokenResponseContext ciba = (BackchannelTokenResponseContext) context;
+                checkIssue(GuardedGrant.CIBA, ciba.getClientSessionContext().getClientSession(), ciba.getAccessTokenResponseBuilder(), true);
+            }
+            case TOKEN_EXCHANGE_REQUEST -> checkTokenExchange(((TokenExchangeRequestContext) context).getTokenExchangeContext());
+            case JWT_AUTHORIZATION_GRANT -> refuseJwtBearer((JWTAuthorizationGrantContext) context);
             default -> {
             }
         }
     }
 
-    private void checkRefresh(UserSessionModel userSession) throws ClientPolicyException {
-        Optional<ExternalUserPolicy> policy = policyOf(userSession).filter(ExternalUserPolicy::limitsSessions);
+    private void checkRefresh(UserSessionModel userSession, TokenManager.AccessTokenResponseBuilder response) throws ClientPolicyException {
+        Optional<ExternalUserPolicy> policy = policyOf(userSession.getRealm(), userSession.getUser());
         if (policy.isEmpty()) {
             return;
         }
-        if (!VerifiedSession.isFresh(userSession, policy.get())) {
-            LOG.debugf("Gatehouse refused a refresh for user %s: verification under policy %s has run out",
-                    userSession.getUser().getId(), policy.get().name());
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
-                    "Verification expired: sign in again", Response.Status.BAD_REQUEST);
+        if (userSession.isOffline()) {
+            // Offline tokens issued before the policy blocked token access stop working too.
+            refuse(GuardedGrant.OFFLINE, policy.get(), OAuthErrorException.INVALID_GRANT);
         }
-        VerifiedSession.markActive(userSession, policy.get());
+        checkSessionLimits(userSession, policy.get());
+        if (policy.get().limitsSessions()) {
+            VerifiedSession.markActive(userSession, policy.get());
+        }
+        TokenLifetimeCap.apply(session, userSession, policy.get(), response);
     }
 
-    /** The password grant skips the step-up entirely, so a blocking policy refuses it and drops its session. */
-    private void refusePasswordGrant(ClientSessionContext clientSession) throws ClientPolicyException {
-        UserSessionModel userSession = clientSession.getClientSession().getUserSession();
-        if (policyOf(userSession).filter(ExternalUserPolicy::blockTokenAccess).isPresent()) {
-            session.sessions().removeUserSession(userSession.getRealm(), userSession);
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
-                    "The password grant is not allowed for this user", Response.Status.BAD_REQUEST);
+    /**
+     * Tokens about to be issued: refuses the grant (and an offline token) when the policy says so, dropping a
+     * session the grant made only for itself; otherwise caps their lifetime.
+     */
+    private void checkIssue(GuardedGrant grant, AuthenticatedClientSessionModel clientSession,
+                            TokenManager.AccessTokenResponseBuilder response, boolean sessionOnlyForThisGrant) throws ClientPolicyException {
+        UserSessionModel userSession = clientSession.getUserSession();
+        boolean offline = response.getRefreshToken() != null
+                && TokenUtil.TOKEN_TYPE_OFFLINE.equals(response.getRefreshToken().getType());
+        RealmPolicies policies = RealmPolicies.of(userSession.getRealm());
+        if (grant == null && !offline && policies.all().stream().noneMatch(p -> p.tokenCap(false).isPresent())) {
+            return; // a browser sign-in's online tokens: nothing to refuse or cap, so no user is classified
         }
+        Optional<ExternalUserPolicy> policy = policyOf(policies, userSession.getRealm(), userSession.getUser());
+        if (policy.isEmpty()) {
+            return;
+        }
+        try {
+            if (grant != null) {
+                refuse(grant, policy.get(), grant.error());
+            }
+            if (offline) {
+                refuse(GuardedGrant.OFFLINE, policy.get(), GuardedGrant.OFFLINE.error());
+            }
+        } catch (ClientPolicyException refused) {
+            discard(userSession, offline, sessionOnlyForThisGrant);
+            throw refused;
+        }
+        TokenLifetimeCap.apply(session, userSession, policy.get(), response);
     }
 
-    /** Offline tokens outlive every session limit, so a blocking policy refuses them; online tokens still work. */
-    private void refuseOfflineToken(ClientSessionContext clientSession) throws ClientPolicyException {
-        if (clientSession.isOfflineTokenRequested()
-                && policyOf(clientSession.getClientSession().getUserSession()).filter(ExternalUserPolicy::blockTokenAccess).isPresent()) {
-            throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE,
-                    "Offline access is not allowed for this user", Response.Status.BAD_REQUEST);
-        }
-    }
-
-    private Optional<ExternalUserPolicy> policyOf(UserSessionModel userSession) {
-        UserModel user = userSession.getUser();
+    /** No session made for refused tokens is left behind; a browser's own session stays. */
+    private void discard(UserSessionModel userSession, boolean offline, boolean sessionOnlyForThisGrant) {
         RealmModel realm = userSession.getRealm();
-        return RealmPolicies.of(realm)
+        if (offline) {
+            UserSessionModel offlineSession = session.sessions().getOfflineUserSession(realm, userSession.getId());
+            if (offlineSession != null) {
+                session.sessions().removeOfflineUserSession(realm, offlineSession);
+            }
+        }
+        if (sessionOnlyForThisGrant && session.sessions().getUserSession(realm, userSession.getId()) != null) {
+            session.sessions().removeUserSession(realm, userSession);
+        }
+    }
+
+    /** Refused before the authentication device is even asked. */
+    private void refuseCiba(UserModel user) throws ClientPolicyException {
+        if (user != null) {
+            Optional<ExternalUserPolicy> policy = policyOf(session.getContext().getRealm(), user);
+            if (policy.isPresent()) {
+                refuse(GuardedGrant.CIBA, policy.get(), GuardedGrant.CIBA.error());
+            }
+        }
+    }
+
+    /**
+     * Called once the assertion's identity provider has vouched for it; the user is the one linked to the
+     * assertion's subject at that provider, as Keycloak looks it up.
+     */
+    private void refuseJwtBearer(JWTAuthorizationGrantContext grant) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = session.users().getUserByFederatedIdentity(realm,
+                new FederatedIdentityModel(grant.getIdentityProviderAlias(), grant.getAuthorizationGrantContext().getSubject(), null));
+        Optional<ExternalUserPolicy> policy = user == null ? Optional.empty() : policyOf(realm, user);
+        if (policy.isPresent()) {
+            refuse(GuardedGrant.JWT_BEARER, policy.get(), GuardedGrant.JWT_BEARER.error());
+        }
+    }
+
+    /**
+     * The subject token is judged before Keycloak validates it (the exchange refuses invalid tokens itself), so only
+     * a token signed by this realm counts; a refusal then rests on verified claims.
+     */
+    private void checkTokenExchange(TokenExchangeContext exchange) throws ClientPolicyException {
+        AccessToken token = session.tokens().decode(exchange.getParams().getSubjectToken(), AccessToken.class);
+        if (token == null || token.getSubject() == null) {
+            return;
+        }
+        RealmModel realm = exchange.getRealm();
+        UserModel user = session.users().getUserById(realm, token.getSubject());
+        Optional<ExternalUserPolicy> policy = user == null ? Optional.empty() : policyOf(realm, user);
+        if (policy.isEmpty()) {
+            return;
+        }
+        refuse(GuardedGrant.TOKEN_EXCHANGE, policy.get(), GuardedGrant.TOKEN_EXCHANGE.error());
+        UserSessionModel userSession = subjectSession(realm, token);
+        if (userSession != null) {
+            checkSessionLimits(userSession, policy.get());
+        }
+    }
+
+    private UserSessionModel subjectSession(RealmModel realm, AccessToken token) {
+        if (token.getSessionId() == null || token.getId() == null) {
+            return null;
+        }
+        AccessTokenContext.SessionType type = session.getProvider(TokenContextEncoderProvider.class)
+                .getTokenContextFromTokenId(token.getId()).getSessionType();
+        return type == AccessTokenContext.SessionType.OFFLINE
+                ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
+                : session.sessions().getUserSession(realm, token.getSessionId());
+    }
+
+    /** The verification duration, the idle limit and the token lifetime cap, on a refresh or a token exchange. */
+    private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy) throws ClientPolicyException {
+        if (policy.limitsSessions() && !VerifiedSession.isFresh(userSession, policy)) {
+            LOG.debugf("Gatehouse refused tokens of user %s: verification under policy %s has run out",
+                    userSession.getUser().getId(), policy.name());
+            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED, Response.Status.BAD_REQUEST);
+        }
+        if (TokenLifetimeCap.reached(userSession, policy)) {
+            LOG.debugf("Gatehouse refused tokens of user %s: the token lifetime cap of policy %s is reached",
+                    userSession.getUser().getId(), policy.name());
+            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, CAP_REACHED, Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private static void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error) throws ClientPolicyException {
+        Optional<String> refusal = grant.refusal(policy);
+        if (refusal.isPresent()) {
+            LOG.debugf("Gatehouse refused %s under policy %s", grant, policy.name());
+            throw new ClientPolicyException(error, refusal.get(), Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private Optional<ExternalUserPolicy> policyOf(RealmModel realm, UserModel user) {
+        return policyOf(RealmPolicies.of(realm), realm, user);
+    }
+
+    private Optional<ExternalUserPolicy> policyOf(RealmPolicies policies, RealmModel realm, UserModel user) {
+        return policies
                 .evaluate(new KeycloakUserFacts(session, realm, user), user.getUsername(), false)
                 .applied()
                 .map(Verdict::policy);

@@ -9,10 +9,15 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
-/** The client-policy executor that holds Gatehouse's verification duration on token refresh. */
+import dev.gatehouse.policy.SessionGuardClientPolicy;
+
+/**
+ * The client-policy executor that holds Gatehouse policies on the token endpoint. Gatehouse adds a client policy
+ * running it to every realm with policies ({@link SessionGuardClientPolicy}).
+ */
 public final class SessionGuardExecutorFactory implements ClientPolicyExecutorProviderFactory {
 
-    public static final String ID = "gatehouse-session-guard";
+    public static final String ID = SessionGuardClientPolicy.EXECUTOR_ID;
 
     @Override
     public String getId() {
@@ -26,7 +31,7 @@ public final class SessionGuardExecutorFactory implements ClientPolicyExecutorPr
 
     @Override
     public String getHelpText() {
-        return "Refuses refreshing online and offline tokens once the verification required by the user's Gatehouse policy has run out.";
+        return "Holds the user's Gatehouse policy on the token endpoint: refuses refresh and token exchange once the verification, idle limit or token lifetime cap has run out; refuses the password grant and CIBA to users who verify in the browser; refuses blocked grants; caps token lifetimes.";
     }
 
     @Override

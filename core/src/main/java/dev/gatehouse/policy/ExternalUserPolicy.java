@@ -18,11 +18,16 @@ import dev.gatehouse.external.ExternalUserRules;
  * @param reason    what the step-up page tells the user about why they are asked: a literal sentence, or a
  *                  message key written {@code ${key}} (localised through the theme or the realm's
  *                  localization texts); null for the default sentence
+ * @param refreshTokenMax how long after the sign-in that started it a session's refresh tokens keep working
+ *                        (null: Keycloak's session limits only)
+ * @param offlineTokenMax how long after it was first issued an offline token keeps working (null: Keycloak's
+ *                        offline session limits only)
  */
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
                                  EmailOtpSettings emailOtp, SsoSettings sso, Duration sessionDuration, Duration idleDuration,
-                                 boolean blockTokenAccess, String reason) {
+                                 boolean blockTokenAccess, String reason, Duration refreshTokenMax,
+                                 Duration offlineTokenMax) {
 
     public ExternalUserPolicy {
         testUsers = Set.copyOf(testUsers);
@@ -34,6 +39,19 @@ public record ExternalUserPolicy(String id, String name, boolean enabled, int pr
 
     public Optional<Duration> idleLimit() {
         return Optional.ofNullable(idleDuration);
+    }
+
+    /**
+     * Whether the policy's users must pass its verification in the browser: grants that authenticate a user
+     * without the browser flow (password grant, CIBA) would skip it, so the session guard refuses them.
+     */
+    public boolean verifiesInBrowser() {
+        return method != StepUpMethod.NONE;
+    }
+
+    /** The cap on a token's lifetime, counted from when its session began; empty when the policy sets none. */
+    public Optional<Duration> tokenCap(boolean offline) {
+        return Optional.ofNullable(offline ? offlineTokenMax : refreshTokenMax);
     }
 
     /** Whether sessions of its users can expire before Keycloak's own session limits. */

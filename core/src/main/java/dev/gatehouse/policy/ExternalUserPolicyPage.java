@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
@@ -97,19 +98,18 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
         }
     }
 
-    @Override
-    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        installGuard(session, model);
-    }
-
-    @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        installGuard(session, newModel);
+    private static void installGuards(KeycloakSession session, RealmModel realm) {
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm); // identity providers are looked up in the context's realm
+        try {
+            RealmPolicies.of(realm).all().forEach(policy -> installGuard(session, policy));
+        } finally {
+            session.getContext().setRealm(previous);
+        }
     }
 
     /** Saving an sso policy equips its provider with the guard, so the admin sees it on the provider's mappers. */
-    private static void installGuard(KeycloakSession session, ComponentModel model) {
-        ExternalUserPolicy policy = PolicyConfig.parse(model.getId(), model.getName(), model.getConfig());
+    private static void installGuard(KeycloakSession session, ExternalUserPolicy policy) {
         if (policy.method() == StepUpMethod.SSO) {
             SsoAnswerGuard.ensureInstalled(session, policy.sso().identityProvider());
         }
@@ -124,12 +124,43 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
         }
     }
 
+    /**
+     * A saved policy needs the session guard on the token endpoint, and an sso policy the guard mapper on its
+     * provider: both are added now.
+     */
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        SessionGuardClientPolicy.ensure(session, realm);
+        installGuard(session, PolicyConfig.parse(model.getId(), model.getName(), model.getConfig()));
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        onCreate(session, realm, newModel);
+    }
+
     @Override
     public void init(org.keycloak.Config.Scope config) {
     }
 
+    /**
+     * An imported realm stores its components without onCreate, and a realm from before this version may lack the
+     * guard: both are wired once the import, or the server start, has finished.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                SessionGuardClientPolicy.ensureIfPolicies(created.getKeycloakSession(), created.getCreatedRealm());
+                installGuards(created.getKeycloakSession(), created.getCreatedRealm());
+            } else if (event instanceof PostMigrationEvent migrated) {
+                KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), session -> session.realms().getRealmsStream()
+                        .forEach(realm -> {
+                            session.getContext().setRealm(realm);
+                            SessionGuardClientPolicy.ensureIfPolicies(session, realm);
+                        }));
+            }
+        });
     }
 
     @Override

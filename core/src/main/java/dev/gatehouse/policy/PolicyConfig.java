@@ -60,6 +60,13 @@ public final class PolicyConfig {
     public static final String SSO_FALLBACK = "ssoFallback";
     public static final String SSO_FALLBACK_REFUSE = "refuse";
     public static final String SSO_FALLBACK_EMAIL_OTP = "email-otp";
+    /** Token lifetime caps: a refresh token (online session) or an offline token stops working this long after it began. */
+    public static final String REFRESH_TOKEN_MAX_MINUTES = "refreshTokenMaxMinutes";
+    public static final String OFFLINE_TOKEN_MAX_DAYS = "offlineTokenMaxDays";
+
+    /** Offline tokens may be capped from 1 day to a year. */
+    public static final int MIN_OFFLINE_TOKEN_DAYS = 1;
+    public static final int MAX_OFFLINE_TOKEN_DAYS = 365;
 
     /** Any organization of the realm, in the organizations list. */
     public static final String ANY_ORGANIZATION = "*";
@@ -91,7 +98,7 @@ public final class PolicyConfig {
                 .property().name(IDLE_DURATION_MINUTES).label("Idle limit (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("After this long without a sign-in or a token refresh, the user verifies again and refresh tokens stop working. 15 to 43200 (30 days); empty: no limit.").add()
                 .property().name(BLOCK_TOKEN_ACCESS).label("Block API token access").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue("false").helpText("Refuse the password grant and offline tokens to these users; browser sign-in still works. Needs the gatehouse-session-guard client policy in the realm.").add()
+                .defaultValue("false").helpText("Refuse the password grant, offline tokens, token exchange, the device authorization grant and CIBA to these users; browser sign-in still works. Gatehouse adds the gatehouse-session-guard client policy to the realm for this.").add()
                 .property().name(METHOD).label("Verification method").type(ProviderConfigProperty.LIST_TYPE)
                 .options(StepUpMethod.EMAIL_OTP.id(), StepUpMethod.SSO.id(), StepUpMethod.NONE.id()).defaultValue(StepUpMethod.EMAIL_OTP.id())
                 .helpText("What a targeted user must do after the password: enter a code sent by email (email-otp), sign in again at their own identity provider (sso), or nothing.").add()
@@ -132,6 +139,10 @@ public final class PolicyConfig {
                 .defaultValue(String.valueOf(d.resendCooldown().toSeconds())).helpText("Time between two codes sent by email; 0 to 600 seconds.").add()
                 .property().name(OTP_MAX_RESENDS).label("Resends allowed").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(String.valueOf(d.maxResends())).helpText("New codes a user may ask for in one sign-in; 0 to 10.").add()
+                .property().name(REFRESH_TOKEN_MAX_MINUTES).label("Refresh tokens at most (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("A refresh token of these users stops working this long after the sign-in that started its session; refreshing never extends it, and issued tokens expire no later. 15 to 43200 (30 days); empty: Keycloak's session limits only.").add()
+                .property().name(OFFLINE_TOKEN_MAX_DAYS).label("Offline tokens at most (days)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("An offline token of these users stops working this many days after it was first issued; refreshing never extends it. 1 to 365; empty: Keycloak's offline session limits only. Not with Block API token access, which refuses offline tokens.").add()
                 .build();
     }
 
@@ -190,11 +201,18 @@ public final class PolicyConfig {
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             throw new ComponentValidationException("The reason text is limited to " + MAX_REASON_LENGTH + " characters.");
         }
+        boolean blockTokenAccess = in.bool(BLOCK_TOKEN_ACCESS, false);
+        Duration offlineTokenMax = in.text(OFFLINE_TOKEN_MAX_DAYS) == null ? null
+                : Duration.ofDays(in.integer(OFFLINE_TOKEN_MAX_DAYS, 0, MIN_OFFLINE_TOKEN_DAYS, MAX_OFFLINE_TOKEN_DAYS));
+        if (blockTokenAccess && offlineTokenMax != null) {
+            throw new ComponentValidationException("Offline tokens are blocked for policy " + name
+                    + "; remove the offline token cap or stop blocking API token access.");
+        }
         return new ExternalUserPolicy(id, name, in.bool(ENABLED, true),
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
                 mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp, sso,
                 in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES),
-                in.bool(BLOCK_TOKEN_ACCESS, false), reason);
+                blockTokenAccess, reason, in.minutes(REFRESH_TOKEN_MAX_MINUTES), offlineTokenMax);
     }
 
     private static SsoSettings ssoSettings(Reader in) {

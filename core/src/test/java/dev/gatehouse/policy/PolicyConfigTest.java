@@ -44,7 +44,9 @@ class PolicyConfigTest {
             "otpLength, 5", "otpLength, 11", "otpLifetimeSeconds, 59", "otpLifetimeSeconds, 3601", "otpLength, six",
             "otpMaxAttempts, 0", "otpMaxAttempts, 11", "otpResendCooldownSeconds, -1", "otpResendCooldownSeconds, 601",
             "otpMaxResends, 11", "enabled, yes", "priority, high", "sessionDurationMinutes, 14",
-            "sessionDurationMinutes, 43201", "idleDurationMinutes, 14", "idleDurationMinutes, 43201"})
+            "sessionDurationMinutes, 43201", "idleDurationMinutes, 14", "idleDurationMinutes, 43201",
+            "refreshTokenMaxMinutes, 14", "refreshTokenMaxMinutes, 43201", "offlineTokenMaxDays, 0", "offlineTokenMaxDays, 366",
+            "offlineTokenMaxDays, week"})
     void outOfRangeOrMalformedSettingIsRefusedNamingIt(String key, String value) {
         ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(key, value));
         assertTrue(e.getMessage().contains(key), e.getMessage());
@@ -52,7 +54,8 @@ class PolicyConfigTest {
 
     @ParameterizedTest(name = "{0}={1} is accepted")
     @CsvSource({"otpLength, 6", "otpLength, 10", "otpLifetimeSeconds, 60", "otpLifetimeSeconds, 3600", "otpResendCooldownSeconds, 0",
-            "sessionDurationMinutes, 15", "sessionDurationMinutes, 43200", "idleDurationMinutes, 15"})
+            "sessionDurationMinutes, 15", "sessionDurationMinutes, 43200", "idleDurationMinutes, 15",
+            "refreshTokenMaxMinutes, 15", "refreshTokenMaxMinutes, 43200", "offlineTokenMaxDays, 1", "offlineTokenMaxDays, 365"})
     void boundaryValuesAreAccepted(String key, String value) {
         parse(key, value);
     }
@@ -134,5 +137,27 @@ class PolicyConfigTest {
     @Test
     void blankNameIsRefused() {
         assertThrows(ComponentValidationException.class, () -> PolicyConfig.parse("id", " ", config()));
+    }
+
+    @Test
+    void tokenCapsAreReadPerKindOfToken() {
+        ExternalUserPolicy p = parse("refreshTokenMaxMinutes", "60", "offlineTokenMaxDays", "7");
+        assertEquals(java.time.Duration.ofMinutes(60), p.tokenCap(false).orElseThrow());
+        assertEquals(java.time.Duration.ofDays(7), p.tokenCap(true).orElseThrow());
+        assertTrue(parse().tokenCap(false).isEmpty() && parse().tokenCap(true).isEmpty(), "no cap unless set");
+    }
+
+    @Test
+    void anOfflineTokenCapContradictsBlockingTokenAccess() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class,
+                () -> parse("blockTokenAccess", "true", "offlineTokenMaxDays", "7"));
+        assertTrue(e.getMessage().contains("Offline tokens are blocked"), e.getMessage());
+        parse("blockTokenAccess", "true", "refreshTokenMaxMinutes", "60");
+    }
+
+    @Test
+    void onlyAMethodOtherThanNoneVerifiesInTheBrowser() {
+        assertTrue(parse().verifiesInBrowser());
+        assertTrue(!parse("method", "none").verifiesInBrowser());
     }
 }

@@ -37,4 +37,15 @@ final class Browser {
     void passwordStep(String username) {
         passwordStep(username, username + "-pw");
     }
+
+    /** Signs in with the password and the emailed code; answers the authorization code. */
+    String signInWithCode(String username, Mailbox mailbox, OtpPage otp) throws Exception {
+        int mails = mailbox.count();
+        passwordStep(username);
+        org.junit.jupiter.api.Assertions.assertTrue(otp.isShown(), "the step-up asks " + username + " for a code");
+        otp.enter(Mailbox.code(mailbox.next(mails)));
+        String code = oauth.parseLoginResponse().getCode();
+        org.junit.jupiter.api.Assertions.assertNotNull(code);
+        return code;
+    }
 }

@@ -21,6 +21,9 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
                 .categoryLevel("dev.gatehouse", "debug");
         return config.dependency("dev.gatehouse", "gatehouse")
-                .option("log-file", logFile().toString());
+                .option("log-file", logFile().toString())
+                // CIBA asks the user's authentication device through the framework's callback server (TokenGrantGuardIT).
+                .spiOption("ciba-auth-channel", "ciba-http-auth-channel", "http-authentication-channel-uri",
+                        "http://localhost:8500/ciba/request-authentication-channel");
     }
 }

@@ -132,13 +132,7 @@ class SessionAndTokenGuardIT {
 
     /** Signs in with the emailed code; answers the authorization code. */
     private String signInWithCode(String username) throws Exception {
-        int mails = mailbox.count();
-        browser.passwordStep(username);
-        assertTrue(otp.isShown());
-        otp.enter(Mailbox.code(mailbox.next(mails)));
-        String code = oauth.parseLoginResponse().getCode();
-        assertNotNull(code);
-        return code;
+        return browser.signInWithCode(username, mailbox, otp);
     }
 
     @Test

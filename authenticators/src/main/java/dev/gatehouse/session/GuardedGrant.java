@@ -1,0 +1,47 @@
+package dev.gatehouse.session;
+
+import java.util.Optional;
+
+import org.keycloak.OAuthErrorException;
+
+import dev.gatehouse.policy.ExternalUserPolicy;
+
+/**
+ * The ways to get tokens that a policy can refuse, each with the standard OAuth error a client receives. The
+ * password grant, CIBA and the JWT authorization grant (RFC 7523) authenticate the user without the browser flow,
+ * so they would skip the policy's verification: they are refused to users whose policy verifies, even when token
+ * access is not blocked.
+ */
+enum GuardedGrant {
+    PASSWORD("The password grant", OAuthErrorException.INVALID_GRANT, true),
+    CIBA("CIBA", OAuthErrorException.ACCESS_DENIED, true),
+    JWT_BEARER("The JWT authorization grant", OAuthErrorException.INVALID_GRANT, true),
+    DEVICE("The device authorization grant", OAuthErrorException.ACCESS_DENIED, false),
+    TOKEN_EXCHANGE("Token exchange", OAuthErrorException.INVALID_GRANT, false),
+    OFFLINE("Offline access", OAuthErrorException.INVALID_SCOPE, false);
+
+    private final String label;
+    private final String error;
+    private final boolean skipsBrowserVerification;
+
+    GuardedGrant(String label, String error, boolean skipsBrowserVerification) {
+        this.label = label;
+        this.error = error;
+        this.skipsBrowserVerification = skipsBrowserVerification;
+    }
+
+    String error() {
+        return error;
+    }
+
+    /** Why the policy refuses this grant to its users (the error description), or empty when it allows it. */
+    Optional<String> refusal(ExternalUserPolicy policy) {
+        if (policy.blockTokenAccess()) {
+            return Optional.of(label + " is not allowed for this user");
+        }
+        if (skipsBrowserVerification && policy.verifiesInBrowser()) {
+            return Optional.of(label + " skips the verification this user needs: sign in through the browser");
+        }
+        return Optional.empty();
+    }
+}
