@@ -159,8 +159,8 @@ class IdpGroupSyncIT {
         assertEquals(Set.of("/partners/hostile/ok-group", "/partners/hostile/Dup", "/partners/hostile/\u00dcn\u00efcode",
                 "/partners/hostile/red", "/partners/hostile/green"), groupsOf("erin"));
         GroupRepresentation hostileParent = broker.admin().getGroupByPath("/partners/hostile");
-        assertEquals(5, broker.admin().groups().group(hostileParent.getId()).getSubGroups(0, 100, true).size(),
-                "nothing else was created");
+        assertEquals(5, broker.admin().groups().group(hostileParent.getId()).getSubGroups(0, 5000, true).stream()
+                .filter(g -> !g.getName().startsWith("bulk-")).count(), "nothing else was created (bulk-* come from the thousand-group test)");
     }
 
     @Test
