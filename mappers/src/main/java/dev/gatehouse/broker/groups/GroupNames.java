@@ -97,9 +97,28 @@ public final class GroupNames {
         return new Result(new ArrayList<>(byKey.values()), rejected);
     }
 
-    /** Unicode NFC (so composed and decomposed spellings are one name), outer whitespace removed. */
+    /**
+     * Unicode NFC (so composed and decomposed spellings are one name), outer whitespace removed, Unicode spaces
+     * such as the no-break space included.
+     */
     static String normalise(String value) {
-        return value == null ? "" : Normalizer.normalize(value, Normalizer.Form.NFC).strip();
+        if (value == null) {
+            return "";
+        }
+        String v = Normalizer.normalize(value, Normalizer.Form.NFC);
+        int start = 0;
+        int end = v.length();
+        while (start < end && isSpace(v.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(v.charAt(end - 1))) {
+            end--;
+        }
+        return v.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /**
