@@ -143,6 +143,12 @@ class IdpGroupSyncIT {
             assertSignedIn(login("groupsync-oidc", "dave"));
             assertEquals(Set.of("/partners/oidc/oidc-engineering", "/partners/oidc/oidc-support"), groupsOf("dave"),
                     "the mapper's sync mode force overrides the provider's import");
+
+            mapper.getConfig().put("syncMode", "LEGACY");
+            idp.update(mapper.getId(), mapper);
+            leave(upstream, "dave", "/support");
+            assertSignedIn(login("groupsync-oidc", "dave"));
+            assertEquals(Set.of("/partners/oidc/oidc-engineering"), groupsOf("dave"), "legacy syncs like Keycloak's own group mappers");
         } finally {
             mapper.getConfig().put("syncMode", "INHERIT");
             idp.update(mapper.getId(), mapper);
@@ -161,6 +167,40 @@ class IdpGroupSyncIT {
         GroupRepresentation hostileParent = broker.admin().getGroupByPath("/partners/hostile");
         assertEquals(5, broker.admin().groups().group(hostileParent.getId()).getSubGroups(0, 5000, true).stream()
                 .filter(g -> !g.getName().startsWith("bulk-")).count(), "nothing else was created (bulk-* come from the thousand-group test)");
+
+        // Top level instead of a parent: an existing top-level group is matched ignoring case, and what the old
+        // settings granted under /partners/hostile is removed rather than stranded.
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-hostile");
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().remove("gatehouse.groups.parent");
+        mapper.getConfig().put("gatehouse.groups.topLevel", "true");
+        idp.update(mapper.getId(), mapper);
+        try {
+            hostileGroups(List.of("Local-Only", "red"));
+            assertSignedIn(login("groupsync-hostile", "erin"));
+            assertEquals(Set.of("/local-only", "/red"), groupsOf("erin"));
+        } finally {
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
+        }
+    }
+
+    @Test
+    void aMissingParentGroupRefusesTheLoginAsMisconfigured() {
+        GroupRepresentation parent = broker.admin().getGroupByPath("/partners/oidc");
+        parent.setName("oidc-renamed");
+        broker.admin().groups().group(parent.getId()).update(parent);
+        try {
+            login("groupsync-oidc", "hank");
+            assertTrue(driver.driver().getPageSource().contains("is not set up correctly"), driver.driver().getPageSource());
+            assertTrue(broker.admin().users().search("hank", true).isEmpty(), "a refused login creates no user");
+            assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_group_sync_misconfigured".equals(e.getError())
+                    && e.getDetails().get("reason").contains("/partners/oidc")));
+        } finally {
+            parent.setName("oidc");
+            broker.admin().groups().group(parent.getId()).update(parent);
+        }
     }
 
     @Test

@@ -33,8 +33,11 @@ public final class GroupNames {
             rejected = Map.copyOf(rejected);
         }
 
-        public int rejectedCount() {
-            return rejected.values().stream().mapToInt(Integer::intValue).sum();
+        /** Values left out by the hostile-input rules, not by the admin's ignore or rename settings. */
+        public int hostileCount() {
+            return rejected.entrySet().stream()
+                    .filter(e -> e.getKey() != Rejection.IGNORED && e.getKey() != Rejection.NOT_RENAMED)
+                    .mapToInt(Map.Entry::getValue).sum();
         }
     }
 

@@ -144,9 +144,9 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
         }
         try {
             GroupNames.Result names = localNames(settings, context);
-            if (names.rejectedCount() > 0) {
-                LOG.infof("Identity provider %s sent %d group value(s) the rules left out: %s",
-                        context.getIdpConfig().getAlias(), names.rejectedCount(), names.rejected());
+            if (names.hostileCount() > 0) {
+                LOG.infof("Identity provider %s sent %d group value(s) the hostile-input rules left out: %s",
+                        context.getIdpConfig().getAlias(), names.hostileCount(), names.rejected());
             }
         } catch (TooManyGroupsException e) {
             throw refuse(session, realm, context, ERROR_TOO_MANY_GROUPS, "gatehouseIdpTooManyGroups", e.getMessage());
