@@ -1,16 +1,19 @@
 package dev.gatehouse.broker.groups;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.keycloak.models.utils.MapperTypeSerializer;
+
+import dev.gatehouse.mapper.MapperConfigValues;
+
+import static dev.gatehouse.mapper.MapperConfigValues.list;
+import static dev.gatehouse.mapper.MapperConfigValues.text;
 
 /**
  * What the group-sync mapper does, parsed once from the mapper's string configuration. Saving the mapper and
@@ -250,27 +253,6 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
     }
 
     private static Pattern regex(String key, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("Setting " + key + ": " + value + " is not a valid regular expression (" + e.getDescription() + ").");
-        }
-    }
-
-    private static String text(Map<String, String> config, String key) {
-        String v = config.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    /** Keycloak stores multi-valued mapper settings joined by "##". */
-    private static List<String> list(Map<String, String> config, String key) {
-        String v = config.get(key);
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(v.split("##")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return value == null ? null : MapperConfigValues.regex(key, value);
     }
 }
