@@ -1,13 +1,15 @@
 package dev.gatehouse.mapper;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+
+import static dev.gatehouse.mapper.MapperConfigValues.list;
+import static dev.gatehouse.mapper.MapperConfigValues.regex;
+import static dev.gatehouse.mapper.MapperConfigValues.text;
 
 /**
  * What a group-list mapper emits, parsed once from the mapper's string configuration. The SAML and the OIDC
@@ -99,27 +101,5 @@ public record GroupListSettings(boolean fullPath, boolean inherited, Set<String>
                 new LinkedHashSet<>(list(config, ALLOW_LIST)),
                 text(config, STRIP_PREFIX),
                 maxGroups);
-    }
-
-    private static Pattern regex(String key, String value) {
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("Setting " + key + ": " + value + " is not a valid regular expression (" + e.getDescription() + ").");
-        }
-    }
-
-    private static String text(Map<String, String> config, String key) {
-        String v = config.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    /** Keycloak stores multi-valued mapper settings joined by "##". */
-    private static List<String> list(Map<String, String> config, String key) {
-        String v = config.get(key);
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(v.split("##")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -1,0 +1,335 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.IdentityProviderResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * A second realm, groupsync-upstream, is the upstream provider of realm groupsync-broker: once as SAML IdP (its
+ * client sends Keycloak's built-in Group list attribute urn:oid:2.5.4.31, one attribute, no full path), once as
+ * OIDC IdP (group membership mapper, nested claim org.groups) and once as an OIDC IdP whose groups claim is
+ * hard-coded per test to send hostile values. The browser signs in at the broker through the upstream login page.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class IdpGroupSyncIT {
+
+    private static final String MAPPER_TYPE = "gatehouse-idp-group-sync";
+
+    @InjectRealm(ref = "groupsync-upstream", fromJson = "groupsync-upstream-realm.json")
+    ManagedRealm upstream;
+
+    @InjectRealm(ref = "groupsync-broker", fromJson = "groupsync-broker-realm.json")
+    ManagedRealm broker;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @Test
+    void samlFirstLoginCreatesUserWithParsedNameGroupsUnderParentAndDefaults() {
+        assertSignedIn(login("groupsync-saml", "alice"));
+        UserRepresentation alice = brokerUser("alice");
+        assertEquals("alice", alice.getUsername(), "username taken from mail by the regex, not the email NameID");
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("alice"),
+                "renamed by the table (Sales matched ignoring case), ignored admins never granted, default group joined");
+    }
+
+    @Test
+    void samlReSyncAddsAndRemovesOnlyWhatItGrantedAndLocalGrantsSurvive() {
+        assertSignedIn(login("groupsync-saml", "frank"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("frank"));
+
+        // Locally granted: a group outside the parent and one the provider will assert later.
+        join(broker, "frank", "/local-only");
+        join(broker, "frank", "/partners/acme/support");
+        // Upstream: out of sales, into support and marketing.
+        leave(upstream, "frank", "/sales");
+        join(upstream, "frank", "/support");
+        join(upstream, "frank", "/marketing");
+
+        assertSignedIn(login("groupsync-saml", "frank"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/support", "/partners/acme/marketing", "/everyone", "/local-only"),
+                groupsOf("frank"));
+
+        // Upstream drops support and marketing: only marketing (granted by the sync) goes; support was local.
+        leave(upstream, "frank", "/support");
+        leave(upstream, "frank", "/marketing");
+        assertSignedIn(login("groupsync-saml", "frank"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/support", "/everyone", "/local-only"), groupsOf("frank"),
+                "the default group is a local membership too: never removed by re-sync");
+    }
+
+    @Test
+    void changingTheParentMovesMembershipsInsteadOfStrandingThem() {
+        assertSignedIn(login("groupsync-saml", "carol"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("carol"));
+
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-saml");
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().put("gatehouse.groups.parent", "/partners/acme-v2");
+        idp.update(mapper.getId(), mapper);
+        try {
+            assertSignedIn(login("groupsync-saml", "carol"));
+            assertEquals(Set.of("/partners/acme-v2/engineering", "/partners/acme-v2/sales-team", "/everyone"), groupsOf("carol"),
+                    "provenance is kept per identity provider, so the new settings remove what the old ones granted");
+        } finally {
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
+        }
+    }
+
+    @Test
+    void usernameNotMatchingTheRegexRefusesTheLoginWithAnEvent() {
+        login("groupsync-saml", "bob");
+        assertTrue(driver.driver().getPageSource().contains("has no user name this service accepts"), driver.driver().getPageSource());
+        assertTrue(broker.admin().users().search("bob", true).isEmpty());
+        assertTrue(broker.admin().users().searchByEmail("bob@elsewhere.example", true).isEmpty(), "no user with a garbage name either");
+        assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_username_invalid".equals(e.getError())
+                && "groupsync-saml".equals(e.getDetails().get("identity_provider"))));
+    }
+
+    @Test
+    void oidcImportModeSetsGroupsOnceAndForceModeReSyncs() {
+        String dave = upstreamUserId("dave");
+        join(upstream, "dave", "/engineering");
+        join(upstream, "dave", "/sales");
+        assertSignedIn(login("groupsync-oidc", "dave"));
+        assertEquals(Set.of("/partners/oidc/oidc-engineering", "/partners/oidc/oidc-sales"), groupsOf("dave"),
+                "nested claim org.groups, renamed by regex and template");
+
+        leave(upstream, "dave", "/sales");
+        join(upstream, "dave", "/support");
+        assertSignedIn(login("groupsync-oidc", "dave"));
+        assertEquals(Set.of("/partners/oidc/oidc-engineering", "/partners/oidc/oidc-sales"), groupsOf("dave"),
+                "sync mode import: only the first login sets the groups");
+
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-oidc");
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        mapper.getConfig().put("syncMode", "FORCE");
+        idp.update(mapper.getId(), mapper);
+        try {
+            assertSignedIn(login("groupsync-oidc", "dave"));
+            assertEquals(Set.of("/partners/oidc/oidc-engineering", "/partners/oidc/oidc-support"), groupsOf("dave"),
+                    "the mapper's sync mode force overrides the provider's import");
+
+            mapper.getConfig().put("syncMode", "LEGACY");
+            idp.update(mapper.getId(), mapper);
+            leave(upstream, "dave", "/support");
+            assertSignedIn(login("groupsync-oidc", "dave"));
+            assertEquals(Set.of("/partners/oidc/oidc-engineering"), groupsOf("dave"), "legacy syncs like Keycloak's own group mappers");
+        } finally {
+            mapper.getConfig().put("syncMode", "INHERIT");
+            idp.update(mapper.getId(), mapper);
+        }
+        assertFalse(dave.isEmpty());
+    }
+
+    @Test
+    void hostileGroupNamesFollowTheDocumentedRules() throws Exception {
+        String longName = "x".repeat(300);
+        hostileGroups(List.of("  ok-group  ", "a/b", "..", "bad\u0007bell", longName, "", "Dup", "DUP", "dup",
+                "\u00dcn\u00efcode", "U\u0308ni\u0308code", "admins", "red;green", "\u202eevil"));
+        assertSignedIn(login("groupsync-hostile", "erin"));
+        assertEquals(Set.of("/partners/hostile/ok-group", "/partners/hostile/Dup", "/partners/hostile/\u00dcn\u00efcode",
+                "/partners/hostile/red", "/partners/hostile/green"), groupsOf("erin"));
+        GroupRepresentation hostileParent = broker.admin().getGroupByPath("/partners/hostile");
+        assertEquals(5, broker.admin().groups().group(hostileParent.getId()).getSubGroups(0, 5000, true).stream()
+                .filter(g -> !g.getName().startsWith("bulk-")).count(), "nothing else was created (bulk-* come from the thousand-group test)");
+
+        // Top level instead of a parent: an existing top-level group is matched ignoring case, and what the old
+        // settings granted under /partners/hostile is removed rather than stranded.
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-hostile");
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().remove("gatehouse.groups.parent");
+        mapper.getConfig().put("gatehouse.groups.topLevel", "true");
+        idp.update(mapper.getId(), mapper);
+        try {
+            hostileGroups(List.of("Local-Only", "red"));
+            assertSignedIn(login("groupsync-hostile", "erin"));
+            assertEquals(Set.of("/local-only", "/red"), groupsOf("erin"));
+        } finally {
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
+        }
+    }
+
+    @Test
+    void aMissingParentGroupRefusesTheLoginAsMisconfigured() {
+        GroupRepresentation parent = broker.admin().getGroupByPath("/partners/oidc");
+        parent.setName("oidc-renamed");
+        broker.admin().groups().group(parent.getId()).update(parent);
+        try {
+            login("groupsync-oidc", "hank");
+            assertTrue(driver.driver().getPageSource().contains("is not set up correctly"), driver.driver().getPageSource());
+            assertTrue(broker.admin().users().search("hank", true).isEmpty(), "a refused login creates no user");
+            assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_group_sync_misconfigured".equals(e.getError())
+                    && e.getDetails().get("reason").contains("/partners/oidc")));
+        } finally {
+            parent.setName("oidc");
+            broker.admin().groups().group(parent.getId()).update(parent);
+        }
+    }
+
+    @Test
+    void thousandGroupsSyncAndOneMoreRefusesTheLoginWithoutChanges() throws Exception {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add(String.format("bulk-%04d", i));
+        }
+        hostileGroups(many);
+        long start = System.nanoTime();
+        assertSignedIn(login("groupsync-hostile", "gina"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("IdpGroupSyncIT: first login creating and joining 1000 groups took " + millis + " ms");
+        assertEquals(1000, groupsOf("gina").size());
+
+        many.add("bulk-1000");
+        hostileGroups(many);
+        login("groupsync-hostile", "gina");
+        assertTrue(driver.driver().getPageSource().contains("more groups than this service accepts"), driver.driver().getPageSource());
+        assertEquals(1000, groupsOf("gina").size(), "a refused login changes nothing");
+        assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_too_many_groups".equals(e.getError())));
+
+        start = System.nanoTime();
+        hostileGroups(many.subList(500, 1001));
+        assertSignedIn(login("groupsync-hostile", "gina"));
+        millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("IdpGroupSyncIT: re-sync leaving 500 and joining 1 group took " + millis + " ms");
+        assertEquals(501, groupsOf("gina").size());
+    }
+
+    @Test
+    void invalidSettingsAreRefusedOnSave() {
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-hostile");
+        int before = idp.getMappers().size();
+
+        IdentityProviderMapperRepresentation bad = new IdentityProviderMapperRepresentation();
+        bad.setName("groupsync bad regex");
+        bad.setIdentityProviderAlias("groupsync-hostile");
+        bad.setIdentityProviderMapper(MAPPER_TYPE);
+        bad.setConfig(Map.of("syncMode", "INHERIT", "gatehouse.groups.topLevel", "true", "gatehouse.groups.ignored.patterns", "ok##[broken"));
+        try (Response response = idp.addMapper(bad)) {
+            assertEquals(400, response.getStatus());
+            assertTrue(response.readEntity(String.class).contains("regular expression"));
+        }
+        bad.setName("groupsync missing parent");
+        bad.setConfig(Map.of("syncMode", "INHERIT", "gatehouse.groups.parent", "/no/such/group"));
+        try (Response response = idp.addMapper(bad)) {
+            assertEquals(400, response.getStatus());
+            assertTrue(response.readEntity(String.class).contains("does not exist"));
+        }
+        bad.setName("groupsync no parent");
+        bad.setConfig(Map.of("syncMode", "INHERIT"));
+        try (Response response = idp.addMapper(bad)) {
+            assertEquals(400, response.getStatus());
+        }
+        assertEquals(before, idp.getMappers().size(), "nothing was stored");
+
+        IdentityProviderMapperRepresentation existing = mapper(idp);
+        Map<String, String> original = new HashMap<>(existing.getConfig());
+        existing.getConfig().put("gatehouse.username.regex", "^no-capture-group$");
+        existing.getConfig().put("gatehouse.username.attribute", "email");
+        try {
+            idp.update(existing.getId(), existing);
+            throw new AssertionError("an invalid update was accepted");
+        } catch (jakarta.ws.rs.BadRequestException expected) {
+            assertTrue(expected.getResponse().readEntity(String.class).contains("capture group"));
+        }
+        assertEquals(original, mapper(idp).getConfig(), "the stored settings are unchanged");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** Signs in at the broker's application through the given provider with fresh cookies in both realms. */
+    private String login(String idpAlias, String username) {
+        for (ManagedRealm realm : List.of(upstream, broker)) {
+            driver.open(realm.getBaseUrl() + "/account");
+            driver.cookies().deleteAll();
+        }
+        String redirect = broker.getBaseUrl() + "/groupsync-app/done";
+        driver.open(broker.getBaseUrl() + "/protocol/openid-connect/auth?client_id=groupsync-app&response_type=code&scope=openid"
+                + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8) + "&kc_idp_hint=" + idpAlias);
+        loginPage.fillLogin(username, username + "-pw");
+        loginPage.submit();
+        return driver.getCurrentUrl();
+    }
+
+    private void assertSignedIn(String url) {
+        assertTrue(url.contains("/groupsync-app/done") && url.contains("code="), url + "\n" + driver.driver().getPageSource());
+    }
+
+    private void hostileGroups(List<String> values) throws Exception {
+        String clientId = upstream.admin().clients().findByClientId("groupsync-hostile").get(0).getId();
+        var mappers = upstream.admin().clients().get(clientId).getProtocolMappers();
+        ProtocolMapperRepresentation mapper = mappers.getMappers().stream()
+                .filter(m -> m.getName().equals("hostile groups")).findFirst().orElseThrow();
+        mapper.getConfig().put("claim.value", JsonSerialization.writeValueAsString(values));
+        mappers.update(mapper.getId(), mapper);
+    }
+
+    private static IdentityProviderMapperRepresentation mapper(IdentityProviderResource idp) {
+        return idp.getMappers().stream().filter(m -> MAPPER_TYPE.equals(m.getIdentityProviderMapper())).findFirst().orElseThrow();
+    }
+
+    private UserRepresentation brokerUser(String username) {
+        List<UserRepresentation> found = broker.admin().users().search(username, true);
+        assertEquals(1, found.size(), "broker user " + username);
+        return found.get(0);
+    }
+
+    private Set<String> groupsOf(String username) {
+        return broker.admin().users().get(brokerUser(username).getId()).groups(0, 5000, false).stream()
+                .map(GroupRepresentation::getPath).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private String upstreamUserId(String username) {
+        return upstream.admin().users().search(username, true).get(0).getId();
+    }
+
+    private static void join(ManagedRealm realm, String username, String groupPath) {
+        UserResource user = realm.admin().users().get(realm.admin().users().search(username, true).get(0).getId());
+        user.joinGroup(realm.admin().getGroupByPath(groupPath).getId());
+    }
+
+    private static void leave(ManagedRealm realm, String username, String groupPath) {
+        UserResource user = realm.admin().users().get(realm.admin().users().search(username, true).get(0).getId());
+        user.leaveGroup(realm.admin().getGroupByPath(groupPath).getId());
+    }
+
+    private List<EventRepresentation> errorEvents() {
+        return broker.admin().getEvents(List.of("IDENTITY_PROVIDER_LOGIN_ERROR"), null, null, null, null, null, 0, 100);
+    }
+}

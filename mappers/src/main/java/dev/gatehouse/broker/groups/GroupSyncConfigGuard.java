@@ -1,0 +1,119 @@
+package dev.gatehouse.broker.groups;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakTransaction;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ErrorResponse;
+
+/**
+ * Validates a group-sync mapper when it is saved. Keycloak 26.7 has no validation hook for identity-provider
+ * mappers (protocol mappers have {@code validateConfig}; the admin API stores an IdP mapper's config as sent), so
+ * this global admin-event listener sees every create and update of one, parses it with the same
+ * {@link GroupSyncSettings} a login uses, and for an invalid one makes the request's transaction fail before it
+ * commits: nothing is stored and the admin gets 400 with the reason.
+ */
+public final class GroupSyncConfigGuard implements EventListenerProviderFactory {
+
+    public static final String ID = "gatehouse-idp-group-sync-guard";
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new Listener(session);
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private record Listener(KeycloakSession session) implements EventListenerProvider {
+
+        @Override
+        public void onEvent(Event event) {
+        }
+
+        @Override
+        public void onEvent(AdminEvent event, boolean includeRepresentation) {
+            if (event.getResourceType() != ResourceType.IDENTITY_PROVIDER_MAPPER
+                    || (event.getOperationType() != OperationType.CREATE && event.getOperationType() != OperationType.UPDATE)
+                    || event.getResourcePath() == null) {
+                return;
+            }
+            String path = event.getResourcePath();
+            String mapperId = path.substring(path.lastIndexOf('/') + 1);
+            IdentityProviderMapperModel mapper = session.identityProviders().getMapperById(mapperId);
+            RealmModel realm = session.getContext().getRealm();
+            if (mapper == null || !IdpGroupSyncMapper.ID.equals(mapper.getIdentityProviderMapper()) || realm == null) {
+                return;
+            }
+            try {
+                IdpGroupSyncMapper.validate(session, realm, mapper.getConfig());
+            } catch (IllegalArgumentException invalid) {
+                session.getTransactionManager().enlistPrepare(new Refusal("Mapper " + mapper.getName() + ": " + invalid.getMessage()));
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Fails the commit, which rolls the whole request back. */
+    private record Refusal(String message) implements KeycloakTransaction {
+
+        @Override
+        public void begin() {
+        }
+
+        @Override
+        public void commit() {
+            throw ErrorResponse.error(message, Response.Status.BAD_REQUEST);
+        }
+
+        @Override
+        public void rollback() {
+        }
+
+        @Override
+        public void setRollbackOnly() {
+        }
+
+        @Override
+        public boolean getRollbackOnly() {
+            return false;
+        }
+
+        @Override
+        public boolean isActive() {
+            return true;
+        }
+    }
+}
