@@ -29,6 +29,7 @@ import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.common.util.MultivaluedHashMap;
+import org.openqa.selenium.By;
 
 /**
  * Step-up by delegated SSO against a real upstream: realm gh-partner on the same server answers over OIDC
@@ -280,6 +281,33 @@ class SsoStepUpIT {
         assertFalse(sso.isShown());
         assertNotNull(loginPage.getUsername(), "it starts with the password again");
         assertTrue(events.of("LOGIN", "xavier").isEmpty());
+    }
+
+    @Test
+    void signInThroughAProviderStillRunsTheStepUpOfThePolicyInThePostLoginFlow() throws Exception {
+        Mailbox mailbox = new Mailbox(mailServer);
+        OtpPage otp = new OtpPage(driver);
+        int mails = mailbox.count();
+        oauth.openLoginForm();
+        driver.findElement(By.id("social-partner-saml")).click();
+        upstreamSignIn("bea");
+
+        assertTrue(otp.isShown(), "bea's policy asks for an email code, also after a sign-in through a provider");
+        assertNull(authorizationCode());
+        otp.enter(Mailbox.code(mailbox.next(mails)));
+        assertSignedIn();
+        assertEquals("partner-saml", events.last("LOGIN", "bea").getDetails().get("identity_provider"));
+    }
+
+    @Test
+    void signInThroughThePolicysOwnProviderIsTheVerification() {
+        oauth.openLoginForm();
+        driver.findElement(By.id("social-partner-saml")).click();
+        upstreamSignIn("sam");
+
+        assertFalse(sso.isShown(), "no second trip to the provider the user just came from");
+        assertSignedIn();
+        assertEquals("partner-saml", events.last("LOGIN", "sam").getDetails().get("identity_provider"));
     }
 
     @Test

@@ -9,10 +9,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
+import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.events.Details;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.Urls;
+import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.managers.ClientSessionCode;
 
 import dev.gatehouse.policy.ExternalUserPolicy;
@@ -39,6 +42,8 @@ public final class SsoChallenge {
     static final String CONTINUE = "continue";
     /** The outcome noted when a too weak answer made the user verify by email code instead. */
     static final String EMAIL_FALLBACK = "email-fallback";
+    /** The outcome noted when the sign-in itself came from the policy's provider (its post-login flow). */
+    static final String PROVIDER_SIGN_IN = "provider-sign-in";
 
     private final AuthenticationFlowContext context;
     private final ExternalUserPolicy policy;
@@ -59,6 +64,13 @@ public final class SsoChallenge {
             return;
         }
         context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider());
+        if (signedInAtTheProvider()) {
+            // In the provider's post-login flow: this sign-in came from the policy's own provider just now.
+            context.getEvent().detail(StepUpEvents.SSO_OUTCOME, PROVIDER_SIGN_IN);
+            VerifiedSession.markVerified(context, policy);
+            context.success();
+            return;
+        }
         Optional<SsoOutcome> verdict = notes.takeVerdict(policy.id());
         if (verdict.isPresent()) {
             conclude(verdict.get());
@@ -101,6 +113,22 @@ public final class SsoChallenge {
                 AuthenticationProcessor.getClientData(context.getSession(), authSession),
                 context.getUser().getEmail());
         context.forceChallenge(Response.seeOther(location).build());
+    }
+
+    /**
+     * True in the post-login flow of the policy's provider, when the policy accepts any authentication context: the
+     * user signed in there a moment ago, which is what the step would ask for. With accepted contexts the step
+     * still asks, because the first sign-in's context is not known here.
+     */
+    private boolean signedInAtTheProvider() {
+        var authSession = context.getAuthenticationSession();
+        if (!LoginActionsService.POST_BROKER_LOGIN_PATH.equals(authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))) {
+            return false;
+        }
+        SerializedBrokeredIdentityContext brokered = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
+                authSession, PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT);
+        return brokered != null && settings.acceptedContexts().isEmpty()
+                && settings.identityProvider().equals(brokered.getIdentityProviderId());
     }
 
     private void conclude(SsoOutcome outcome) {
