@@ -240,7 +240,7 @@ class TokenGrantGuardIT {
         AccessTokenResponse nora = oauth.doPasswordGrantRequest("nora", "nora-pw");
         AccessTokenResponse olivia = oauth.doPasswordGrantRequest("olivia", "olivia-pw");
         assertTrue(nora.getRefreshExpiresIn() <= 60 * 60, "capped below the realm's 2-hour idle: " + nora.getRefreshExpiresIn());
-        assertEquals(2 * 60 * 60, olivia.getRefreshExpiresIn(), "internal users keep the realm's");
+        assertTrue(olivia.getRefreshExpiresIn() > 2 * 60 * 60 - 60, "internal users keep the realm's 2 hours: " + olivia.getRefreshExpiresIn());
 
         timeOffSet.set(50 * 60);
         AccessTokenResponse refreshed = oauth.doRefreshTokenRequest(nora.getRefreshToken());
