@@ -148,6 +148,31 @@ class TokenGrantGuardIT {
     }
 
     @Test
+    void aDeletedGuardComesBackWhenAPolicyIsSaved() {
+        ClientProfilesRepresentation originalProfiles = realm.admin().clientPoliciesProfilesResource().getProfiles(false);
+        ClientPoliciesRepresentation originalPolicies = realm.admin().clientPoliciesPoliciesResource().getPolicies();
+        try {
+            ClientPoliciesRepresentation noPolicies = new ClientPoliciesRepresentation();
+            noPolicies.setPolicies(List.of());
+            realm.admin().clientPoliciesPoliciesResource().updatePolicies(noPolicies);
+            ClientProfilesRepresentation noProfiles = new ClientProfilesRepresentation();
+            noProfiles.setProfiles(List.of());
+            realm.admin().clientPoliciesProfilesResource().updateProfiles(noProfiles);
+            assertEquals(200, oauth.doPasswordGrantRequest("ada", "ada-pw").getStatusCode(), "without the guard the password grant skips the step-up");
+
+            savePolicyAgain("Partners every 15 minutes");
+
+            assertEquals(1, guardPolicies().size());
+            assertEquals(Boolean.TRUE, guardPolicies().get(0).isEnabled());
+            assertEquals("invalid_grant", oauth.doPasswordGrantRequest("ada", "ada-pw").getError(), "and the guard holds again");
+        } finally {
+            realm.admin().users().get(userId("ada")).logout();
+            realm.admin().clientPoliciesProfilesResource().updateProfiles(originalProfiles);
+            realm.admin().clientPoliciesPoliciesResource().updatePolicies(originalPolicies);
+        }
+    }
+
+    @Test
     void passwordGrantIsRefusedToUsersWhoVerifyInTheBrowserOrAreBlocked() {
         AccessTokenResponse bob = oauth.doPasswordGrantRequest("bob", "bob-pw");
         assertEquals(400, bob.getStatusCode());
