@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
@@ -198,6 +199,8 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         if (policy.isEmpty()) {
             return;
         }
+        // Keycloak names the user on the exchange's event only after this check; a refusal is then about them.
+        exchange.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
         refuse(GuardedGrant.TOKEN_EXCHANGE, policy.get(), GuardedGrant.TOKEN_EXCHANGE.error());
         UserSessionModel userSession = subjectSession(realm, token);
         if (userSession != null) {

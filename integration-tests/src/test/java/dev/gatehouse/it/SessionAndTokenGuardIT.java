@@ -39,7 +39,8 @@ import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
  * cookie, prompt=none, refresh and offline tokens; an idle limit counts SSO sign-ins and refreshes as activity;
  * an admin ends a policy's sessions; a blocking policy refuses the password grant and offline tokens.
  * Partners verify every 15 minutes, vendors once per session, ivy's policy has a 15-minute idle limit, bob's
- * policy blocks token access, olivia is internal. Time moves by the test framework's time offset.
+ * policy blocks token access, olivia is internal. The realm has no hand-made client policy: Gatehouse adds the
+ * session guard's on import. Time moves by the test framework's time offset.
  */
 @KeycloakIntegrationTest(config = GatehouseServerConfig.class)
 class SessionAndTokenGuardIT {

@@ -148,6 +148,31 @@ class TokenGrantGuardIT {
     }
 
     @Test
+    void aDeletedGuardComesBackWhenAPolicyIsSaved() {
+        ClientProfilesRepresentation originalProfiles = realm.admin().clientPoliciesProfilesResource().getProfiles(false);
+        ClientPoliciesRepresentation originalPolicies = realm.admin().clientPoliciesPoliciesResource().getPolicies();
+        try {
+            ClientPoliciesRepresentation noPolicies = new ClientPoliciesRepresentation();
+            noPolicies.setPolicies(List.of());
+            realm.admin().clientPoliciesPoliciesResource().updatePolicies(noPolicies);
+            ClientProfilesRepresentation noProfiles = new ClientProfilesRepresentation();
+            noProfiles.setProfiles(List.of());
+            realm.admin().clientPoliciesProfilesResource().updateProfiles(noProfiles);
+            assertEquals(200, oauth.doPasswordGrantRequest("ada", "ada-pw").getStatusCode(), "without the guard the password grant skips the step-up");
+
+            savePolicyAgain("Partners every 15 minutes");
+
+            assertEquals(1, guardPolicies().size());
+            assertEquals(Boolean.TRUE, guardPolicies().get(0).isEnabled());
+            assertEquals("invalid_grant", oauth.doPasswordGrantRequest("ada", "ada-pw").getError(), "and the guard holds again");
+        } finally {
+            realm.admin().users().get(userId("ada")).logout();
+            realm.admin().clientPoliciesProfilesResource().updateProfiles(originalProfiles);
+            realm.admin().clientPoliciesPoliciesResource().updatePolicies(originalPolicies);
+        }
+    }
+
+    @Test
     void passwordGrantIsRefusedToUsersWhoVerifyInTheBrowserOrAreBlocked() {
         AccessTokenResponse bob = oauth.doPasswordGrantRequest("bob", "bob-pw");
         assertEquals(400, bob.getStatusCode());
@@ -240,7 +265,7 @@ class TokenGrantGuardIT {
         AccessTokenResponse nora = oauth.doPasswordGrantRequest("nora", "nora-pw");
         AccessTokenResponse olivia = oauth.doPasswordGrantRequest("olivia", "olivia-pw");
         assertTrue(nora.getRefreshExpiresIn() <= 60 * 60, "capped below the realm's 2-hour idle: " + nora.getRefreshExpiresIn());
-        assertEquals(2 * 60 * 60, olivia.getRefreshExpiresIn(), "internal users keep the realm's");
+        assertTrue(olivia.getRefreshExpiresIn() > 2 * 60 * 60 - 60, "internal users keep the realm's 2 hours: " + olivia.getRefreshExpiresIn());
 
         timeOffSet.set(50 * 60);
         AccessTokenResponse refreshed = oauth.doRefreshTokenRequest(nora.getRefreshToken());
@@ -251,7 +276,9 @@ class TokenGrantGuardIT {
         AccessTokenResponse refused = oauth.doRefreshTokenRequest(refreshed.getRefreshToken());
         assertEquals(400, refused.getStatusCode());
         assertEquals("invalid_grant", refused.getError());
-        assertNotNull(lastEvent("REFRESH_TOKEN_ERROR", "nora"), "the refusal is an event");
+        assertEquals("Token is not active", refused.getErrorDescription(), "the token's own expiry is the cap");
+        assertTrue(realm.admin().getEvents(List.of("REFRESH_TOKEN_ERROR"), oauth.config().getClientId(), null, null, null, null, 0, 50)
+                .stream().anyMatch(e -> "Token is not active".equals(e.getDetails().get("reason"))), "the refusal is an event");
         assertEquals(200, oauth.doRefreshTokenRequest(olivia.getRefreshToken()).getStatusCode(), "internal users are untouched");
     }
 
