@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +36,7 @@ import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.openqa.selenium.By;
+import org.openqa.selenium.htmlunit.HtmlUnitDriver;
 
 /**
  * Step-up by delegated SSO against a real upstream: realm gh-partner on the same server answers over OIDC
@@ -266,6 +273,36 @@ class SsoStepUpIT {
         driver.open(providerUrl); // the provider still holds the session, so it answers again at once
         assertNull(authorizationCode(), "the answer to a finished step-up is worth nothing");
         assertEquals(1, events.of("LOGIN", "xavier").size());
+    }
+
+    @Test
+    void aSamlResponseReplayedFromAnotherBrowserSignsInNobody() throws Exception {
+        browser.passwordStep("sam");
+        sso.proceed();
+        HtmlUnitDriver htmlUnit = (HtmlUnitDriver) driver.driver();
+        htmlUnit.setJavascriptEnabled(false); // keep the provider's auto-posting form on the page to copy it
+        String samlResponse;
+        String relayState;
+        try {
+            upstreamSignIn("sam");
+            samlResponse = driver.findElement(By.name("SAMLResponse")).getAttribute("value");
+            relayState = driver.findElement(By.name("RelayState")).getAttribute("value");
+            driver.findElement(By.tagName("form")).submit();
+        } finally {
+            htmlUnit.setJavascriptEnabled(true);
+        }
+        assertSignedIn();
+
+        // The same signed response posted again, by a client without the victim's cookies.
+        String form = "SAMLResponse=" + URLEncoder.encode(samlResponse, StandardCharsets.UTF_8)
+                + "&RelayState=" + URLEncoder.encode(relayState, StandardCharsets.UTF_8);
+        HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(realm.getBaseUrl() + "/broker/partner-saml/endpoint"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String location = replay.headers().firstValue("Location").orElse("");
+        assertFalse(location.contains("code="), "no authorization code for a replayed response: " + location);
+        assertEquals(1, events.of("LOGIN", "sam").size(), "only the real sign-in");
     }
 
     @Test
