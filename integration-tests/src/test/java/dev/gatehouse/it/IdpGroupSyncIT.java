@@ -187,19 +187,34 @@ class IdpGroupSyncIT {
     }
 
     @Test
-    void aMissingParentGroupRefusesTheLoginAsMisconfigured() {
+    void renamingTheParentGroupIsFollowedAndDeletingItRefusesLoginsAsMisconfigured() {
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-oidc");
         GroupRepresentation parent = broker.admin().getGroupByPath("/partners/oidc");
         parent.setName("oidc-renamed");
         broker.admin().groups().group(parent.getId()).update(parent);
+        assertEquals("/partners/oidc-renamed", mapper(idp).getConfig().get("gatehouse.groups.parent"));
+        parent.setName("oidc");
+        broker.admin().groups().group(parent.getId()).update(parent);
+        assertEquals("/partners/oidc", mapper(idp).getConfig().get("gatehouse.groups.parent"));
+
+        GroupRepresentation temporary = new GroupRepresentation();
+        temporary.setName("temporary");
+        String partnersId = broker.admin().getGroupByPath("/partners").getId();
+        broker.admin().groups().group(partnersId).subGroup(temporary).close();
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().put("gatehouse.groups.parent", "/partners/temporary");
+        idp.update(mapper.getId(), mapper);
+        broker.admin().groups().group(broker.admin().getGroupByPath("/partners/temporary").getId()).remove();
         try {
             login("groupsync-oidc", "hank");
             assertTrue(driver.driver().getPageSource().contains("is not set up correctly"), driver.driver().getPageSource());
             assertTrue(broker.admin().users().search("hank", true).isEmpty(), "a refused login creates no user");
             assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_group_sync_misconfigured".equals(e.getError())
-                    && e.getDetails().get("reason").contains("/partners/oidc")));
+                    && e.getDetails().get("reason").contains("/partners/temporary")));
         } finally {
-            parent.setName("oidc");
-            broker.admin().groups().group(parent.getId()).update(parent);
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
         }
     }
 
