@@ -90,6 +90,13 @@ class GroupNamesTest {
     }
 
     @Test
+    void ignoredNamesAndRenameKeysCompareAfterUnicodeNormalisation() {
+        GroupSyncSettings s = settings(GroupSyncSettings.IGNORED, "E\u0301quipe",
+                GroupSyncSettings.RENAMES, "[{\"key\":\"Cafe\u0301\",\"value\":\"coffee\"}]");
+        assertEquals(List.of("coffee"), names(List.of("\u00c9QUIPE", "caf\u00e9"), s).names());
+    }
+
+    @Test
     void aRenameResultIsCheckedByTheSameRules() {
         GroupSyncSettings s = settings(GroupSyncSettings.RENAMES, "[{\"key\":\"a\",\"value\":\"x/y\"},{\"key\":\"b\",\"value\":\"..\"}]");
         GroupNames.Result r = names(List.of("a", "b"), s);
