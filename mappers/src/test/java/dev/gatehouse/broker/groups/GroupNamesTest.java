@@ -70,6 +70,15 @@ class GroupNamesTest {
     }
 
     @Test
+    void aLongUpstreamValueMayBeRenamedShortButNeverBeyondTheUpstreamLimit() {
+        GroupSyncSettings cn = settings(GroupSyncSettings.RENAME_PATTERN, "^CN=([^,]+),.*$", GroupSyncSettings.RENAME_TEMPLATE, "$1");
+        String dn = "CN=developers,OU=" + "x".repeat(400) + ",DC=corp,DC=example";
+        assertEquals(List.of("developers"), names(List.of(dn), cn).names());
+        String huge = "CN=developers," + "x".repeat(GroupNames.MAX_UPSTREAM_LENGTH);
+        assertEquals(Map.of(Rejection.TOO_LONG, 1), names(List.of(huge), cn).rejected());
+    }
+
+    @Test
     void caseOnlyDuplicatesBecomeOneGroupWithTheFirstSpelling() {
         assertEquals(List.of("Dev", "ops"), names(List.of("Dev", "DEV", "ops", "dev", "OPS"), settings()).names());
     }
