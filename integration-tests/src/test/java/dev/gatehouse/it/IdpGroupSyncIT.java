@@ -91,7 +91,7 @@ class IdpGroupSyncIT {
     }
 
     @Test
-    void changingTheParentMovesMembershipsInsteadOfStrandingThem() {
+    void changingTheParentOrReplacingTheMapperMovesMembershipsInsteadOfStrandingThem() {
         assertSignedIn(login("groupsync-saml", "carol"));
         assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("carol"));
 
@@ -100,14 +100,22 @@ class IdpGroupSyncIT {
         Map<String, String> original = new HashMap<>(mapper.getConfig());
         mapper.getConfig().put("gatehouse.groups.parent", "/partners/acme-v2");
         idp.update(mapper.getId(), mapper);
-        try {
-            assertSignedIn(login("groupsync-saml", "carol"));
-            assertEquals(Set.of("/partners/acme-v2/engineering", "/partners/acme-v2/sales-team", "/everyone"), groupsOf("carol"),
-                    "provenance is kept per identity provider, so the new settings remove what the old ones granted");
-        } finally {
-            mapper.setConfig(original);
-            idp.update(mapper.getId(), mapper);
+        assertSignedIn(login("groupsync-saml", "carol"));
+        assertEquals(Set.of("/partners/acme-v2/engineering", "/partners/acme-v2/sales-team", "/everyone"), groupsOf("carol"),
+                "provenance is kept per identity provider, so the new settings remove what the old ones granted");
+
+        // A new mapper replacing the old one takes over what the old one granted.
+        idp.delete(mapper.getId());
+        IdentityProviderMapperRepresentation replacement = new IdentityProviderMapperRepresentation();
+        replacement.setName("groupsync saml groups, replaced");
+        replacement.setIdentityProviderAlias("groupsync-saml");
+        replacement.setIdentityProviderMapper(MAPPER_TYPE);
+        replacement.setConfig(original);
+        try (Response created = idp.addMapper(replacement)) {
+            assertEquals(201, created.getStatus(), "a valid mapper is accepted on save");
         }
+        assertSignedIn(login("groupsync-saml", "carol"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("carol"));
     }
 
     @Test
