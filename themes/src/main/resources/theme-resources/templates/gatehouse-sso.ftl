@@ -8,7 +8,12 @@
         <p id="gatehouse-sso-instruction">${msg("gatehouseSsoInstruction", gatehouseSso.providerName)}</p>
         <form id="gatehouse-sso-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <@buttons.actionGroup>
-                <@buttons.button id="gatehouse-sso-continue" name="continue" label=msg("gatehouseSsoContinue", gatehouseSso.providerName) />
+                <#-- Not buttons.button: it would pass the already formatted label through msg() a second time,
+                     where an apostrophe or brace in the provider's display name would be lost. -->
+                <button class="${properties.kcButtonPrimaryClass} ${properties.kcButtonBlockClass}" name="continue"
+                        id="gatehouse-sso-continue" type="submit" aria-describedby="gatehouse-sso-instruction">
+                    ${msg("gatehouseSsoContinue", gatehouseSso.providerName)}
+                </button>
             </@buttons.actionGroup>
         </form>
     <#elseif section="info">
