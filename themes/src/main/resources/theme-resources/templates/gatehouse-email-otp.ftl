@@ -1,9 +1,12 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
+<#import "gatehouse-page.ftl" as gatehouse>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('code'); section>
 <!-- template: gatehouse-email-otp.ftl -->
-    <#if section="header">
+    <#if section="show-username">
+        <@gatehouse.attemptedUsernameLabel/>
+    <#elseif section="header">
         ${msg("gatehouseOtpTitle")}
     <#elseif section="form">
         <p id="gatehouse-otp-instruction">${msg("gatehouseOtpInstruction", gatehouseOtp.maskedEmail, gatehouseOtp.lifetimeMinutes)}</p>

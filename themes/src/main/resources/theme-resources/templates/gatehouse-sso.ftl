@@ -1,8 +1,11 @@
 <#import "template.ftl" as layout>
 <#import "buttons.ftl" as buttons>
+<#import "gatehouse-page.ftl" as gatehouse>
 <@layout.registrationLayout displayInfo=true; section>
 <!-- template: gatehouse-sso.ftl -->
-    <#if section="header">
+    <#if section="show-username">
+        <@gatehouse.attemptedUsernameLabel/>
+    <#elseif section="header">
         ${msg("gatehouseSsoTitle")}
     <#elseif section="form">
         <p id="gatehouse-sso-instruction">${msg("gatehouseSsoInstruction", gatehouseSso.providerName)}</p>

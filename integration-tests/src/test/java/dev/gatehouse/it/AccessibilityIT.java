@@ -78,12 +78,12 @@ class AccessibilityIT {
 
     @Test
     void ssoPageAndItsErrorPassInEnglish() throws Exception {
-        ssoPage("keiko", null, "");
+        ssoPage("keiko", null, "", "en");
     }
 
     @Test
     void ssoPageAndItsErrorPassInGerman() throws Exception {
-        ssoPage("sven", "de", "-de");
+        ssoPage("sven", "de", "-de", "de");
     }
 
     private void codePageAndEmail(String user, String suffix, String language) throws Exception {
@@ -106,18 +106,18 @@ class AccessibilityIT {
         assertNoBlockingViolations();
     }
 
-    private void ssoPage(String user, String uiLocales, String suffix) throws Exception {
+    private void ssoPage(String user, String uiLocales, String suffix, String language) throws Exception {
         var login = oauth.loginForm();
         chromium.open((uiLocales == null ? login : login.uiLocales(uiLocales)).build());
         chromium.signIn(user, user + "-pw");
         assertFalse(chromium.all("gatehouse-sso-form").isEmpty(), "at the SSO page");
-        check("SSO page" + suffix, "login-sso" + suffix);
+        check("SSO page " + language, "login-sso" + suffix);
 
         chromium.find("gatehouse-sso-continue").click();
         String state = LocalizedPagesIT.queryParam(chromium.driver().getCurrentUrl(), "state");
         chromium.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
         assertFalse(chromium.all("gatehouse-sso-form").isEmpty(), "back at the SSO page");
-        check("SSO page with error" + suffix, "login-sso-error" + suffix);
+        check("SSO page with error " + language, "login-sso-error" + suffix);
         assertNoBlockingViolations();
     }
 

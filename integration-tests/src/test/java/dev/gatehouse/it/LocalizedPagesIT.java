@@ -25,7 +25,8 @@ import org.openqa.selenium.By;
 
 /**
  * Gatehouse's pages and email speak the user's language, chosen by Keycloak's usual rules: the user's
- * {@code locale} attribute, {@code kc_locale}, {@code ui_locales}, else the realm default. Realm gh-pages has
+ * {@code locale} attribute, the page's language menu ({@code kc_locale}), the client's {@code ui_locales}, else the
+ * realm default. Realm gh-pages has
  * internationalization on with en, de, fr, es, pt-BR and ja; ada and hans (locale de) verify by email code,
  * keiko and sven (group /sso-partners) at "Partner SSO".
  */
@@ -131,10 +132,13 @@ class LocalizedPagesIT {
     }
 
     @Test
-    void kcLocaleSelectsTheLanguageAndErrorsKeepTheirApostrophes() {
-        oauth.loginForm().param("kc_locale", "fr").open();
-        loginPage.fillLogin("sven", "sven-pw");
-        loginPage.submit();
+    void languageMenuSwitchesTheSsoPageAndErrorsKeepTheirApostrophes() {
+        browser.passwordStep("sven");
+        assertEquals("en", pageLanguage());
+        String french = driver.findElement(By.cssSelector("#login-select-toggle option[value*='kc_locale=fr']")).getAttribute("value");
+        driver.open(french); // what choosing "Français" in the page's language menu does: kc_locale=fr
+
+        assertTrue(sso.isShown());
         assertEquals("fr", pageLanguage());
         assertEquals("Continuer avec Partner SSO", sso.buttonText());
 
@@ -143,6 +147,7 @@ class LocalizedPagesIT {
         driver.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
 
         assertTrue(sso.isShown());
+        assertEquals("fr", pageLanguage(), "the choice holds for the rest of the sign-in");
         assertEquals("La connexion auprès de votre entreprise n'a pas abouti. Réessayez quand vous êtes prêt.", sso.alert());
         assertTrue(sso.why().startsWith("Votre organisation demande"), sso.why());
     }
