@@ -44,7 +44,7 @@ final class Chromium implements AutoCloseable {
         // Without the background-networking flags Chromium keeps calling home, which the closed network refuses.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-US", "--hide-scrollbars");
+                "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US", "--hide-scrollbars");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(DRIVER).toFile())

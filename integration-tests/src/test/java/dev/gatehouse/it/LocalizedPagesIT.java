@@ -24,11 +24,11 @@ import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 
 /**
- * Gatehouse's pages and email speak the user's language, chosen by Keycloak's usual rules: the user's
- * {@code locale} attribute, the page's language menu ({@code kc_locale}), the client's {@code ui_locales}, else the
- * realm default. Realm gh-pages has
- * internationalization on with en, de, fr, es, pt-BR and ja; ada and hans (locale de) verify by email code,
- * keiko and sven (group /sso-partners) at "Partner SSO".
+ * Gatehouse's pages and email speak the user's language, chosen by Keycloak's usual rules: the page's language
+ * menu ({@code kc_locale}), the user's {@code locale} attribute, the client's {@code ui_locales}, the locale
+ * cookie, the browser's Accept-Language, else the realm default. Realm gh-pages has internationalization on with
+ * en, de, fr, es, pt-BR and ja; ada and hans (locale de) verify by email code, keiko and sven (group
+ * /sso-partners) at "Partner SSO".
  */
 @KeycloakIntegrationTest(config = GatehouseServerConfig.class)
 class LocalizedPagesIT {
