@@ -96,7 +96,7 @@ class AccessibilityIT {
 
         MimeMessage mail = mailbox.next(mails);
         String code = Mailbox.code(mail);
-        chromium.submit("code", code.equals("000000") ? "111111" : "000000", "gatehouse-otp-submit");
+        chromium.submit("code", OtpPage.wrongCode(code), "gatehouse-otp-submit");
         assertFalse(chromium.all("input-error-code").isEmpty(), "the wrong code is refused at the field");
         check("code page with error " + language, "login-email-otp-error" + suffix);
 
@@ -114,7 +114,7 @@ class AccessibilityIT {
         check("SSO page " + language, "login-sso" + suffix);
 
         chromium.find("gatehouse-sso-continue").click();
-        String state = LocalizedPagesIT.queryParam(chromium.driver().getCurrentUrl(), "state");
+        String state = SsoPage.stateAt(chromium.driver().getCurrentUrl());
         chromium.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
         assertFalse(chromium.all("gatehouse-sso-form").isEmpty(), "back at the SSO page");
         check("SSO page with error " + language, "login-sso-error" + suffix);

@@ -87,7 +87,7 @@ class LocalizedPagesIT {
         assertTrue(html.contains("aria-label=\"Ihr Code lautet " + String.join(" ", code.split("")) + "\""), html);
         assertTrue(html.contains(">" + code + "</span>"), "the code alone in its element, to select and copy: " + html);
 
-        otp.enter(wrong(code));
+        otp.enter(OtpPage.wrongCode(code));
         assertEquals("Dieser Code ist nicht richtig. Verbleibende Versuche: 2.", otp.fieldError());
         assertEquals("true", otp.codeInputAttribute("aria-invalid"));
         assertEquals("input-error-code gatehouse-otp-instruction", otp.codeInputAttribute("aria-describedby"),
@@ -143,7 +143,7 @@ class LocalizedPagesIT {
         assertEquals("Continuer avec Partner SSO", sso.buttonText());
 
         sso.proceed();
-        String state = queryParam(driver.getCurrentUrl(), "state");
+        String state = SsoPage.stateAt(driver.getCurrentUrl());
         driver.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
 
         assertTrue(sso.isShown());
@@ -162,19 +162,5 @@ class LocalizedPagesIT {
 
     private String text(String id) {
         return driver.findElement(By.id(id)).getText().trim();
-    }
-
-    private static String wrong(String code) {
-        char last = code.charAt(code.length() - 1);
-        return code.substring(0, code.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
-    }
-
-    static String queryParam(String url, String name) {
-        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + url);
     }
 }
