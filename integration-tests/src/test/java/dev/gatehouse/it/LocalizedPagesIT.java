@@ -3,6 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -136,7 +137,7 @@ class LocalizedPagesIT {
         browser.passwordStep("sven");
         assertEquals("en", pageLanguage());
         String french = driver.findElement(By.cssSelector("#login-select-toggle option[value*='kc_locale=fr']")).getAttribute("value");
-        driver.open(french); // what choosing "Français" in the page's language menu does: kc_locale=fr
+        driver.open(URI.create(realm.getBaseUrl()).resolve(french).toString()); // choosing "Français" in the menu
 
         assertTrue(sso.isShown());
         assertEquals("fr", pageLanguage());
