@@ -150,6 +150,8 @@ class LocalizedPagesIT {
         assertTrue(sso.isShown());
         assertEquals("fr", pageLanguage(), "the choice holds for the rest of the sign-in");
         assertEquals("La connexion auprès de votre entreprise n'a pas abouti. Réessayez quand vous êtes prêt.", sso.alert());
+        assertEquals("gatehouse-sso-error gatehouse-sso-instruction",
+                driver.findElement(By.id("gatehouse-sso-continue")).getAttribute("aria-describedby"), "the button names the error");
         assertTrue(sso.why().startsWith("Votre organisation demande"), sso.why());
     }
 
