@@ -15,12 +15,25 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
         return Path.of(System.getProperty("gatehouse.it.logDir", "target/keycloak-log"), "keycloak.log").toAbsolutePath();
     }
 
+    /** Keycloak's file vault: provisioning targets read their secrets from {@code <realm>_<key>} files here. */
+    static Path vaultDir() {
+        Path dir = logFile().getParent().resolveSibling("vault");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         config.log()
                 .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
                 .categoryLevel("dev.gatehouse", "debug");
         return config.dependency("dev.gatehouse", "gatehouse")
-                .option("log-file", logFile().toString());
+                .option("log-file", logFile().toString())
+                .option("vault", "file")
+                .option("vault-dir", vaultDir().toString());
     }
 }

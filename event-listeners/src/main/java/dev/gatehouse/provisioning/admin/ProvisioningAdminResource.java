@@ -58,7 +58,8 @@ public final class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> targets() {
         auth.realm().requireViewRealm();
-        Map<String, QueueStats> stats = new Outbox(session).stats(realm.getId());
+        Outbox outbox = new Outbox(session);
+        Map<String, QueueStats> stats = outbox.stats(realm.getId());
         return RealmTargets.of(realm).stream().map(t -> {
             QueueStats s = stats.getOrDefault(t.id(), QueueStats.EMPTY);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ public final class ProvisioningAdminResource {
             row.put("deadLetters", s.deadLetters());
             row.put("oldestPendingAgeSeconds", s.oldestPendingCreatedAt() == 0 ? 0
                     : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000));
+            row.put("lastError", s.pending() == 0 ? null : outbox.lastError(realm.getId(), t.id()));
             return row;
         }).toList();
     }

@@ -153,7 +153,8 @@ public final class DeliveryWorker {
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
                 if (TargetClients.WAITING.equals(retry.reason())) {
                     outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
-                } else if (entry.attempts() + 1 >= maxAttempts) {
+                } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
+                    // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
                     outbox.deadLetter(entry, "gave up after " + (entry.attempts() + 1) + " attempts: " + retry.reason());
                     metrics.deadLettered();
                     LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered after %d attempts",

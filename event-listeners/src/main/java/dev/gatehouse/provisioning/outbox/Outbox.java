@@ -217,6 +217,14 @@ public final class Outbox {
         return result;
     }
 
+    /** Why the oldest pending row of a target that has failed before last failed; null when none has. */
+    public String lastError(String realmId, String targetId) {
+        return em.createQuery("select e.lastError from OutboxEntryEntity e where e.realmId = :realm and e.targetId = :target"
+                        + " and e.status = :pending and e.lastError is not null order by e.id", String.class)
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("pending", PENDING)
+                .setMaxResults(1).getResultStream().findFirst().orElse(null);
+    }
+
     /** Rows pending over every realm, and the oldest one's creation time (0 when none): for metrics. */
     public QueueStats totals() {
         Object[] row = em.createQuery("select count(e), min(e.createdAt) from OutboxEntryEntity e where e.status = :pending",

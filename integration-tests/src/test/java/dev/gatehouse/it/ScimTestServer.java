@@ -1,0 +1,226 @@
+package dev.gatehouse.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
+import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
+import de.captaingoldfish.scim.sdk.common.resources.Group;
+import de.captaingoldfish.scim.sdk.common.resources.ResourceNode;
+import de.captaingoldfish.scim.sdk.common.resources.ServiceProvider;
+import de.captaingoldfish.scim.sdk.common.resources.User;
+import de.captaingoldfish.scim.sdk.common.resources.complex.BulkConfig;
+import de.captaingoldfish.scim.sdk.common.resources.complex.FilterConfig;
+import de.captaingoldfish.scim.sdk.common.resources.complex.Meta;
+import de.captaingoldfish.scim.sdk.common.resources.complex.PatchConfig;
+import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
+import de.captaingoldfish.scim.sdk.common.schemas.SchemaAttribute;
+import de.captaingoldfish.scim.sdk.common.utils.JsonHelper;
+import de.captaingoldfish.scim.sdk.server.endpoints.Context;
+import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
+import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
+import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
+import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
+import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
+import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
+import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
+
+/**
+ * A SCIM 2.0 service provider in the test JVM, built on an independent library (captaingoldfish scim-sdk-server)
+ * and served by the JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it
+ * answered, forced answers (503, 429, 400) for the next requests, and a switch that takes it off the network.
+ */
+final class ScimTestServer {
+
+    static final String BASE_PATH = "/scim/v2";
+
+    private final String token;
+    private final ResourceEndpoint endpoint;
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private HttpServer server;
+    private int port;
+
+    record Forced(String method, int status, String retryAfter, String body) {
+    }
+
+    ScimTestServer(String token) {
+        this.token = token;
+        ServiceProvider provider = ServiceProvider.builder()
+                .filterConfig(new FilterConfig(true, 200))
+                .patchConfig(new PatchConfig(true, null, null, null, null, null, null))
+                .bulkConfig(new BulkConfig(false, 0, 0L, false, false, false))
+                .build();
+        endpoint = new ResourceEndpoint(provider);
+        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new Store<>(users, User.class)));
+        userType.getFeatures().setAutoFiltering(true);
+        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(new Store<>(groups, Group.class)));
+        groupType.getFeatures().setAutoFiltering(true);
+    }
+
+    synchronized void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        server.createContext(BASE_PATH, this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    /** Off the network: connections are refused until {@link #start()} again (same port). */
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port + BASE_PATH;
+    }
+
+    void reset() {
+        users.clear();
+        groups.clear();
+        requests.clear();
+        forced.clear();
+    }
+
+    /** The next request with this method gets this answer instead of the real one. */
+    void forceNext(String method, int status, String retryAfter, String body) {
+        forced.add(new Forced(method, status, retryAfter, body));
+    }
+
+    List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    List<User> users() {
+        return List.copyOf(users.values());
+    }
+
+    User userByExternalId(String externalId) {
+        return users.values().stream().filter(u -> externalId.equals(u.getExternalId().orElse(null))).findFirst().orElse(null);
+    }
+
+    Group groupByName(String name) {
+        return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath().substring(BASE_PATH.length());
+        String query = exchange.getRequestURI().getRawQuery();
+        if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
+            return;
+        }
+        requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+        Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
+        if (next != null && forced.remove(next)) {
+            respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+        headers.put("Content-Type", "application/scim+json");
+        String url = baseUrl() + path + (query == null ? "" : "?" + query);
+        ScimResponse response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body,
+                headers, new Context(null));
+        respond(exchange, response.getHttpStatus(), response.toString(), null);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/scim+json");
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** In-memory storage: the library does filtering (auto filtering), PATCH and validation. */
+    private static final class Store<T extends ResourceNode> extends ResourceHandler<T> {
+
+        private final Map<String, T> store;
+        private final Class<T> type;
+
+        Store(Map<String, T> store, Class<T> type) {
+            this.store = store;
+            this.type = type;
+        }
+
+        @Override
+        public T createResource(T resource, Context context) {
+            String id = UUID.randomUUID().toString();
+            resource.setId(id);
+            Instant now = Instant.now();
+            resource.setMeta(Meta.builder().created(now).lastModified(now).resourceType(type.getSimpleName()).build());
+            store.put(id, copy(resource));
+            return resource;
+        }
+
+        @Override
+        public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded, Context context) {
+            T found = store.get(id);
+            return found == null ? null : copy(found);
+        }
+
+        @Override
+        public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
+                                                    SortOrder sortOrder, List<SchemaAttribute> attributes,
+                                                    List<SchemaAttribute> excluded, Context context) {
+            List<T> all = store.values().stream().map(this::copy).toList();
+            return PartialListResponse.<T>builder().resources(all).totalResults(all.size()).build();
+        }
+
+        @Override
+        public T updateResource(T resource, Context context) {
+            String id = resource.getId().orElseThrow();
+            T before = store.get(id);
+            if (before == null) {
+                return null;
+            }
+            Instant created = before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now());
+            resource.setMeta(Meta.builder().created(created).lastModified(Instant.now()).resourceType(type.getSimpleName()).build());
+            store.put(id, copy(resource));
+            return resource;
+        }
+
+        @Override
+        public void deleteResource(String id, Context context) {
+            store.remove(id);
+        }
+
+        private T copy(T resource) {
+            return JsonHelper.copyResourceToObject(resource.deepCopy(), type);
+        }
+    }
+}
