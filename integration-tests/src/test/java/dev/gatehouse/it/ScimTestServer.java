@@ -71,9 +71,9 @@ final class ScimTestServer {
                 .bulkConfig(new BulkConfig(false, 0, 0L, false, false, false))
                 .build();
         endpoint = new ResourceEndpoint(provider);
-        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new Store<>(users, User.class)));
+        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new UserStore(users)));
         userType.getFeatures().setAutoFiltering(true);
-        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(new Store<>(groups, Group.class)));
+        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(new GroupStore(groups)));
         groupType.getFeatures().setAutoFiltering(true);
     }
 
@@ -166,8 +166,21 @@ final class ScimTestServer {
         }
     }
 
+    /** The library reads the resource type from the handler's generic superclass: one concrete class per type. */
+    private static final class UserStore extends Store<User> {
+        UserStore(Map<String, User> store) {
+            super(store, User.class);
+        }
+    }
+
+    private static final class GroupStore extends Store<Group> {
+        GroupStore(Map<String, Group> store) {
+            super(store, Group.class);
+        }
+    }
+
     /** In-memory storage: the library does filtering (auto filtering), PATCH and validation. */
-    private static final class Store<T extends ResourceNode> extends ResourceHandler<T> {
+    private abstract static class Store<T extends ResourceNode> extends ResourceHandler<T> {
 
         private final Map<String, T> store;
         private final Class<T> type;

@@ -72,9 +72,9 @@ public final class Outbox {
     public List<ClaimedEntry> claim(int limit, long leaseMillis) {
         long now = Time.currentTimeMillis();
         List<Long> candidates = em.createQuery(
-                        "select e.id from OutboxEntryEntity e where e.status = :pending and e.nextAttemptAt <= :now"
+                        "select e.id from GatehouseOutboxEntry e where e.status = :pending and e.nextAttemptAt <= :now"
                                 + " and (e.leaseUntil is null or e.leaseUntil < :now)"
-                                + " and not exists (select p.id from OutboxEntryEntity p where p.targetId = e.targetId"
+                                + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
                                 + " and p.subject = e.subject and p.status = :pending and p.id < e.id)"
                                 + " order by e.id", Long.class)
                 .setParameter("pending", PENDING)
@@ -85,7 +85,7 @@ public final class Outbox {
             return List.of();
         }
         String token = UUID.randomUUID().toString();
-        em.createQuery("update OutboxEntryEntity e set e.leaseToken = :token, e.leaseUntil = :until"
+        em.createQuery("update GatehouseOutboxEntry e set e.leaseToken = :token, e.leaseUntil = :until"
                         + " where e.id in :ids and e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)")
                 .setParameter("token", token)
                 .setParameter("until", now + leaseMillis)
@@ -94,7 +94,7 @@ public final class Outbox {
                 .setParameter("now", now)
                 .executeUpdate();
         List<OutboxEntryEntity> claimed = em.createQuery(
-                        "select e from OutboxEntryEntity e where e.leaseToken = :token order by e.id", OutboxEntryEntity.class)
+                        "select e from GatehouseOutboxEntry e where e.leaseToken = :token order by e.id", OutboxEntryEntity.class)
                 .setParameter("token", token)
                 .getResultList();
         Map<String, ProvisionedUserEntity> enrolments = enrolments(claimed);
@@ -113,7 +113,7 @@ public final class Outbox {
         List<String> ids = rows.stream().map(r -> ProvisionedUserEntity.idOf(r.getTargetId(), r.getSubject())).distinct().toList();
         Map<String, ProvisionedUserEntity> result = new HashMap<>();
         if (!ids.isEmpty()) {
-            em.createQuery("select u from ProvisionedUserEntity u where u.id in :ids", ProvisionedUserEntity.class)
+            em.createQuery("select u from GatehouseProvisionedUser u where u.id in :ids", ProvisionedUserEntity.class)
                     .setParameter("ids", ids).getResultList().forEach(u -> result.put(u.getId(), u));
         }
         return result;
@@ -121,7 +121,7 @@ public final class Outbox {
 
     /** The target has the change: the row goes, and what the target now knows about the user is recorded. */
     public void delivered(ClaimedEntry entry, TargetState state) {
-        em.createQuery("delete from OutboxEntryEntity e where e.id = :id and e.leaseToken = :token")
+        em.createQuery("delete from GatehouseOutboxEntry e where e.id = :id and e.leaseToken = :token")
                 .setParameter("id", entry.id()).setParameter("token", entry.leaseToken()).executeUpdate();
         ProvisionedUserEntity enrolment = em.find(ProvisionedUserEntity.class,
                 ProvisionedUserEntity.idOf(entry.targetId(), entry.subject()));
@@ -138,7 +138,7 @@ public final class Outbox {
 
     /** Try again at {@code nextAttemptAt}; {@code attempted} false when the row was never sent (its target was down). */
     public void retry(ClaimedEntry entry, long nextAttemptAt, String reason, boolean attempted) {
-        em.createQuery("update OutboxEntryEntity e set e.attempts = e.attempts + :inc, e.nextAttemptAt = :next,"
+        em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + :inc, e.nextAttemptAt = :next,"
                         + " e.lastError = :error, e.leaseToken = null, e.leaseUntil = null"
                         + " where e.id = :id and e.leaseToken = :token")
                 .setParameter("inc", attempted ? 1 : 0)
@@ -150,7 +150,7 @@ public final class Outbox {
     }
 
     public void deadLetter(ClaimedEntry entry, String reason) {
-        em.createQuery("update OutboxEntryEntity e set e.attempts = e.attempts + 1, e.status = :dead,"
+        em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + 1, e.status = :dead,"
                         + " e.lastError = :error, e.leaseToken = null, e.leaseUntil = null"
                         + " where e.id = :id and e.leaseToken = :token")
                 .setParameter("dead", DEAD)
@@ -162,16 +162,16 @@ public final class Outbox {
 
     /** Rows of a target deleted from the realm: nothing can deliver them. */
     public int dropTarget(String targetId) {
-        em.createQuery("delete from ProvisionedUserEntity u where u.targetId = :target")
+        em.createQuery("delete from GatehouseProvisionedUser u where u.targetId = :target")
                 .setParameter("target", targetId).executeUpdate();
-        return em.createQuery("delete from OutboxEntryEntity e where e.targetId = :target")
+        return em.createQuery("delete from GatehouseOutboxEntry e where e.targetId = :target")
                 .setParameter("target", targetId).executeUpdate();
     }
 
     // -- admins ---------------------------------------------------------------------------------------------
 
     public List<OutboxEntryEntity> deadLetters(String realmId, String targetId, int first, int max) {
-        return em.createQuery("select e from OutboxEntryEntity e where e.realmId = :realm and e.targetId = :target"
+        return em.createQuery("select e from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
                         + " and e.status = :dead order by e.id", OutboxEntryEntity.class)
                 .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD)
                 .setFirstResult(first).setMaxResults(max).getResultList();
@@ -179,7 +179,7 @@ public final class Outbox {
 
     /** Puts dead letters (one, or all of the target when {@code id} is null) back in the queue, due now. */
     public int retryDeadLetters(String realmId, String targetId, Long id) {
-        var query = em.createQuery("update OutboxEntryEntity e set e.status = :pending, e.attempts = 0, e.nextAttemptAt = :now"
+        var query = em.createQuery("update GatehouseOutboxEntry e set e.status = :pending, e.attempts = 0, e.nextAttemptAt = :now"
                         + " where e.realmId = :realm and e.targetId = :target and e.status = :dead"
                         + (id == null ? "" : " and e.id = :id"))
                 .setParameter("pending", PENDING).setParameter("now", Time.currentTimeMillis())
@@ -191,7 +191,7 @@ public final class Outbox {
     }
 
     public int purgeDeadLetters(String realmId, String targetId, Long id) {
-        var query = em.createQuery("delete from OutboxEntryEntity e where e.realmId = :realm and e.targetId = :target"
+        var query = em.createQuery("delete from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
                         + " and e.status = :dead" + (id == null ? "" : " and e.id = :id"))
                 .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD);
         if (id != null) {
@@ -204,7 +204,7 @@ public final class Outbox {
     public Map<String, QueueStats> stats(String realmId) {
         Map<String, QueueStats> result = new HashMap<>();
         List<Object[]> rows = em.createQuery("select e.targetId, e.status, count(e), min(e.createdAt)"
-                        + " from OutboxEntryEntity e where e.realmId = :realm group by e.targetId, e.status", Object[].class)
+                        + " from GatehouseOutboxEntry e where e.realmId = :realm group by e.targetId, e.status", Object[].class)
                 .setParameter("realm", realmId).getResultList();
         for (Object[] row : rows) {
             String target = (String) row[0];
@@ -219,7 +219,7 @@ public final class Outbox {
 
     /** Why the oldest pending row of a target that has failed before last failed; null when none has. */
     public String lastError(String realmId, String targetId) {
-        return em.createQuery("select e.lastError from OutboxEntryEntity e where e.realmId = :realm and e.targetId = :target"
+        return em.createQuery("select e.lastError from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
                         + " and e.status = :pending and e.lastError is not null order by e.id", String.class)
                 .setParameter("realm", realmId).setParameter("target", targetId).setParameter("pending", PENDING)
                 .setMaxResults(1).getResultStream().findFirst().orElse(null);
@@ -227,9 +227,9 @@ public final class Outbox {
 
     /** Rows pending over every realm, and the oldest one's creation time (0 when none): for metrics. */
     public QueueStats totals() {
-        Object[] row = em.createQuery("select count(e), min(e.createdAt) from OutboxEntryEntity e where e.status = :pending",
+        Object[] row = em.createQuery("select count(e), min(e.createdAt) from GatehouseOutboxEntry e where e.status = :pending",
                 Object[].class).setParameter("pending", PENDING).getSingleResult();
-        long dead = em.createQuery("select count(e) from OutboxEntryEntity e where e.status = :dead", Long.class)
+        long dead = em.createQuery("select count(e) from GatehouseOutboxEntry e where e.status = :dead", Long.class)
                 .setParameter("dead", DEAD).getSingleResult();
         return new QueueStats(((Number) row[0]).longValue(), dead, row[1] == null ? 0 : ((Number) row[1]).longValue());
     }

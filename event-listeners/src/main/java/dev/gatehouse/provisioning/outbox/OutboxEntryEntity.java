@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
  * lease (claim token and expiry) with a conditional UPDATE, so a row is handed to one worker at a time across the
  * cluster; a lease that runs out (node died mid-delivery) makes the row claimable again.
  */
-@Entity
+@Entity(name = "GatehouseOutboxEntry")
 @Table(name = "GH_PROV_OUTBOX")
 public class OutboxEntryEntity {
 

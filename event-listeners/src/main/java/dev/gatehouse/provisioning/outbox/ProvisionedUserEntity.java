@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
  * delivered. Later changes go only to targets the user is enrolled at, and only the groups recorded here are
  * ever removed at the target.
  */
-@Entity
+@Entity(name = "GatehouseProvisionedUser")
 @Table(name = "GH_PROV_USER")
 public class ProvisionedUserEntity {
 
