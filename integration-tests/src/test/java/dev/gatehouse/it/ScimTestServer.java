@@ -69,6 +69,8 @@ final class ScimTestServer {
                 .filterConfig(new FilterConfig(true, 200))
                 .patchConfig(new PatchConfig(true, null, null, null, null, null, null))
                 .bulkConfig(new BulkConfig(false, 0, 0L, false, false, false))
+                .authenticationSchemes(List.of(de.captaingoldfish.scim.sdk.common.resources.multicomplex.AuthenticationScheme
+                        .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
                 .build();
         endpoint = new ResourceEndpoint(provider);
         ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new UserStore(users)));
@@ -151,6 +153,10 @@ final class ScimTestServer {
         String url = baseUrl() + path + (query == null ? "" : "?" + query);
         ScimResponse response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body,
                 headers, new Context(null));
+        if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
+            // The library logs through SLF4J, which is silent here: show why the server failed.
+            error.getScimException().printStackTrace();
+        }
         respond(exchange, response.getHttpStatus(), response.toString(), null);
     }
 
@@ -194,8 +200,7 @@ final class ScimTestServer {
         public T createResource(T resource, Context context) {
             String id = UUID.randomUUID().toString();
             resource.setId(id);
-            Instant now = Instant.now();
-            resource.setMeta(Meta.builder().created(now).lastModified(now).resourceType(type.getSimpleName()).build());
+            stamp(resource, Instant.now());
             store.put(id, copy(resource));
             return resource;
         }
@@ -221,8 +226,7 @@ final class ScimTestServer {
             if (before == null) {
                 return null;
             }
-            Instant created = before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now());
-            resource.setMeta(Meta.builder().created(created).lastModified(Instant.now()).resourceType(type.getSimpleName()).build());
+            stamp(resource, before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now()));
             store.put(id, copy(resource));
             return resource;
         }
@@ -230,6 +234,17 @@ final class ScimTestServer {
         @Override
         public void deleteResource(String id, Context context) {
             store.remove(id);
+        }
+
+        /** The library may already have put a meta object on the resource: fill it in rather than replace it. */
+        private void stamp(T resource, Instant created) {
+            if (resource.getMeta().isEmpty()) {
+                resource.setMeta(Meta.builder().resourceType(type.getSimpleName()).build());
+            }
+            Meta meta = resource.getMeta().orElseThrow();
+            meta.setCreated(created);
+            meta.setLastModified(Instant.now());
+            meta.setResourceType(type.getSimpleName());
         }
 
         private T copy(T resource) {
