@@ -68,6 +68,27 @@ final class ChangeRecorder {
         }
     }
 
+    /**
+     * A full re-sync of one user to one target: users in its audience are enrolled (if new) and sent as they are;
+     * enrolled users who left the audience or are disabled are deprovisioned. Returns whether a row was written.
+     */
+    boolean resync(RealmModel realm, ProvisioningTarget target, UserModel user) {
+        Outbox outbox = new Outbox(session);
+        boolean enrolled = outbox.enrolment(target.id(), user.getId()).isPresent();
+        if (user.isEnabled() && UserAudience.includes(session, realm, target, user)) {
+            if (!enrolled) {
+                outbox.enrol(realm.getId(), target.id(), user.getId());
+            }
+            write(realm, target, user.getId(), enrolled ? ChangeType.UPDATED : ChangeType.PROVISIONED, UserSnapshot.of(user));
+            return true;
+        }
+        if (enrolled) {
+            write(realm, target, user.getId(), ChangeType.DEPROVISIONED, UserSnapshot.of(user));
+            return true;
+        }
+        return false;
+    }
+
     /** A Gatehouse security decision for the targets subscribed to them (webhooks, e.g. a SIEM). */
     void securityEvent(RealmModel realm, String subject, String type, Map<String, Object> event) {
         for (ProvisioningTarget target : RealmTargets.enabled(realm)) {

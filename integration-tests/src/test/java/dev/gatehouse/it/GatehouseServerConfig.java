@@ -33,6 +33,7 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 .categoryLevel("dev.gatehouse", "debug");
         return config.dependency("dev.gatehouse", "gatehouse")
                 .option("log-file", logFile().toString())
+                .option("metrics-enabled", "true")
                 .option("vault", "file")
                 .option("vault-dir", vaultDir().toString());
     }

@@ -234,6 +234,44 @@ class ProvisioningIT {
     }
 
     @Test
+    void previewShowsWhatAFullSyncWouldDoAndTheSyncDoesIt() throws IOException {
+        realm.admin().components().component(targetId).remove();
+        targetId = createTarget("partners-app", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
+                "secret", "${vault.scim-token}", "users", "group", "usersGroup", "/partners", "ignoredGroups", "internal-only"));
+
+        Map<String, Object> before = JSON.readValue(admin("GET", "/targets/" + targetId + "/preview").body(), new TypeReference<>() { });
+        assertEquals(Map.of("count", 1, "users", List.of("ada")), before.get("create"), before.toString());
+        assertEquals(Map.of("count", 1, "users", List.of("acme")), before.get("createGroups"), before.toString());
+        assertTrue(scim.requests().stream().allMatch(r -> r.startsWith("GET ")), "a preview changes nothing");
+
+        HttpResponse<String> sync = admin("POST", "/targets/" + targetId + "/sync");
+        assertEquals(200, sync.statusCode(), sync.body());
+        assertTrue(sync.body().contains("\"queued\":1"), sync.body());
+        String adaId = userId("ada");
+        awaitTrue(() -> memberOf("acme", adaId), "ada synced with her group");
+        assertNull(scim.groupByName("internal-only"), "ignored groups are not pushed");
+        assertNull(scim.userByExternalId(userId("olivia")), "olivia is not in the target's audience");
+
+        Map<String, Object> after = JSON.readValue(admin("GET", "/targets/" + targetId + "/preview").body(), new TypeReference<>() { });
+        assertEquals(0, ((Map<?, ?>) after.get("create")).get("count"), after.toString());
+        assertEquals(1, after.get("unchanged"), after.toString());
+    }
+
+    @Test
+    void metricsEndpointShowsProvisioningMeters() throws Exception {
+        String id = createUser("mia", "Mia", "Metric");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "mia delivered");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        for (String meter : List.of("gatehouse_provisioning_deliveries_total", "gatehouse_provisioning_queue_depth",
+                "gatehouse_provisioning_dead_letters", "gatehouse_provisioning_oldest_pending_seconds",
+                "gatehouse_provisioning_failures_total")) {
+            assertTrue(metrics.body().contains(meter), meter);
+        }
+    }
+
+    @Test
     void reachabilityTestReadsServiceProviderConfig() throws IOException {
         HttpResponse<String> answer = admin("POST", "/targets/" + targetId + "/test");
         assertEquals(200, answer.statusCode(), answer.body());

@@ -1,5 +1,6 @@
 package dev.gatehouse.provisioning.admin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,12 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.provisioning.FullSync;
+import dev.gatehouse.provisioning.UserSnapshot;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
 import dev.gatehouse.provisioning.delivery.TargetHttp;
@@ -33,6 +37,7 @@ import dev.gatehouse.provisioning.outbox.QueueStats;
 import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
+import dev.gatehouse.provisioning.target.UserAudience;
 import dev.gatehouse.provisioning.webhook.WebhookClient;
 
 /**
@@ -132,6 +137,40 @@ public final class ProvisioningAdminResource {
             return webhook.test();
         }
         return Map.of("reachable", false, "reason", "target disabled or its secret is missing from the vault");
+    }
+
+    /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */
+    @POST
+    @Path("targets/{target}/sync")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> sync(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
+        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
+                .resourcePath("components/" + target.id() + "/sync")
+                .detail("gatehouse_queued", Long.toString(queued)).success();
+        return Map.of("queued", queued);
+    }
+
+    /** A dry run of a full sync against the SCIM target's current users and groups; changes nothing. */
+    @GET
+    @Path("targets/{target}/preview")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Object preview(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        TargetClient client = TargetClients.build(session, realm, target,
+                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 30_000));
+        if (!(client instanceof ScimClient scim)) {
+            throw new jakarta.ws.rs.BadRequestException("A preview needs an enabled SCIM target with its secret in the vault.");
+        }
+        List<UserSnapshot> wanted = new ArrayList<>();
+        List<UserSnapshot> unwanted = new ArrayList<>();
+        session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false")).forEach(user ->
+                (user.isEnabled() && UserAudience.includes(session, realm, target, user) ? wanted : unwanted)
+                        .add(UserSnapshot.of(user)));
+        return scim.preview(wanted, unwanted);
     }
 
     private Map<String, Object> retry(String targetId, Long entryId) {

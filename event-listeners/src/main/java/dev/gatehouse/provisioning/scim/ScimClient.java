@@ -118,6 +118,112 @@ public final class ScimClient implements TargetClient {
         }
     }
 
+    /**
+     * A dry run of a full sync: reads the target's users and groups and says which users a sync would create,
+     * update, deactivate or delete and which groups it would create. Changes nothing. Users at the target that
+     * Keycloak does not know are left alone and only counted.
+     */
+    public Map<String, Object> preview(List<UserSnapshot> wanted, List<UserSnapshot> unwanted) {
+        try {
+            Map<String, JsonNode> byExternalId = new java.util.HashMap<>();
+            Map<String, JsonNode> byUserName = new java.util.HashMap<>();
+            for (JsonNode remote : listAll("/Users")) {
+                if (remote.hasNonNull("externalId")) {
+                    byExternalId.put(remote.get("externalId").asText(), remote);
+                }
+                byUserName.put(remote.path("userName").asText().toLowerCase(java.util.Locale.ROOT), remote);
+            }
+            Set<String> remoteGroups = new java.util.HashSet<>();
+            if (target.pushGroups()) {
+                listAll("/Groups").forEach(g -> remoteGroups.add(g.path("displayName").asText()));
+            }
+            Preview preview = new Preview();
+            Set<String> matched = new java.util.HashSet<>();
+            for (UserSnapshot user : wanted) {
+                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
+                if (remote == null) {
+                    preview.create.add(user.username());
+                } else {
+                    matched.add(remote.path("id").asText());
+                    (differs(userResource(user, true), remote) ? preview.update : preview.unchanged).add(user.username());
+                }
+                for (UserSnapshot.Group g : user.groups()) {
+                    if (target.pushes(g.name(), g.path()) && !remoteGroups.contains(g.name())) {
+                        preview.createGroups.add(g.name());
+                    }
+                }
+            }
+            boolean deletes = target.deprovision() == ProvisioningTarget.Deprovision.DELETE;
+            for (UserSnapshot user : unwanted) {
+                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
+                if (remote != null) {
+                    matched.add(remote.path("id").asText());
+                    if (deletes) {
+                        preview.delete.add(user.username());
+                    } else if (remote.path("active").asBoolean(true)) {
+                        preview.deactivate.add(user.username());
+                    }
+                }
+            }
+            long unmanaged = byUserName.values().stream().filter(r -> !matched.contains(r.path("id").asText())).count();
+            return preview.result(unmanaged);
+        } catch (Stop stop) {
+            return Map.of("reachable", false, "reason", describe(stop.outcome));
+        }
+    }
+
+    /** Lists of names, capped so a big realm gives a readable answer; the counts are complete. */
+    private static final class Preview {
+        private static final int SHOWN = 100;
+        final List<String> create = new ArrayList<>();
+        final List<String> update = new ArrayList<>();
+        final List<String> unchanged = new ArrayList<>();
+        final List<String> deactivate = new ArrayList<>();
+        final List<String> delete = new ArrayList<>();
+        final Set<String> createGroups = new java.util.TreeSet<>();
+
+        Map<String, Object> result(long unmanaged) {
+            Map<String, Object> result = new java.util.LinkedHashMap<>();
+            result.put("create", part(create));
+            result.put("update", part(update));
+            result.put("deactivate", part(deactivate));
+            result.put("delete", part(delete));
+            result.put("createGroups", part(new ArrayList<>(createGroups)));
+            result.put("unchanged", unchanged.size());
+            result.put("unmanagedAtTarget", unmanaged);
+            return result;
+        }
+
+        private static Map<String, Object> part(List<String> names) {
+            return Map.of("count", names.size(), "users", names.subList(0, Math.min(SHOWN, names.size())));
+        }
+    }
+
+    /** Whether the target's user differs in what Gatehouse sends (name, email, active). */
+    private static boolean differs(ObjectNode sent, JsonNode remote) {
+        return !sent.path("userName").asText().equals(remote.path("userName").asText())
+                || !sent.path("name").path("givenName").asText().equals(remote.path("name").path("givenName").asText())
+                || !sent.path("name").path("familyName").asText().equals(remote.path("name").path("familyName").asText())
+                || !sent.path("emails").path(0).path("value").asText().equals(remote.path("emails").path(0).path("value").asText())
+                || sent.path("active").asBoolean() != remote.path("active").asBoolean(true);
+    }
+
+    private List<JsonNode> listAll(String path) throws Stop {
+        List<JsonNode> all = new ArrayList<>();
+        int startIndex = 1;
+        while (true) {
+            JsonNode page = json(expect(call(new HttpGet(url(path + "?startIndex=" + startIndex + "&count=200")), null),
+                    "GET " + path).body());
+            JsonNode resources = page.path("Resources");
+            resources.forEach(all::add);
+            long total = page.path("totalResults").asLong(all.size());
+            if (resources.isEmpty() || all.size() >= total) {
+                return all;
+            }
+            startIndex = all.size() + 1;
+        }
+    }
+
     static String describe(DeliveryOutcome outcome) {
         if (outcome instanceof DeliveryOutcome.Retry retry) {
             return retry.reason();
