@@ -57,6 +57,8 @@ final class ScimTestServer {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private final UserStore userStore;
+    private final GroupStore groupStore;
     private HttpServer server;
     private int port;
 
@@ -73,10 +75,12 @@ final class ScimTestServer {
                         .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
                 .build();
         endpoint = new ResourceEndpoint(provider);
-        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new UserStore(users)));
-        userType.getFeatures().setAutoFiltering(true);
-        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(new GroupStore(groups)));
-        groupType.getFeatures().setAutoFiltering(true);
+        userStore = new UserStore(users);
+        groupStore = new GroupStore(groups);
+        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(userStore));
+        userType.getFeatures().setAutoFiltering(false);
+        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupStore));
+        groupType.getFeatures().setAutoFiltering(false);
     }
 
     synchronized void start() throws IOException {
@@ -102,6 +106,8 @@ final class ScimTestServer {
     void reset() {
         users.clear();
         groups.clear();
+        userStore.clearIndex();
+        groupStore.clearIndex();
         requests.clear();
         forced.clear();
     }
@@ -202,6 +208,7 @@ final class ScimTestServer {
             resource.setId(id);
             stamp(resource, Instant.now());
             store.put(id, copy(resource));
+            indexed(resource, true);
             return resource;
         }
 
@@ -211,12 +218,60 @@ final class ScimTestServer {
             return found == null ? null : copy(found);
         }
 
+        /**
+         * Pages, and the {@code eq} filters (joined by {@code or}) a provisioning client sends, answered from an
+         * index so a lookup costs the same with 100,000 users as with one.
+         */
         @Override
         public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
                                                     SortOrder sortOrder, List<SchemaAttribute> attributes,
                                                     List<SchemaAttribute> excluded, Context context) {
-            List<T> all = store.values().stream().map(this::copy).toList();
-            return PartialListResponse.<T>builder().resources(all).totalResults(all.size()).build();
+            List<T> found;
+            long total;
+            if (filter == null) {
+                List<String> ids = store.keySet().stream().sorted().toList();
+                total = ids.size();
+                found = ids.stream().skip(Math.max(0, startIndex - 1)).limit(count).map(store::get)
+                        .filter(java.util.Objects::nonNull).map(this::copy).toList();
+            } else {
+                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+                matching(filter, ids);
+                found = ids.stream().map(store::get).filter(java.util.Objects::nonNull).map(this::copy).toList();
+                total = found.size();
+            }
+            return PartialListResponse.<T>builder().resources(found).totalResults(total).build();
+        }
+
+        private void matching(FilterNode filter, java.util.Set<String> ids) {
+            if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.OrExpressionNode or) {
+                matching(or.getLeftNode(), ids);
+                matching(or.getRightNode(), ids);
+            } else if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.AttributeExpressionLeaf leaf) {
+                String id = index.get(leaf.getAttributeName().toLowerCase() + "=" + leaf.getValue().toLowerCase());
+                if (id != null) {
+                    ids.add(id);
+                }
+            } else {
+                throw new IllegalArgumentException("filter not supported by the test server: " + filter);
+            }
+        }
+
+        /** externalId, userName and displayName (lower case) to the resource id. */
+        private final Map<String, String> index = new ConcurrentHashMap<>();
+
+        private void indexed(T resource, boolean add) {
+            String id = resource.getId().orElseThrow();
+            for (String attribute : List.of("externalId", "userName", "displayName")) {
+                com.fasterxml.jackson.databind.JsonNode value = resource.get(attribute);
+                if (value != null && value.isTextual()) {
+                    String key = attribute.toLowerCase() + "=" + value.asText().toLowerCase();
+                    if (add) {
+                        index.put(key, id);
+                    } else {
+                        index.remove(key, id);
+                    }
+                }
+            }
         }
 
         @Override
@@ -227,13 +282,18 @@ final class ScimTestServer {
                 return null;
             }
             stamp(resource, before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now()));
+            indexed(before, false);
             store.put(id, copy(resource));
+            indexed(resource, true);
             return resource;
         }
 
         @Override
         public void deleteResource(String id, Context context) {
-            store.remove(id);
+            T removed = store.remove(id);
+            if (removed != null) {
+                indexed(removed, false);
+            }
         }
 
         /** The library may already have put a meta object on the resource: fill it in rather than replace it. */
@@ -245,6 +305,10 @@ final class ScimTestServer {
             meta.setCreated(created);
             meta.setLastModified(Instant.now());
             meta.setResourceType(type.getSimpleName());
+        }
+
+        void clearIndex() {
+            index.clear();
         }
 
         private T copy(T resource) {

@@ -361,8 +361,15 @@ public final class ScimClient implements TargetClient {
         if (!capabilities().filter()) {
             return null;
         }
-        String byExternalId = firstId("/Users", "externalId eq " + quote(user.id()));
-        return byExternalId != null ? byExternalId : firstId("/Users", "userName eq " + quote(user.username()));
+        // One request for both: a user Gatehouse created carries our id as externalId; one created otherwise is
+        // adopted by userName. The externalId match wins when both exist.
+        JsonNode resources = query("/Users", "externalId eq " + quote(user.id()) + " or userName eq " + quote(user.username()));
+        for (JsonNode r : resources) {
+            if (user.id().equals(r.path("externalId").asText(null))) {
+                return r.path("id").asText(null);
+            }
+        }
+        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
     }
 
     private String findGroup(String displayName) throws Stop {
@@ -385,10 +392,15 @@ public final class ScimClient implements TargetClient {
     }
 
     private String firstId(String path, String filter) throws Stop {
+        JsonNode resources = query(path, filter);
+        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
+    }
+
+    private JsonNode query(String path, String filter) throws Stop {
         String query = "?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
         TargetHttp.Response r = expect(call(new HttpGet(url(path + query)), null), "GET " + path);
         JsonNode resources = json(r.body()).path("Resources");
-        return resources.isArray() && !resources.isEmpty() ? resources.get(0).path("id").asText(null) : null;
+        return resources.isArray() ? resources : JsonSerialization.mapper.createArrayNode();
     }
 
     ObjectNode userResource(UserSnapshot user, boolean active) {
