@@ -59,6 +59,7 @@ public final class PolicyConfig {
     public static final String SSO_LINK_BY_EMAIL = "ssoLinkByEmail";
     public static final String SSO_ACCEPTED_CONTEXTS = "ssoAcceptedContexts";
     public static final String SSO_FALLBACK = "ssoFallback";
+    public static final String SSO_FORCE_LOGIN = "ssoForceLogin";
     public static final String SSO_FALLBACK_REFUSE = "refuse";
     public static final String SSO_FALLBACK_EMAIL_OTP = "email-otp";
     /** Token lifetime caps: a refresh token (online session) or an offline token stops working this long after it began. */
@@ -112,6 +113,8 @@ public final class PolicyConfig {
                 .property().name(SSO_FALLBACK).label("SSO: when the context is too weak").type(ProviderConfigProperty.LIST_TYPE)
                 .options(SSO_FALLBACK_REFUSE, SSO_FALLBACK_EMAIL_OTP).defaultValue(SSO_FALLBACK_REFUSE)
                 .helpText("When the provider's answer asserts none of the accepted contexts: refuse, or ask for a code by email instead.").add()
+                .property().name(SSO_FORCE_LOGIN).label("SSO: provider signs in again").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false").helpText("Ask the provider to sign the user in again (OIDC prompt=login, SAML ForceAuthn) rather than answer from its own single sign-on session.").add()
                 .property().name(UNMANAGED_DOMAIN_IS_EXTERNAL).label("External: email outside managed domains")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
                 .helpText("Users whose verified email is not in a managed domain are external; so are users without an email or with an unverified one.").add()
@@ -230,7 +233,8 @@ public final class PolicyConfig {
         if (SSO_FALLBACK_EMAIL_OTP.equals(fallback) && contexts.isEmpty()) {
             throw new ComponentValidationException("The email fallback needs accepted authentication contexts: without them every answer is accepted.");
         }
-        return new SsoSettings(alias, in.bool(SSO_LINK_BY_EMAIL, false), contexts, SSO_FALLBACK_EMAIL_OTP.equals(fallback));
+        return new SsoSettings(alias, in.bool(SSO_LINK_BY_EMAIL, false), contexts, SSO_FALLBACK_EMAIL_OTP.equals(fallback),
+                in.bool(SSO_FORCE_LOGIN, false));
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

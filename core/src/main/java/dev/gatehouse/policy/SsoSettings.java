@@ -13,9 +13,11 @@ import java.util.Set;
  *                            provider's answer must assert one; empty: any answer counts
  * @param fallbackToEmailOtp  when the answer asserts none of the accepted contexts, ask for an email code instead
  *                            of refusing
+ * @param forceLogin          ask the provider to sign the user in again (OIDC {@code prompt=login}, SAML
+ *                            {@code ForceAuthn}) instead of answering from its own SSO session
  */
 public record SsoSettings(String identityProvider, boolean linkByEmail, Set<String> acceptedContexts,
-                          boolean fallbackToEmailOtp) {
+                          boolean fallbackToEmailOtp, boolean forceLogin) {
 
     public SsoSettings {
         acceptedContexts = Set.copyOf(acceptedContexts);

@@ -31,6 +31,7 @@ class SsoPolicyConfigTest {
         assertFalse(sso.linkByEmail());
         assertTrue(sso.acceptedContexts().isEmpty());
         assertFalse(sso.fallbackToEmailOtp());
+        assertFalse(sso.forceLogin(), "the provider may answer from its own session unless asked otherwise");
         assertTrue(sso.accepts(List.of()), "no accepted contexts: any answer counts");
     }
 
@@ -51,6 +52,14 @@ class SsoPolicyConfigTest {
         assertTrue(sso.accepts(List.of("pwd", "mfa")));
         assertFalse(sso.accepts(List.of("1")));
         assertFalse(sso.accepts(List.of()));
+    }
+
+    @Test
+    void forcedLoginAtTheProviderIsRead() {
+        assertTrue(parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_FORCE_LOGIN, List.of("true"))).sso().forceLogin());
+        assertThrows(ComponentValidationException.class, () -> parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_FORCE_LOGIN, List.of("always"))));
     }
 
     @Test

@@ -188,10 +188,11 @@ class SsoStepUpIT {
         assertNull(authorizationCode());
         assertEquals(1, events.errors("sam", "gatehouse_sso_other_user"));
 
-        browser.fresh();
-        new Browser(partner, driver, oauth, loginPage).fresh();
+        // Still signed in at the provider as yvonne: the policy makes the provider ask again (ForceAuthn) instead of
+        // answering for yvonne at once; the user switches to their own account there.
         browser.passwordStep("sam");
         sso.proceed();
+        upstreamSwitchAccount("yvonne");
         upstreamSignIn("sam");
         assertSignedIn();
         Map<String, String> details = events.last("LOGIN", "sam").getDetails();
@@ -227,6 +228,27 @@ class SsoStepUpIT {
         assertTrue(sso.alert().contains("not strong enough"), sso.alert());
         assertNull(authorizationCode());
         assertEquals(1, events.errors("stu", "gatehouse_sso_weak_context"));
+    }
+
+    @Test
+    void withoutForcedLoginTheProviderAnswersFromItsOwnSessionAndWithItAsksAgain() {
+        browser.passwordStep("nora"); // her policy lets the provider answer from its own session
+        sso.proceed();
+        upstreamSignIn("zed");
+        assertTrue(sso.isShown());
+        sso.proceed();
+        assertFalse(driver.getCurrentUrl().contains("/realms/gh-partner/"), "the provider answered at once, as zed again");
+        assertEquals(2, events.errors("nora", "gatehouse_sso_email_mismatch"));
+
+        browser.passwordStep("stu"); // his policy makes the provider sign the user in again (prompt=login)
+        sso.proceed();
+        upstreamSwitchAccount("zed");
+        upstreamSignIn("stu");
+        assertTrue(sso.isShown(), "too weak for stu's policy");
+        sso.proceed();
+        upstreamReauthenticate("stu"); // the provider asks for stu's password again despite his session there
+        assertTrue(sso.isShown());
+        assertEquals(2, events.errors("stu", "gatehouse_sso_weak_context"));
     }
 
     @Test
@@ -423,6 +445,24 @@ class SsoStepUpIT {
         assertTrue(driver.getCurrentUrl().contains("/realms/gh-partner/"), "at the provider: " + driver.getCurrentUrl());
         loginPage.fillLogin(username, username + "-pw");
         loginPage.submit();
+    }
+
+    /** At the provider's re-authentication page for the user it has a session for: sign in there again. */
+    private void upstreamReauthenticate(String username) {
+        assertEquals(username, upstreamSessionUser(), "the provider asks its signed-in user to sign in again");
+        loginPage.fillPassword(username + "-pw");
+        loginPage.submit();
+    }
+
+    /** At the provider's re-authentication page for another user: restart to sign in as someone else. */
+    private void upstreamSwitchAccount(String sessionUser) {
+        assertEquals(sessionUser, upstreamSessionUser(), "the provider asks again instead of answering at once");
+        driver.findElement(By.id("reset-login")).click();
+    }
+
+    private String upstreamSessionUser() {
+        assertTrue(driver.getCurrentUrl().contains("/realms/gh-partner/"), "at the provider: " + driver.getCurrentUrl());
+        return driver.findElement(By.id("kc-attempted-username")).getAttribute("value");
     }
 
     private List<String> links(String username, String provider) {

@@ -64,6 +64,7 @@ public final class SsoChallenge {
             return;
         }
         context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider());
+        notes.restoreClientPrompt();
         if (signedInAtTheProvider()) {
             // In the provider's post-login flow: this sign-in came from the policy's own provider just now.
             context.getEvent().detail(StepUpEvents.SSO_OUTCOME, PROVIDER_SIGN_IN);
@@ -106,6 +107,9 @@ public final class SsoChallenge {
         }
         var authSession = context.getAuthenticationSession();
         notes.start(policy.id(), provider.getAlias(), context.getUser().getId());
+        if (settings.forceLogin()) {
+            notes.askProviderToSignInAgain();
+        }
         URI location = Urls.identityProviderAuthnRequest(context.getUriInfo().getBaseUri(), provider.getAlias(),
                 context.getRealm().getName(),
                 new ClientSessionCode<>(context.getSession(), context.getRealm(), authSession).getOrGenerateCode(),

@@ -2,7 +2,9 @@ package dev.gatehouse.stepup.sso;
 
 import java.util.Optional;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -15,6 +17,9 @@ final class SsoNotes {
     private static final String ATTEMPT = "gatehouse.sso.attempt";
     private static final String RESULT = "gatehouse.sso.result";
     private static final String FALLBACK = "gatehouse.sso.fallback";
+    /** The client's own prompt while the provider is asked to sign in again; "-" when the client sent none. */
+    private static final String CLIENT_PROMPT = "gatehouse.sso.client-prompt";
+    private static final String NO_PROMPT = "-";
     private static final String SEPARATOR = "|";
 
     /** An attempt: which policy and provider, for which user. */
@@ -67,6 +72,31 @@ final class SsoNotes {
     void forget() {
         authSession.removeAuthNote(ATTEMPT);
         authSession.removeAuthNote(RESULT);
+    }
+
+    /**
+     * Keycloak's brokers pass the client's {@code prompt} on (OIDC) and force authentication when it is
+     * {@code login} (SAML), so the step sets it for the trip to the provider and puts the client's back afterwards.
+     */
+    void askProviderToSignInAgain() {
+        if (authSession.getAuthNote(CLIENT_PROMPT) == null) {
+            String prompt = authSession.getClientNote(OAuth2Constants.PROMPT);
+            authSession.setAuthNote(CLIENT_PROMPT, prompt == null ? NO_PROMPT : prompt);
+        }
+        authSession.setClientNote(OAuth2Constants.PROMPT, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+    }
+
+    void restoreClientPrompt() {
+        String prompt = authSession.getAuthNote(CLIENT_PROMPT);
+        if (prompt == null) {
+            return;
+        }
+        if (NO_PROMPT.equals(prompt)) {
+            authSession.removeClientNote(OAuth2Constants.PROMPT);
+        } else {
+            authSession.setClientNote(OAuth2Constants.PROMPT, prompt);
+        }
+        authSession.removeAuthNote(CLIENT_PROMPT);
     }
 
     /** The provider's answer was too weak and the policy falls back to an email code for the rest of this sign-in. */

@@ -11,9 +11,9 @@ import dev.gatehouse.policy.SsoSettings;
 
 class SsoAnswerJudgeTest {
 
-    private static final SsoSettings LINKED_ONLY = new SsoSettings("idp", false, Set.of(), false);
-    private static final SsoSettings BY_EMAIL = new SsoSettings("idp", true, Set.of(), false);
-    private static final SsoSettings STRONG = new SsoSettings("idp", true, Set.of("mfa"), false);
+    private static final SsoSettings LINKED_ONLY = new SsoSettings("idp", false, Set.of(), false, false);
+    private static final SsoSettings BY_EMAIL = new SsoSettings("idp", true, Set.of(), false, false);
+    private static final SsoSettings STRONG = new SsoSettings("idp", true, Set.of("mfa"), false, false);
 
     private static ProviderAnswer answer(String email, boolean verified, String... contexts) {
         return new ProviderAnswer("subject", email, verified, List.of(contexts));
