@@ -137,6 +137,7 @@ public final class DeliveryWorker {
     private void record(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
+        Map<ClaimedEntry, dev.gatehouse.provisioning.outbox.TargetState> delivered = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             if (outcome == null) {
                 // The target is gone from the realm: nothing will ever deliver its rows.
@@ -144,8 +145,8 @@ public final class DeliveryWorker {
                 return;
             }
             int maxAttempts = TargetClients.maxAttempts(clients.get(entry.targetId()));
-            if (outcome instanceof DeliveryOutcome.Delivered delivered) {
-                outbox.delivered(entry, delivered.state());
+            if (outcome instanceof DeliveryOutcome.Delivered success) {
+                delivered.put(entry, success.state());
                 metrics.delivered(now - entry.createdAt());
             } else if (outcome instanceof DeliveryOutcome.Dead dead) {
                 outbox.deadLetter(entry, dead.reason());
@@ -171,6 +172,7 @@ public final class DeliveryWorker {
                 }
             }
         });
+        outbox.delivered(delivered);
         if (dropped.get() > 0) {
             LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
         }
