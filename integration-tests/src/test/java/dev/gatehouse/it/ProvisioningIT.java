@@ -325,6 +325,35 @@ class ProvisioningIT {
     }
 
     @Test
+    void aWebhookSubscribedToSecurityEventsHearsOfAPolicyChange() {
+        String hook = createTarget("siem-security", Map.of("kind", "webhook", "url", receiver.url(),
+                "secret", "${vault.hook-secrets}", "securityEvents", "true"));
+        ComponentRepresentation policy = new ComponentRepresentation();
+        policy.setName("Partners");
+        policy.setProviderId("gatehouse-external-user-policy");
+        policy.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        policy.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("name", "Partners");
+        config.putSingle("mode", "report-only");
+        config.putSingle("externalDomains", "partner.example");
+        policy.setConfig(config);
+        String policyId;
+        try (Response r = realm.admin().components().add(policy)) {
+            assertEquals(201, r.getStatus(), () -> r.readEntity(String.class));
+            String path = r.getLocation().getPath();
+            policyId = path.substring(path.lastIndexOf('/') + 1);
+        }
+        try {
+            awaitTrue(() -> receiver.accepted().stream().anyMatch(m -> m.body().contains("\"type\":\"security.policy_changed\"")
+                    && m.body().contains(policyId)), "the policy change reached the security webhook");
+        } finally {
+            realm.admin().components().component(policyId).remove();
+            realm.admin().components().component(hook).remove();
+        }
+    }
+
+    @Test
     void noSecretInLogsOrEvents() throws IOException {
         createUser("sam", "Sam", "Secretless");
         awaitQueueEmpty();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +97,7 @@ public final class DeliveryWorker {
         }
         Map<String, TargetClient> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                 session -> TargetClients.forEntries(session, batch, settings.timeoutMillis()));
-        Set<String> down = ConcurrentHashMap.newKeySet();
+        Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();
         List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(batch.size());
         for (ClaimedEntry entry : batch) {
             futures.add(CompletableFuture.supplyAsync(() -> deliver(entry, clients, down), senders));
@@ -111,13 +110,14 @@ public final class DeliveryWorker {
         return batch.size();
     }
 
-    private DeliveryOutcome deliver(ClaimedEntry entry, Map<String, TargetClient> clients, Set<String> down) {
+    private DeliveryOutcome deliver(ClaimedEntry entry, Map<String, TargetClient> clients, Map<String, DeliveryOutcome> down) {
         TargetClient client = clients.get(entry.targetId());
         if (client == null) {
             return null;
         }
-        if (down.contains(entry.targetId())) {
-            return new DeliveryOutcome.Retry(TargetClients.WAITING, null, true);
+        DeliveryOutcome waiting = down.get(entry.targetId());
+        if (waiting != null) {
+            return waiting;
         }
         DeliveryOutcome outcome;
         try {
@@ -127,7 +127,9 @@ public final class DeliveryWorker {
             LOG.debugf(e, "Gatehouse provisioning delivery of row %d failed", entry.id());
         }
         if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
-            down.add(entry.targetId());
+            // The batch's other rows for this target wait as long as this one, without being sent.
+            down.putIfAbsent(entry.targetId(), new DeliveryOutcome.Retry(TargetClients.WAITING,
+                    TargetClients.WAITING.equals(retry.reason()) ? retry.retryAfter() : null, true));
         }
         return outcome;
     }
@@ -135,6 +137,7 @@ public final class DeliveryWorker {
     private void record(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
+        Map<ClaimedEntry, dev.gatehouse.provisioning.outbox.TargetState> delivered = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             if (outcome == null) {
                 // The target is gone from the realm: nothing will ever deliver its rows.
@@ -142,8 +145,8 @@ public final class DeliveryWorker {
                 return;
             }
             int maxAttempts = TargetClients.maxAttempts(clients.get(entry.targetId()));
-            if (outcome instanceof DeliveryOutcome.Delivered delivered) {
-                outbox.delivered(entry, delivered.state());
+            if (outcome instanceof DeliveryOutcome.Delivered success) {
+                delivered.put(entry, success.state());
                 metrics.delivered(now - entry.createdAt());
             } else if (outcome instanceof DeliveryOutcome.Dead dead) {
                 outbox.deadLetter(entry, dead.reason());
@@ -152,7 +155,9 @@ public final class DeliveryWorker {
                         dead.reason());
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
                 if (TargetClients.WAITING.equals(retry.reason())) {
-                    outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
+                    long wait = retry.retryAfter() != null ? retry.retryAfter().toMillis() : Backoff.delayMillis(1, null);
+                    outbox.retry(entry, now + wait, retry.retryAfter() != null ? "waiting: target disabled or its secret missing"
+                            : "waiting: target unreachable", false);
                 } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
                     // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
                     outbox.deadLetter(entry, "gave up after " + (entry.attempts() + 1) + " attempts: " + retry.reason());
@@ -167,6 +172,7 @@ public final class DeliveryWorker {
                 }
             }
         });
+        outbox.delivered(delivered);
         if (dropped.get() > 0) {
             LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.provisioning.delivery;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,10 @@ public final class TargetClients {
         String secret = target.secretRef() == null ? null : TargetSecrets.resolve(session, target.secretRef()).orElse(null);
         if (target.secretRef() != null && secret == null) {
             LOG.warnf("Gatehouse provisioning target %s: the vault has no entry for its secret; deliveries wait", target.name());
-            return new Unconfigured(target, "the vault has no entry for the target's secret");
+            return new Unconfigured(target, Duration.ofSeconds(30));
         }
         if (!target.enabled()) {
-            return new Unconfigured(target, "target disabled");
+            return new Unconfigured(target, Duration.ofMinutes(1));
         }
         return target.isScim() ? new ScimClient(target, http, secret)
                 : new WebhookClient(target, http, TargetSecrets.parseWebhookSecrets(secret));
@@ -67,11 +68,14 @@ public final class TargetClients {
         return Integer.MAX_VALUE;
     }
 
-    /** Rows of a target that cannot send now wait without using up attempts. */
-    private record Unconfigured(ProvisioningTarget target, String reason) implements TargetClient {
+    /**
+     * Rows of a target that cannot send now (disabled, or its secret missing) wait without using up attempts,
+     * and are looked at again only after {@code pause}.
+     */
+    private record Unconfigured(ProvisioningTarget target, Duration pause) implements TargetClient {
         @Override
         public DeliveryOutcome deliver(ClaimedEntry entry) {
-            return new DeliveryOutcome.Retry(WAITING, null, true);
+            return new DeliveryOutcome.Retry(WAITING, pause, true);
         }
     }
 }

@@ -9,7 +9,7 @@ import org.keycloak.Config;
 public record WorkerSettings(long pollIntervalMillis, int batchSize, int concurrency, long leaseMillis,
                              long tickBudgetMillis, int timeoutMillis) {
 
-    public static final WorkerSettings DEFAULTS = new WorkerSettings(1000, 100, 8, 120_000, 10_000, 10_000);
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(1000, 200, 16, 120_000, 10_000, 10_000);
 
     public static WorkerSettings from(Config.Scope config) {
         if (config == null) {

@@ -119,21 +119,38 @@ public final class Outbox {
         return result;
     }
 
-    /** The target has the change: the row goes, and what the target now knows about the user is recorded. */
-    public void delivered(ClaimedEntry entry, TargetState state) {
-        em.createQuery("delete from GatehouseOutboxEntry e where e.id = :id and e.leaseToken = :token")
-                .setParameter("id", entry.id()).setParameter("token", entry.leaseToken()).executeUpdate();
-        ProvisionedUserEntity enrolment = em.find(ProvisionedUserEntity.class,
-                ProvisionedUserEntity.idOf(entry.targetId(), entry.subject()));
-        if (enrolment == null || state == null) {
+    /**
+     * The targets have these changes (all of one claim): the rows go, and what each target now knows about the
+     * user is recorded. One statement for the rows and one query for the enrolments, however many rows.
+     */
+    public void delivered(Map<ClaimedEntry, TargetState> delivered) {
+        if (delivered.isEmpty()) {
             return;
         }
-        if (state.removed()) {
-            em.remove(enrolment);
-        } else {
-            enrolment.setRemoteId(state.remoteId());
-            enrolment.setGroups(state.groups() == null ? null : String.join("\n", state.groups()));
+        Map<String, List<Long>> idsByToken = new HashMap<>();
+        delivered.keySet().forEach(e -> idsByToken.computeIfAbsent(e.leaseToken(), t -> new ArrayList<>()).add(e.id()));
+        idsByToken.forEach((token, ids) -> em.createQuery("delete from GatehouseOutboxEntry e where e.id in :ids and e.leaseToken = :token")
+                .setParameter("ids", ids).setParameter("token", token).executeUpdate());
+        List<String> enrolmentIds = delivered.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> ProvisionedUserEntity.idOf(e.getKey().targetId(), e.getKey().subject())).distinct().toList();
+        if (enrolmentIds.isEmpty()) {
+            return;
         }
+        Map<String, ProvisionedUserEntity> enrolments = new HashMap<>();
+        em.createQuery("select u from GatehouseProvisionedUser u where u.id in :ids", ProvisionedUserEntity.class)
+                .setParameter("ids", enrolmentIds).getResultList().forEach(u -> enrolments.put(u.getId(), u));
+        delivered.forEach((entry, state) -> {
+            ProvisionedUserEntity enrolment = enrolments.get(ProvisionedUserEntity.idOf(entry.targetId(), entry.subject()));
+            if (enrolment == null || state == null) {
+                return;
+            }
+            if (state.removed()) {
+                em.remove(enrolment);
+            } else {
+                enrolment.setRemoteId(state.remoteId());
+                enrolment.setGroups(state.groups() == null ? null : String.join("\n", state.groups()));
+            }
+        });
     }
 
     /** Try again at {@code nextAttemptAt}; {@code attempted} false when the row was never sent (its target was down). */
