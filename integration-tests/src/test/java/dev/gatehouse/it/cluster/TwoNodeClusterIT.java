@@ -172,6 +172,25 @@ class TwoNodeClusterIT {
 
     @Test
     @Order(6)
+    void upgradeFromADatabaseWithoutTheGatehouseTableCreatesIt() throws Exception {
+        PostgresDatabase db = cluster.database();
+        cluster.stopNodes();
+        // The database of a release before the group sync: Keycloak's tables and data, no Gatehouse change set.
+        try (var c = db.connect(); var s = c.createStatement()) {
+            s.execute("DROP TABLE gatehouse_idp_group_grant");
+            s.execute("DELETE FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-idp-group-grants-1'");
+        }
+        cluster.startNodes();
+
+        assertEquals(1, db.number("SELECT count(*) FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-idp-group-grants-1'"));
+        assertEquals(0, db.number("SELECT count(*) FROM gatehouse_idp_group_grant"), "the table is back, empty");
+        assertEquals(List.of(), a.errorLines(), "errors in node A's log after the upgrade");
+        assertEquals(List.of(), b.errorLines(), "errors in node B's log after the upgrade");
+        assertTrue(passwordStep(new ClusterBrowser(), a, "ada").showsForm(OTP_FORM), "the realm and its policy came through");
+    }
+
+    @Test
+    @Order(7)
     void nodeKilledMidStepUpLeavesTheSurvivorToFinishIt() throws Exception {
         ClusterBrowser browser = new ClusterBrowser();
         int mails = mail.getReceivedMessages().length;
