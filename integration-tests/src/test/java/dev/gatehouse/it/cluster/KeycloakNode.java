@@ -38,6 +38,7 @@ public final class KeycloakNode {
     private final PostgresDatabase database;
     private final Ports ports;
     private final Path logDir;
+    private final List<String> extraOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private Path log;
@@ -45,7 +46,9 @@ public final class KeycloakNode {
     private long startedAt;
     private Duration lastStartTime;
 
-    public KeycloakNode(String name, KeycloakInstallation installation, PostgresDatabase database, Ports ports, Path logDir) {
+    public KeycloakNode(String name, KeycloakInstallation installation, PostgresDatabase database, Ports ports, Path logDir,
+                        List<String> extraOptions) {
+        this.extraOptions = List.copyOf(extraOptions);
         this.name = name;
         this.installation = installation;
         this.database = database;
@@ -94,6 +97,7 @@ public final class KeycloakNode {
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + ports.jgroups(),
                 "--log-level=INFO,dev.gatehouse:debug"));
+        command.addAll(extraOptions);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx768m");

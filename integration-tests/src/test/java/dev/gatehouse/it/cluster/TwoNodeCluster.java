@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -30,8 +31,11 @@ public final class TwoNodeCluster implements AutoCloseable {
         this.b = b;
     }
 
-    /** Prepares the installation, starts PostgreSQL on a fresh database, then node A, then node B. */
-    public static TwoNodeCluster start() throws Exception {
+    /**
+     * Prepares the installation, starts PostgreSQL on a fresh database, then node A, then node B. Extra runtime
+     * options (e.g. {@code --spi-…} settings a test needs) go to both nodes.
+     */
+    public static TwoNodeCluster start(String... extraStartOptions) throws Exception {
         Path work = Artifacts.workDir();
         Path dataDir = work.resolve("pgdata");
         deleteRecursively(dataDir);
@@ -39,8 +43,10 @@ public final class TwoNodeCluster implements AutoCloseable {
         database.start();
         KeycloakInstallation installation = KeycloakInstallation.prepare(work);
         Path logs = work.resolve("logs");
-        KeycloakNode a = new KeycloakNode("node-a", installation, database, new KeycloakNode.Ports(18180, 18190, 7900), logs);
-        KeycloakNode b = new KeycloakNode("node-b", installation, database, new KeycloakNode.Ports(18280, 18290, 7910), logs);
+        KeycloakNode a = new KeycloakNode("node-a", installation, database, new KeycloakNode.Ports(18180, 18190, 7900), logs,
+                List.of(extraStartOptions));
+        KeycloakNode b = new KeycloakNode("node-b", installation, database, new KeycloakNode.Ports(18280, 18290, 7910), logs,
+                List.of(extraStartOptions));
         TwoNodeCluster cluster = new TwoNodeCluster(database, a, b);
         try {
             cluster.startNodes();
