@@ -96,24 +96,19 @@ class TwoNodeClusterIT {
     @Test
     @Order(2)
     void stepUpStartedOnNodeAIsFinishedOnNodeB() throws Exception {
-        ClusterBrowser browser = new ClusterBrowser();
-        int mails = mail.getReceivedMessages().length;
+        StepUp started = adaStepsUpOn(a);
 
-        ClusterBrowser.Page otp = passwordStep(browser, a, "ada");
-        assertTrue(otp.showsForm(OTP_FORM), "node A asks ada for the emailed code");
-
-        ClusterBrowser.Page done = browser.submit(otp, OTP_FORM, b, Map.of("code", codeSince(mails)));
+        ClusterBrowser.Page done = started.browser().submit(started.page(), OTP_FORM, b, Map.of("code", started.code()));
         assertTrue(done.authorizationCode().isPresent(), "node B accepts the code node A sent: " + done.body());
     }
 
     @Test
     @Order(3)
     void wrongCodesCountOnceAcrossBothNodes() throws Exception {
-        ClusterBrowser browser = new ClusterBrowser();
-        int mails = mail.getReceivedMessages().length;
-        ClusterBrowser.Page otp = passwordStep(browser, a, "ada");
-        String code = codeSince(mails);
-        String wrong = code.equals("000000") ? "111111" : "000000";
+        StepUp started = adaStepsUpOn(a);
+        ClusterBrowser browser = started.browser();
+        ClusterBrowser.Page otp = started.page();
+        String wrong = started.code().equals("000000") ? "111111" : "000000";
 
         // The realm's policy allows 3 attempts; each node sees the attempts the other counted.
         otp = browser.submit(otp, OTP_FORM, b, Map.of("code", wrong));
@@ -192,16 +187,25 @@ class TwoNodeClusterIT {
     @Test
     @Order(7)
     void nodeKilledMidStepUpLeavesTheSurvivorToFinishIt() throws Exception {
-        ClusterBrowser browser = new ClusterBrowser();
-        int mails = mail.getReceivedMessages().length;
-        ClusterBrowser.Page otp = passwordStep(browser, b, "ada");
-        String code = codeSince(mails);
+        StepUp started = adaStepsUpOn(b);
 
         b.kill();
         a.awaitClusterView(1, Duration.ofMinutes(2));
 
-        ClusterBrowser.Page done = browser.submit(otp, OTP_FORM, a, Map.of("code", code));
+        ClusterBrowser.Page done = started.browser().submit(started.page(), OTP_FORM, a, Map.of("code", started.code()));
         assertTrue(done.authorizationCode().isPresent(), "A finishes the step-up B started before it died: " + done.body());
+    }
+
+    /** A new browser session in which ada has entered her password on a node and received her code. */
+    private record StepUp(ClusterBrowser browser, ClusterBrowser.Page page, String code) {
+    }
+
+    private StepUp adaStepsUpOn(KeycloakNode node) throws Exception {
+        ClusterBrowser browser = new ClusterBrowser();
+        int mails = mail.getReceivedMessages().length;
+        ClusterBrowser.Page otp = passwordStep(browser, node, "ada");
+        assertTrue(otp.showsForm(OTP_FORM), node.name() + " asks ada for the emailed code");
+        return new StepUp(browser, otp, codeSince(mails));
     }
 
     private ClusterBrowser.Page passwordStep(ClusterBrowser browser, KeycloakNode node, String username) throws Exception {
