@@ -32,9 +32,8 @@ GREENMAIL_JAR=$DIST_DIR/greenmail-standalone.jar
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$BENCH_DIR/results-$STAMP.txt
 
-say() { printf '[bench] %s\n' "$*"; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
 
 command -v java >/dev/null || die "java not found: install JDK 17 or later."
 command -v mvn >/dev/null || die "mvn not found: install Maven."
@@ -71,19 +70,6 @@ fi
 # Production mode (theme and template caches on, as in a real deployment), H2 file database, local caches.
 "$KC_HOME/bin/kc.sh" build --db=dev-file >"$BENCH_DIR/keycloak-build.log" 2>&1 \
     || die "kc.sh build failed; see $BENCH_DIR/keycloak-build.log"
-
-KC_PID=
-stop_keycloak() {
-    if [ -n "$KC_PID" ] && kill -0 "$KC_PID" 2>/dev/null; then
-        say "Stopping Keycloak."
-        kill "$KC_PID" 2>/dev/null || true
-        wait "$KC_PID" 2>/dev/null || true
-    fi
-    KC_PID=
-}
-trap stop_keycloak EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 start_keycloak() { # log-name, extra options...
     local name=$1

@@ -39,9 +39,8 @@ SRC=$ROOT/integration-tests/src/test/java/dev/gatehouse/bench/mappers
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$WORK/results-$STAMP.txt
 
-say() { printf '[bench] %s\n' "$*"; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
 
 command -v java >/dev/null || die "java not found: install JDK 17 or later."
 command -v javac >/dev/null || die "javac not found: install a JDK 17 or later (not only a JRE)."
@@ -78,19 +77,6 @@ javac --release 17 -d "$WORK/classes" "$SRC"/*.java || die "the benchmark client
 KC_OPTS=${BENCH_MAPPERS_KC_OPTS:-}
 REALMS_CACHE=${BENCH_MAPPERS_REALMS_CACHE:-30000}
 [ "$REALMS_CACHE" = default ] || KC_OPTS="--cache-embedded-realms-max-count=$REALMS_CACHE $KC_OPTS"
-
-KC_PID=
-stop_keycloak() {
-    if [ -n "$KC_PID" ] && kill -0 "$KC_PID" 2>/dev/null; then
-        say "Stopping Keycloak."
-        kill "$KC_PID" 2>/dev/null || true
-        wait "$KC_PID" 2>/dev/null || true
-    fi
-    KC_PID=
-}
-trap stop_keycloak EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # Keycloak's log goes to the console, which is kept in $WORK/keycloak-<name>.log (a plain redirect: Keycloak's
 # own log file rotates at 10 MB, which would cut the SQL count short).

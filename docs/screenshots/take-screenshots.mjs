@@ -9,12 +9,12 @@
 //   outDir   where the PNGs go, default ../img next to this script (docs/img)
 //
 // Environment: CHROMIUM (browser binary, default /usr/bin/chromium, Debian's package),
-//              MAIL_API (GreenMail API, default http://127.0.0.1:8025; only to report the email that was sent),
 //              ADMIN_USER / ADMIN_PASSWORD (default admin / admin).
 //
-// Writes console-policies-list.png, console-policy-form.png and login-email-otp.png. The demo realm must
-// hold the policy "Partners verify by email" and the user ada/ada (as ./demo.sh imports it), and the server
-// must run with --features=declarative-ui for the console page to exist.
+// Writes console-policies-list.png and console-policy-form.png. The demo realm must hold the policy "Partners
+// verify by email" (as ./demo.sh imports it), and the server must run with --features=declarative-ui for the
+// console page to exist. The pages and the email external users see are shot by AccessibilityIT instead
+// (see README.md here).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -28,7 +28,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const BASE = (process.argv[2] || process.env.BASE_URL || 'http://localhost:8080').replace(/\/+$/, '');
 const OUT = path.resolve(process.argv[3] || path.join(here, '..', 'img'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const MAIL_API = (process.env.MAIL_API || 'http://127.0.0.1:8025').replace(/\/+$/, '');
 const ADMIN_USER = process.env.ADMIN_USER || 'admin';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || 'admin';
 const REALM = 'gatehouse-demo';
@@ -103,27 +102,6 @@ try {
   await shot(page, 'console-policy-form.png', { fullPage: true });
   await page.setViewportSize(VIEWPORT);
 
-  // 3. What an external user sees: the account console of the demo realm, signed in as ada (email outside the
-  //    managed domain corp.example), stops after the password at the one-time-code page.
-  await context.clearCookies();
-  const user = await context.newPage();
-  await user.goto(`${BASE}/realms/${REALM}/account`);
-  await signIn(user, 'ada', 'ada');
-  await user.waitForSelector('input[name="otp"], input[autocomplete="one-time-code"], #otp');
-  await settle(user);
-  const title = (await user.locator('h1').first().innerText()).trim();
-  console.log(`step-up page title: ${title}`);
-  await shot(user, 'login-email-otp.png');
-
-  // Optional: show that the code went out (GreenMail's API). Not part of any screenshot.
-  try {
-    const res = await fetch(`${MAIL_API}/api/user/ada@partner.example/messages/`);
-    const messages = res.ok ? await res.json() : [];
-    const last = messages[messages.length - 1];
-    console.log(last ? `email to ada: "${last.subject}" (${messages.length} in the mailbox)` : 'no email found for ada');
-  } catch (e) {
-    console.log(`mail API not reachable (${e.message}); skipped`);
-  }
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import dev.gatehouse.config.ComponentSettings;
 import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.external.ExternalUserRules;
 
@@ -255,39 +256,15 @@ public final class PolicyConfig {
     private record Reader(Map<String, List<String>> config) {
 
         String text(String key) {
-            List<String> values = config.get(key);
-            if (values == null) {
-                return null;
-            }
-            return values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst().orElse(null);
+            return new ComponentSettings(config).text(key);
         }
 
         boolean bool(String key, boolean fallback) {
-            String v = text(key);
-            if (v == null) {
-                return fallback;
-            }
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw new ComponentValidationException("Setting " + key + " must be true or false, not " + v + ".");
-            }
-            return Boolean.parseBoolean(v);
+            return new ComponentSettings(config).bool(key, fallback);
         }
 
         int integer(String key, int fallback, int min, int max) {
-            String v = text(key);
-            if (v == null) {
-                return fallback;
-            }
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new ComponentValidationException("Setting " + key + " must be a whole number, not " + v + ".");
-            }
-            if (n < min || n > max) {
-                throw new ComponentValidationException("Setting " + key + " must be between " + min + " and " + max + ", not " + n + ".");
-            }
-            return n;
+            return new ComponentSettings(config).integer(key, fallback, min, max);
         }
 
         /** An optional duration in minutes within the policy bounds; null when unset. */

@@ -15,6 +15,17 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
         return Path.of(System.getProperty("gatehouse.it.logDir", "target/keycloak-log"), "keycloak.log").toAbsolutePath();
     }
 
+    /** Keycloak's file vault: provisioning targets read their secrets from {@code <realm>_<key>} files here. */
+    static Path vaultDir() {
+        Path dir = logFile().getParent().resolveSibling("vault");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         config.log()
@@ -24,6 +35,9 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 .option("log-file", logFile().toString())
                 // CIBA asks the user's authentication device through the framework's callback server (TokenGrantGuardIT).
                 .spiOption("ciba-auth-channel", "ciba-http-auth-channel", "http-authentication-channel-uri",
-                        "http://localhost:8500/ciba/request-authentication-channel");
+                        "http://localhost:8500/ciba/request-authentication-channel")
+                .option("metrics-enabled", "true")
+                .option("vault", "file")
+                .option("vault-dir", vaultDir().toString());
     }
 }

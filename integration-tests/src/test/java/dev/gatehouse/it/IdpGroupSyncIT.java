@@ -91,7 +91,7 @@ class IdpGroupSyncIT {
     }
 
     @Test
-    void changingTheParentMovesMembershipsInsteadOfStrandingThem() {
+    void changingTheParentOrReplacingTheMapperMovesMembershipsInsteadOfStrandingThem() {
         assertSignedIn(login("groupsync-saml", "carol"));
         assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("carol"));
 
@@ -100,14 +100,22 @@ class IdpGroupSyncIT {
         Map<String, String> original = new HashMap<>(mapper.getConfig());
         mapper.getConfig().put("gatehouse.groups.parent", "/partners/acme-v2");
         idp.update(mapper.getId(), mapper);
-        try {
-            assertSignedIn(login("groupsync-saml", "carol"));
-            assertEquals(Set.of("/partners/acme-v2/engineering", "/partners/acme-v2/sales-team", "/everyone"), groupsOf("carol"),
-                    "provenance is kept per identity provider, so the new settings remove what the old ones granted");
-        } finally {
-            mapper.setConfig(original);
-            idp.update(mapper.getId(), mapper);
+        assertSignedIn(login("groupsync-saml", "carol"));
+        assertEquals(Set.of("/partners/acme-v2/engineering", "/partners/acme-v2/sales-team", "/everyone"), groupsOf("carol"),
+                "provenance is kept per identity provider, so the new settings remove what the old ones granted");
+
+        // A new mapper replacing the old one takes over what the old one granted.
+        idp.delete(mapper.getId());
+        IdentityProviderMapperRepresentation replacement = new IdentityProviderMapperRepresentation();
+        replacement.setName("groupsync saml groups, replaced");
+        replacement.setIdentityProviderAlias("groupsync-saml");
+        replacement.setIdentityProviderMapper(MAPPER_TYPE);
+        replacement.setConfig(original);
+        try (Response created = idp.addMapper(replacement)) {
+            assertEquals(201, created.getStatus(), "a valid mapper is accepted on save");
         }
+        assertSignedIn(login("groupsync-saml", "carol"));
+        assertEquals(Set.of("/partners/acme/engineering", "/partners/acme/sales-team", "/everyone"), groupsOf("carol"));
     }
 
     @Test
@@ -187,19 +195,34 @@ class IdpGroupSyncIT {
     }
 
     @Test
-    void aMissingParentGroupRefusesTheLoginAsMisconfigured() {
+    void renamingTheParentGroupIsFollowedAndDeletingItRefusesLoginsAsMisconfigured() {
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-oidc");
         GroupRepresentation parent = broker.admin().getGroupByPath("/partners/oidc");
         parent.setName("oidc-renamed");
         broker.admin().groups().group(parent.getId()).update(parent);
+        assertEquals("/partners/oidc-renamed", mapper(idp).getConfig().get("gatehouse.groups.parent"));
+        parent.setName("oidc");
+        broker.admin().groups().group(parent.getId()).update(parent);
+        assertEquals("/partners/oidc", mapper(idp).getConfig().get("gatehouse.groups.parent"));
+
+        GroupRepresentation temporary = new GroupRepresentation();
+        temporary.setName("temporary");
+        String partnersId = broker.admin().getGroupByPath("/partners").getId();
+        broker.admin().groups().group(partnersId).subGroup(temporary).close();
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().put("gatehouse.groups.parent", "/partners/temporary");
+        idp.update(mapper.getId(), mapper);
+        broker.admin().groups().group(broker.admin().getGroupByPath("/partners/temporary").getId()).remove();
         try {
             login("groupsync-oidc", "hank");
             assertTrue(driver.driver().getPageSource().contains("is not set up correctly"), driver.driver().getPageSource());
             assertTrue(broker.admin().users().search("hank", true).isEmpty(), "a refused login creates no user");
             assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_group_sync_misconfigured".equals(e.getError())
-                    && e.getDetails().get("reason").contains("/partners/oidc")));
+                    && e.getDetails().get("reason").contains("/partners/temporary")));
         } finally {
-            parent.setName("oidc");
-            broker.admin().groups().group(parent.getId()).update(parent);
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
         }
     }
 

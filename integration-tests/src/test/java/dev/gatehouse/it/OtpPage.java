@@ -47,4 +47,10 @@ final class OtpPage {
     String codeInputAttribute(String name) {
         return driver.findElement(By.id("code")).getAttribute(name);
     }
+
+    /** A wrong code of the right length: the given one with its last digit changed. */
+    static String wrongCode(String code) {
+        char last = code.charAt(code.length() - 1);
+        return code.substring(0, code.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
+    }
 }

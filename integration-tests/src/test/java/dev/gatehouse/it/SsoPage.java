@@ -35,4 +35,14 @@ final class SsoPage {
         List<WebElement> alerts = driver.driver().findElements(By.className("kc-feedback-text"));
         return alerts.isEmpty() ? "" : alerts.get(0).getText();
     }
+
+    /** The {@code state} of the request the page sent to the provider, read from the provider's URL. */
+    static String stateAt(String providerUrl) {
+        for (String pair : providerUrl.substring(providerUrl.indexOf('?') + 1).split("&")) {
+            if (pair.startsWith("state=")) {
+                return pair.substring("state=".length());
+            }
+        }
+        throw new AssertionError("no state in " + providerUrl);
+    }
 }

@@ -233,7 +233,7 @@ class SsoStepUpIT {
     void cancellingAtTheProviderShowsTheStepAgainAndRetrySucceeds() {
         browser.passwordStep("xavier");
         sso.proceed();
-        String state = queryParam(driver.getCurrentUrl(), "state");
+        String state = SsoPage.stateAt(driver.getCurrentUrl());
         driver.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
 
         assertTrue(sso.isShown(), "back at the step, not at the password");
@@ -443,14 +443,5 @@ class SsoStepUpIT {
 
     private void assertSignedIn() {
         assertNotNull(authorizationCode(), "signed in: the client received an authorization code; at " + driver.getCurrentUrl());
-    }
-
-    private static String queryParam(String url, String name) {
-        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + url);
     }
 }

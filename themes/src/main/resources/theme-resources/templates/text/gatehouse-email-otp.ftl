@@ -6,5 +6,6 @@ ${msg("gatehouseOtpEmailIntro", realmName)}
     ${code}
 
 ${msg("gatehouseOtpEmailLifetime", lifetimeMinutes)}
+${msg("gatehouseOtpEmailHowTo")}
 
 ${msg("gatehouseOtpEmailIgnore")}

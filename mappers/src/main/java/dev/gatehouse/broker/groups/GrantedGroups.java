@@ -1,5 +1,6 @@
 package dev.gatehouse.broker.groups;
 
+import java.util.Collection;
 import java.util.Set;
 
 /** Which of a user's group memberships an identity provider's group sync granted (the provenance). */
@@ -10,5 +11,5 @@ interface GrantedGroups {
 
     void record(String realmId, String userId, String identityProvider, String groupId);
 
-    void forget(String userId, String identityProvider, String groupId);
+    void forget(String userId, String identityProvider, Collection<String> groupIds);
 }

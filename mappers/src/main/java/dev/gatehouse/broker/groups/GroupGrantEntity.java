@@ -17,6 +17,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "gatehouseGrantsOfUser",
                 query = "select g from GroupGrantEntity g where g.userId = :userId and g.identityProvider = :idp"),
+        @NamedQuery(name = "gatehouseDeleteGrants", query = "delete from GroupGrantEntity g where g.userId = :userId"
+                + " and g.identityProvider = :idp and g.groupId in :groupIds"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfUser", query = "delete from GroupGrantEntity g where g.userId = :userId"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfGroup", query = "delete from GroupGrantEntity g where g.groupId = :groupId"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfRealm", query = "delete from GroupGrantEntity g where g.realmId = :realmId")

@@ -16,6 +16,12 @@ public final class GroupNames {
     /** Keycloak's group name column holds 255 characters. */
     public static final int MAX_LENGTH = 255;
 
+    /**
+     * An upstream value may be longer when a rename shortens it (LDAP-style DNs such as
+     * CN=developers,OU=Groups,DC=corp,DC=example); anything longer is not read, not even by the regular expressions.
+     */
+    public static final int MAX_UPSTREAM_LENGTH = 1024;
+
     /** Why a value did not become a group. */
     public enum Rejection {
         EMPTY, CONTROL_CHARACTER, SLASH, DOT_NAME, TOO_LONG, IGNORED, NOT_RENAMED
@@ -132,11 +138,11 @@ public final class GroupNames {
         if (name.isEmpty()) {
             return Rejection.EMPTY;
         }
+        if (name.length() > (local ? MAX_LENGTH : MAX_UPSTREAM_LENGTH)) {
+            return Rejection.TOO_LONG;
+        }
         if (hasControlCharacter(name)) {
             return Rejection.CONTROL_CHARACTER;
-        }
-        if (name.length() > MAX_LENGTH) {
-            return Rejection.TOO_LONG;
         }
         if (local && name.indexOf('/') >= 0) {
             return Rejection.SLASH;

@@ -38,13 +38,16 @@ final class GroupSync {
         Set<String> direct = user.getGroupsStream().map(GroupModel::getId).collect(Collectors.toSet());
         Set<String> granted = grants.of(user.getId(), identityProvider);
         SyncPlan plan = SyncPlan.of(asserted, direct, granted, this::isIgnored);
-        plan.forget().forEach(id -> grants.forget(user.getId(), identityProvider, id));
         for (String id : plan.leave()) {
             GroupModel group = realm.getGroupById(id);
             if (group != null) {
                 user.leaveGroup(group);
             }
-            grants.forget(user.getId(), identityProvider, id);
+        }
+        Set<String> forget = new LinkedHashSet<>(plan.forget());
+        forget.addAll(plan.leave());
+        if (!forget.isEmpty()) {
+            grants.forget(user.getId(), identityProvider, forget);
         }
         for (String id : plan.join()) {
             user.joinGroup(realm.getGroupById(id));

@@ -124,7 +124,7 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
                 onlyRenamed,
                 parent,
                 !"false".equals(text(config, CREATE_MISSING)),
-                list(config, IGNORED).stream().map(GroupSyncSettings::key).toList(),
+                list(config, IGNORED).stream().map(n -> key(GroupNames.normalise(n))).toList(),
                 ignoredPatterns,
                 defaults,
                 maxGroups(text(config, MAX_GROUPS)),
@@ -171,7 +171,7 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
         return onlyRenamed ? null : upstream;
     }
 
-    /** Names are compared ignoring case, the same way for every rule. */
+    /** Names are compared ignoring case (after NFC, see {@link GroupNames#normalise}), the same way for every rule. */
     static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
@@ -210,7 +210,7 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
             if (pair.getValue().size() != 1 || pair.getValue().get(0) == null || pair.getValue().get(0).isBlank()) {
                 throw new IllegalArgumentException("Upstream group " + pair.getKey().strip() + " needs exactly one local name in the rename table.");
             }
-            String upstream = key(pair.getKey().strip());
+            String upstream = key(GroupNames.normalise(pair.getKey()));
             if (renames.put(upstream, pair.getValue().get(0).strip()) != null) {
                 throw new IllegalArgumentException("Upstream group " + pair.getKey().strip() + " appears twice in the rename table (names are compared ignoring case).");
             }

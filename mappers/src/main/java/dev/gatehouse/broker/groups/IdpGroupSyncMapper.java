@@ -124,7 +124,7 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         super.postInit(factory);
-        factory.register(new GroupGrantCleanup());
+        factory.register(new GroupSyncHousekeeping());
     }
 
     /**

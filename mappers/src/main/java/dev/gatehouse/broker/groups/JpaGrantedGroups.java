@@ -1,6 +1,8 @@
 package dev.gatehouse.broker.groups;
 
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.persistence.EntityManager;
@@ -15,6 +17,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * are written or rolled back together. Users cannot see or edit it (unlike user attributes).
  */
 final class JpaGrantedGroups implements GrantedGroups {
+
+    /** Ids per delete statement, well below every database's parameter limit. */
+    private static final int BATCH = 500;
 
     private final EntityManager em;
 
@@ -44,10 +49,14 @@ final class JpaGrantedGroups implements GrantedGroups {
     }
 
     @Override
-    public void forget(String userId, String identityProvider, String groupId) {
-        em.createNamedQuery("gatehouseGrantsOfUser", GroupGrantEntity.class)
-                .setParameter("userId", userId).setParameter("idp", identityProvider)
-                .getResultStream().filter(g -> g.getGroupId().equals(groupId)).forEach(em::remove);
+    public void forget(String userId, String identityProvider, Collection<String> groupIds) {
+        List<String> ids = List.copyOf(groupIds);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            em.createNamedQuery("gatehouseDeleteGrants")
+                    .setParameter("userId", userId).setParameter("idp", identityProvider)
+                    .setParameter("groupIds", ids.subList(from, Math.min(ids.size(), from + BATCH)))
+                    .executeUpdate();
+        }
     }
 
     /** Rows of a removed user, group or realm; called from Keycloak's provider events. */

@@ -70,6 +70,15 @@ class GroupNamesTest {
     }
 
     @Test
+    void aLongUpstreamValueMayBeRenamedShortButNeverBeyondTheUpstreamLimit() {
+        GroupSyncSettings cn = settings(GroupSyncSettings.RENAME_PATTERN, "^CN=([^,]+),.*$", GroupSyncSettings.RENAME_TEMPLATE, "$1");
+        String dn = "CN=developers,OU=" + "x".repeat(400) + ",DC=corp,DC=example";
+        assertEquals(List.of("developers"), names(List.of(dn), cn).names());
+        String huge = "CN=developers," + "x".repeat(GroupNames.MAX_UPSTREAM_LENGTH);
+        assertEquals(Map.of(Rejection.TOO_LONG, 1), names(List.of(huge), cn).rejected());
+    }
+
+    @Test
     void caseOnlyDuplicatesBecomeOneGroupWithTheFirstSpelling() {
         assertEquals(List.of("Dev", "ops"), names(List.of("Dev", "DEV", "ops", "dev", "OPS"), settings()).names());
     }
@@ -87,6 +96,13 @@ class GroupNamesTest {
         GroupNames.Result r = names(List.of("ADMINS", "superusers", "root-x", "dev"), s);
         assertEquals(List.of("dev"), r.names());
         assertEquals(3, r.rejected().get(Rejection.IGNORED));
+    }
+
+    @Test
+    void ignoredNamesAndRenameKeysCompareAfterUnicodeNormalisation() {
+        GroupSyncSettings s = settings(GroupSyncSettings.IGNORED, "E\u0301quipe",
+                GroupSyncSettings.RENAMES, "[{\"key\":\"Cafe\u0301\",\"value\":\"coffee\"}]");
+        assertEquals(List.of("coffee"), names(List.of("\u00c9QUIPE", "caf\u00e9"), s).names());
     }
 
     @Test

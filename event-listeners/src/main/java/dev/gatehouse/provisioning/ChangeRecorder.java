@@ -1,0 +1,135 @@
+package dev.gatehouse.provisioning;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.util.JsonSerialization;
+
+import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
+import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmTargets;
+import dev.gatehouse.provisioning.target.UserAudience;
+
+/**
+ * Turns what happened to a user into outbox rows, one per target that should hear of it, in the transaction of
+ * the change. Decides enrolment: a target first hears of a user on sign-in, registration or admin create (if the
+ * user is in its audience); afterwards it hears of every change. Several changes to one user in one transaction
+ * become one row per target.
+ */
+final class ChangeRecorder {
+
+    private final KeycloakSession session;
+    /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
+    private final Map<String, OutboxEntryEntity> written = new HashMap<>();
+    private Runnable onFirstWrite;
+
+    ChangeRecorder(KeycloakSession session, Runnable onFirstWrite) {
+        this.session = session;
+        this.onFirstWrite = onFirstWrite;
+    }
+
+    /** Sign-in, registration, first broker login: enrol at the targets whose audience has the user. */
+    void signedIn(RealmModel realm, UserModel user) {
+        for (ProvisioningTarget target : RealmTargets.enabled(realm)) {
+            if (!user.isEnabled() || !UserAudience.includes(session, realm, target, user)) {
+                continue;
+            }
+            Outbox outbox = new Outbox(session);
+            if (outbox.enrolment(target.id(), user.getId()).isEmpty()) {
+                outbox.enrol(realm.getId(), target.id(), user.getId());
+                write(realm, target, user.getId(), ChangeType.PROVISIONED, UserSnapshot.of(user));
+            } else if (target.resyncOnLogin()) {
+                write(realm, target, user.getId(), ChangeType.UPDATED, UserSnapshot.of(user));
+            }
+        }
+    }
+
+    /** Profile, email, attributes, enabled flag or group membership changed. */
+    void changed(RealmModel realm, UserModel user) {
+        UserSnapshot snapshot = null;
+        for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
+            snapshot = snapshot == null ? UserSnapshot.of(user) : snapshot;
+            boolean keep = user.isEnabled() && UserAudience.includes(session, realm, target, user);
+            write(realm, target, user.getId(), keep ? ChangeType.UPDATED : ChangeType.DEPROVISIONED, snapshot);
+        }
+    }
+
+    /** About to be deleted: the snapshot is taken while the user and their groups still exist. */
+    void deleted(RealmModel realm, UserModel user) {
+        UserSnapshot snapshot = null;
+        for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
+            snapshot = snapshot == null ? UserSnapshot.of(user) : snapshot;
+            write(realm, target, user.getId(), ChangeType.DELETED, snapshot);
+        }
+    }
+
+    /**
+     * A full re-sync of one user to one target: users in its audience are enrolled (if new) and sent as they are;
+     * enrolled users who left the audience or are disabled are deprovisioned. Returns whether a row was written.
+     */
+    boolean resync(RealmModel realm, ProvisioningTarget target, UserModel user) {
+        Outbox outbox = new Outbox(session);
+        boolean enrolled = outbox.enrolment(target.id(), user.getId()).isPresent();
+        if (user.isEnabled() && UserAudience.includes(session, realm, target, user)) {
+            if (!enrolled) {
+                outbox.enrol(realm.getId(), target.id(), user.getId());
+            }
+            write(realm, target, user.getId(), enrolled ? ChangeType.UPDATED : ChangeType.PROVISIONED, UserSnapshot.of(user));
+            return true;
+        }
+        if (enrolled) {
+            write(realm, target, user.getId(), ChangeType.DEPROVISIONED, UserSnapshot.of(user));
+            return true;
+        }
+        return false;
+    }
+
+    /** A Gatehouse security decision for the targets subscribed to them (webhooks, e.g. a SIEM). */
+    void securityEvent(RealmModel realm, String subject, String type, Map<String, Object> event) {
+        for (ProvisioningTarget target : RealmTargets.enabled(realm)) {
+            if (target.securityEvents() && !target.isScim()) {
+                append(realm, target, subject == null ? "-" : subject, ChangeType.SECURITY_PREFIX + type, json(event));
+            }
+        }
+    }
+
+    private List<ProvisioningTarget> enrolledTargets(RealmModel realm, String userId) {
+        Outbox outbox = new Outbox(session);
+        return RealmTargets.enabled(realm).stream()
+                .filter(t -> outbox.enrolment(t.id(), userId).isPresent())
+                .toList();
+    }
+
+    private void write(RealmModel realm, ProvisioningTarget target, String userId, ChangeType type, UserSnapshot snapshot) {
+        String key = target.id() + ":" + userId;
+        OutboxEntryEntity earlier = written.get(key);
+        String payload = json(snapshot);
+        if (earlier != null && (earlier.getType().equals(type.wireName())
+                || (earlier.getType().equals(ChangeType.PROVISIONED.wireName()) && type == ChangeType.UPDATED))) {
+            earlier.setPayload(payload);
+            return;
+        }
+        written.put(key, append(realm, target, userId, type.wireName(), payload));
+    }
+
+    private OutboxEntryEntity append(RealmModel realm, ProvisioningTarget target, String subject, String type, String payload) {
+        if (onFirstWrite != null) {
+            onFirstWrite.run();
+            onFirstWrite = null;
+        }
+        return new Outbox(session).enqueue(realm.getId(), target.id(), subject, type, payload);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JsonSerialization.writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot write provisioning payload", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.gatehouse.provisioning;
+
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderEvent;
+
+import dev.gatehouse.provisioning.delivery.DeliveryWorker;
+import dev.gatehouse.provisioning.delivery.WorkerSettings;
+import dev.gatehouse.provisioning.target.RealmTargets;
+
+/**
+ * The provisioning listener, global so no realm has to register it (it does nothing in realms without targets),
+ * and the owner of this node's delivery worker. Group membership and user deletion come as model events, which
+ * fire inside the transaction for every path that changes them (admin, account, identity-provider mappers).
+ */
+public final class ProvisioningListenerFactory implements EventListenerProviderFactory {
+
+    public static final String ID = "gatehouse-provisioning";
+
+    private WorkerSettings settings;
+    private DeliveryWorker worker;
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new ProvisioningListener(session, () -> {
+            if (worker != null) {
+                worker.wake();
+            }
+        });
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = WorkerSettings.from(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(this::onModelEvent);
+        worker = new DeliveryWorker(factory, settings);
+        worker.start();
+    }
+
+    private void onModelEvent(ProviderEvent event) {
+        if (event instanceof UserModel.UserPreRemovedEvent removed) {
+            recorder(removed.getKeycloakSession(), removed.getRealm(), r -> r.deleted(removed.getRealm(), removed.getUser()));
+        } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
+            recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
+        } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
+            recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
+        }
+    }
+
+    private static void recorder(KeycloakSession session, RealmModel realm, java.util.function.Consumer<ChangeRecorder> action) {
+        if (session == null || realm == null || RealmTargets.enabled(realm).isEmpty()) {
+            return;
+        }
+        // The session's own listener instance, so changes of one transaction share its coalescing.
+        EventListenerProvider provider = session.getProvider(EventListenerProvider.class, ID);
+        if (provider instanceof ProvisioningListener listener) {
+            action.accept(listener.recorder());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.stop();
+        }
+    }
+}

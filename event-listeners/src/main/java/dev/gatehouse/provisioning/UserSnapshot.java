@@ -1,0 +1,39 @@
+package dev.gatehouse.provisioning;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.ModelToRepresentation;
+
+/**
+ * The user as they were when the change happened, taken in the change's transaction: delivery sends this, so a
+ * target sees the user's changes in the order they were made, and a deleted user can still be found there.
+ */
+public record UserSnapshot(String id, String username, String email, boolean emailVerified, String firstName,
+                           String lastName, boolean enabled, Map<String, List<String>> attributes, List<Group> groups) {
+
+    /** Kept out of {@link #attributes}: they have their own fields, or are Keycloak's bookkeeping. */
+    private static final Set<String> NOT_ATTRIBUTES = Set.of(UserModel.USERNAME, UserModel.EMAIL, UserModel.FIRST_NAME,
+            UserModel.LAST_NAME, UserModel.EMAIL_VERIFIED, UserModel.ENABLED, UserModel.CREATED_TIMESTAMP);
+
+    public record Group(String id, String name, String path) {
+    }
+
+    public static UserSnapshot of(UserModel user) {
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        user.getAttributes().forEach((name, values) -> {
+            if (!NOT_ATTRIBUTES.contains(name)) {
+                attributes.put(name, List.copyOf(values));
+            }
+        });
+        List<Group> groups = user.getGroupsStream()
+                .map(g -> new Group(g.getId(), g.getName(), ModelToRepresentation.buildGroupPath(g)))
+                .sorted(java.util.Comparator.comparing(Group::path))
+                .toList();
+        return new UserSnapshot(user.getId(), user.getUsername(), user.getEmail(), user.isEmailVerified(),
+                user.getFirstName(), user.getLastName(), user.isEnabled(), attributes, groups);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.gatehouse.provisioning.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import dev.gatehouse.provisioning.FullSync;
+import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.delivery.TargetClient;
+import dev.gatehouse.provisioning.delivery.TargetClients;
+import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
+import dev.gatehouse.provisioning.outbox.QueueStats;
+import dev.gatehouse.provisioning.scim.ScimClient;
+import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmTargets;
+import dev.gatehouse.provisioning.target.UserAudience;
+import dev.gatehouse.provisioning.webhook.WebhookClient;
+
+/**
+ * Targets' queues and dead letters. Reading needs view-realm, changing (retry, purge, test) manage-realm; each
+ * change is an admin event. Dead letters show their reason, never a payload's secret (payloads hold none).
+ */
+public final class ProvisioningAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    ProvisioningAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @GET
+    @Path("targets")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> targets() {
+        auth.realm().requireViewRealm();
+        Outbox outbox = new Outbox(session);
+        Map<String, QueueStats> stats = outbox.stats(realm.getId());
+        return RealmTargets.of(realm).stream().map(t -> {
+            QueueStats s = stats.getOrDefault(t.id(), QueueStats.EMPTY);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", t.id());
+            row.put("name", t.name());
+            row.put("kind", t.kind().name().toLowerCase());
+            row.put("enabled", t.enabled());
+            row.put("pending", s.pending());
+            row.put("deadLetters", s.deadLetters());
+            row.put("oldestPendingAgeSeconds", s.oldestPendingCreatedAt() == 0 ? 0
+                    : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000));
+            row.put("lastError", s.pending() == 0 ? null : outbox.lastError(realm.getId(), t.id()));
+            return row;
+        }).toList();
+    }
+
+    @GET
+    @Path("targets/{target}/dead-letters")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> deadLetters(@PathParam("target") String targetId,
+                                                 @QueryParam("first") @DefaultValue("0") int first,
+                                                 @QueryParam("max") @DefaultValue("100") int max) {
+        auth.realm().requireViewRealm();
+        ProvisioningTarget target = target(targetId);
+        return new Outbox(session).deadLetters(realm.getId(), target.id(), Math.max(0, first), Math.min(Math.max(1, max), 1000))
+                .stream().map(ProvisioningAdminResource::describe).toList();
+    }
+
+    @POST
+    @Path("targets/{target}/dead-letters/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> retryAll(@PathParam("target") String targetId) {
+        return retry(targetId, null);
+    }
+
+    @POST
+    @Path("targets/{target}/dead-letters/{entry}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> retryOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
+        return retry(targetId, entryId);
+    }
+
+    @DELETE
+    @Path("targets/{target}/dead-letters")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> purgeAll(@PathParam("target") String targetId) {
+        return purge(targetId, null);
+    }
+
+    @DELETE
+    @Path("targets/{target}/dead-letters/{entry}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> purgeOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
+        return purge(targetId, entryId);
+    }
+
+    /** Reachability: SCIM reads ServiceProviderConfig with the target's credentials; a webhook gets a signed ping. */
+    @POST
+    @Path("targets/{target}/test")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Object test(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        TargetClient client = TargetClients.build(session, realm, target,
+                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 10_000));
+        if (client instanceof ScimClient scim) {
+            return scim.test();
+        }
+        if (client instanceof WebhookClient webhook) {
+            return webhook.test();
+        }
+        return Map.of("reachable", false, "reason", "target disabled or its secret is missing from the vault");
+    }
+
+    /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */
+    @POST
+    @Path("targets/{target}/sync")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> sync(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
+        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
+                .resourcePath("components/" + target.id() + "/sync")
+                .detail("gatehouse_queued", Long.toString(queued)).success();
+        return Map.of("queued", queued);
+    }
+
+    /** A dry run of a full sync against the SCIM target's current users and groups; changes nothing. */
+    @GET
+    @Path("targets/{target}/preview")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Object preview(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        TargetClient client = TargetClients.build(session, realm, target,
+                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 30_000));
+        if (!(client instanceof ScimClient scim)) {
+            throw new jakarta.ws.rs.BadRequestException("A preview needs an enabled SCIM target with its secret in the vault.");
+        }
+        List<UserSnapshot> wanted = new ArrayList<>();
+        List<UserSnapshot> unwanted = new ArrayList<>();
+        session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false")).forEach(user ->
+                (user.isEnabled() && UserAudience.includes(session, realm, target, user) ? wanted : unwanted)
+                        .add(UserSnapshot.of(user)));
+        return scim.preview(wanted, unwanted);
+    }
+
+    private Map<String, Object> retry(String targetId, Long entryId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        int count = new Outbox(session).retryDeadLetters(realm.getId(), target.id(), entryId);
+        event(target, "retry", entryId, count);
+        return Map.of("requeued", count);
+    }
+
+    private Map<String, Object> purge(String targetId, Long entryId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        int count = new Outbox(session).purgeDeadLetters(realm.getId(), target.id(), entryId);
+        event(target, "purge", entryId, count);
+        return Map.of("purged", count);
+    }
+
+    private void event(ProvisioningTarget target, String action, Long entryId, int count) {
+        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
+                .resourcePath("components/" + target.id() + "/dead-letters" + (entryId == null ? "" : "/" + entryId) + "/" + action)
+                .detail("gatehouse_dead_letters", Integer.toString(count))
+                .success();
+    }
+
+    private ProvisioningTarget target(String targetId) {
+        return RealmTargets.byId(realm, targetId).orElseThrow(() -> new NotFoundException("No provisioning target " + targetId));
+    }
+
+    private static Map<String, Object> describe(OutboxEntryEntity row) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", row.getId());
+        result.put("type", row.getType());
+        result.put("userId", row.getSubject());
+        result.put("attempts", row.getAttempts());
+        result.put("reason", row.getLastError());
+        result.put("createdAt", row.getCreatedAt());
+        return result;
+    }
+}

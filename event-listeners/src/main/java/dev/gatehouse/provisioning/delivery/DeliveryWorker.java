@@ -1,0 +1,183 @@
+package dev.gatehouse.provisioning.delivery;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.outbox.Outbox;
+
+/**
+ * This node's delivery worker. Every node runs one; they share the work through the outbox's leases, so each row
+ * goes to one node at a time and a node that dies mid-delivery only delays its rows until the lease runs out
+ * (delivery is at least once; the SCIM client finds an existing user instead of creating a second).
+ *
+ * <p>A round: claim a batch in one short transaction, deliver it outside any transaction (rows of different users
+ * in parallel; one row per user per batch keeps each user's order), record the outcomes in a second transaction.
+ * Rounds repeat while there is work, within a time budget; then the worker waits for the next poll or for a
+ * listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
+ * else in Keycloak.
+ */
+public final class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    private final KeycloakSessionFactory factory;
+    private final WorkerSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService senders;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final DeliveryMetrics metrics = DeliveryMetrics.register();
+
+    public DeliveryWorker(KeycloakSessionFactory factory, WorkerSettings settings) {
+        this.factory = factory;
+        this.settings = settings;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("gatehouse-provisioning-worker"));
+        this.senders = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), named("gatehouse-provisioning-sender"));
+    }
+
+    public void start() {
+        scheduler.scheduleWithFixedDelay(this::tick, settings.pollIntervalMillis(), settings.pollIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** A transaction that queued rows has committed: run a round soon rather than at the next poll. */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    wakeQueued.set(false);
+                    tick();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                wakeQueued.set(false);
+            }
+        }
+    }
+
+    public void stop() {
+        scheduler.shutdownNow();
+        senders.shutdownNow();
+    }
+
+    private void tick() {
+        long deadline = System.currentTimeMillis() + settings.tickBudgetMillis();
+        try {
+            while (System.currentTimeMillis() < deadline && round() > 0) {
+                // more work may be due
+            }
+            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals()));
+        } catch (RuntimeException e) {
+            // Never let an exception end the schedule; the rows stay in the outbox for the next round.
+            LOG.warnf("Gatehouse provisioning round failed, will retry: %s", e.toString());
+        }
+    }
+
+    /** One claim-deliver-record round; returns how many rows it claimed. */
+    int round() {
+        List<ClaimedEntry> batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                session -> new Outbox(session).claim(settings.batchSize(), settings.leaseMillis()));
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Map<String, TargetClient> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                session -> TargetClients.forEntries(session, batch, settings.timeoutMillis()));
+        Set<String> down = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(batch.size());
+        for (ClaimedEntry entry : batch) {
+            futures.add(CompletableFuture.supplyAsync(() -> deliver(entry, clients, down), senders));
+        }
+        Map<ClaimedEntry, DeliveryOutcome> outcomes = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.put(batch.get(i), futures.get(i).join());
+        }
+        KeycloakModelUtils.runJobInTransaction(factory, session -> record(new Outbox(session), outcomes, clients));
+        return batch.size();
+    }
+
+    private DeliveryOutcome deliver(ClaimedEntry entry, Map<String, TargetClient> clients, Set<String> down) {
+        TargetClient client = clients.get(entry.targetId());
+        if (client == null) {
+            return null;
+        }
+        if (down.contains(entry.targetId())) {
+            return new DeliveryOutcome.Retry(TargetClients.WAITING, null, true);
+        }
+        DeliveryOutcome outcome;
+        try {
+            outcome = client.deliver(entry);
+        } catch (RuntimeException e) {
+            outcome = new DeliveryOutcome.Retry("delivery failed: " + e.getClass().getSimpleName(), null, false);
+            LOG.debugf(e, "Gatehouse provisioning delivery of row %d failed", entry.id());
+        }
+        if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
+            down.add(entry.targetId());
+        }
+        return outcome;
+    }
+
+    private void record(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+        long now = Time.currentTimeMillis();
+        AtomicInteger dropped = new AtomicInteger();
+        outcomes.forEach((entry, outcome) -> {
+            if (outcome == null) {
+                // The target is gone from the realm: nothing will ever deliver its rows.
+                dropped.addAndGet(outbox.dropTarget(entry.targetId()));
+                return;
+            }
+            int maxAttempts = TargetClients.maxAttempts(clients.get(entry.targetId()));
+            if (outcome instanceof DeliveryOutcome.Delivered delivered) {
+                outbox.delivered(entry, delivered.state());
+                metrics.delivered(now - entry.createdAt());
+            } else if (outcome instanceof DeliveryOutcome.Dead dead) {
+                outbox.deadLetter(entry, dead.reason());
+                metrics.deadLettered();
+                LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered: %s", entry.id(), entry.targetId(),
+                        dead.reason());
+            } else if (outcome instanceof DeliveryOutcome.Retry retry) {
+                if (TargetClients.WAITING.equals(retry.reason())) {
+                    outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
+                } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
+                    // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
+                    outbox.deadLetter(entry, "gave up after " + (entry.attempts() + 1) + " attempts: " + retry.reason());
+                    metrics.deadLettered();
+                    LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered after %d attempts",
+                            entry.id(), entry.targetId(), entry.attempts() + 1);
+                } else {
+                    outbox.retry(entry, now + Backoff.delayMillis(entry.attempts() + 1, retry.retryAfter()), retry.reason(), true);
+                    metrics.failed();
+                    LOG.debugf("Gatehouse provisioning row %d to target %s will be retried: %s", entry.id(),
+                            entry.targetId(), retry.reason());
+                }
+            }
+        });
+        if (dropped.get() > 0) {
+            LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
+        }
+    }
+
+    private static ThreadFactory named(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

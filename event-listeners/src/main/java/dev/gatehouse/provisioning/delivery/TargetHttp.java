@@ -1,0 +1,109 @@
+package dev.gatehouse.provisioning.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import org.apache.http.Header;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
+
+/**
+ * One HTTP exchange with a target through Keycloak's HTTP client (its proxy, trust store and pool settings
+ * apply), with a bounded timeout, turned into a {@link Response} or a {@link DeliveryOutcome} on failure.
+ */
+public final class TargetHttp {
+
+    private final CloseableHttpClient client;
+    private final RequestConfig timeouts;
+
+    public TargetHttp(CloseableHttpClient client, int timeoutMillis) {
+        this.client = client;
+        this.timeouts = RequestConfig.custom().setConnectTimeout(timeoutMillis).setSocketTimeout(timeoutMillis)
+                .setConnectionRequestTimeout(timeoutMillis).build();
+    }
+
+    public record Response(int status, String body, Duration retryAfter) {
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** Retry what may pass later (408, 425, 429, 5xx); any other 4xx cannot succeed as it is. */
+        public DeliveryOutcome failure(String what) {
+            String reason = what + ": HTTP " + status + detail();
+            boolean transient_ = status == 408 || status == 425 || status == 429 || status >= 500;
+            return transient_ ? new DeliveryOutcome.Retry(reason, retryAfter, false) : new DeliveryOutcome.Dead(reason);
+        }
+
+        private String detail() {
+            if (body == null || body.isBlank()) {
+                return "";
+            }
+            String oneLine = body.replaceAll("\\s+", " ").strip();
+            return " " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine);
+        }
+    }
+
+    /** The target could not be reached: the request never got an answer. */
+    public static final class Unreachable extends Exception {
+        Unreachable(String message) {
+            super(message);
+        }
+
+        public DeliveryOutcome outcome() {
+            return new DeliveryOutcome.Retry(getMessage(), null, true);
+        }
+    }
+
+    public Response send(HttpRequestBase request, Map<String, String> headers, String jsonBody, String contentType)
+            throws Unreachable {
+        request.setConfig(timeouts);
+        headers.forEach(request::setHeader);
+        if (jsonBody != null && request instanceof HttpEntityEnclosingRequestBase withBody) {
+            withBody.setEntity(new StringEntity(jsonBody, ContentType.create(contentType, StandardCharsets.UTF_8)));
+        }
+        try (CloseableHttpResponse response = client.execute(request)) {
+            String body = response.getEntity() == null ? null : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            return new Response(response.getStatusLine().getStatusCode(), body, retryAfter(response.getFirstHeader("Retry-After")));
+        } catch (IOException e) {
+            // The exception's class and message name the failure (refused, timeout, unknown host), never a secret.
+            throw new Unreachable(request.getMethod() + " " + safe(request.getURI()) + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    /** Seconds or an HTTP date (RFC 9110); anything else is ignored. */
+    static Duration retryAfter(Header header) {
+        if (header == null || header.getValue() == null) {
+            return null;
+        }
+        String value = header.getValue().strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String safe(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
+    }
+}

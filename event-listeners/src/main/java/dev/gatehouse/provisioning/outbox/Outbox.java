@@ -1,0 +1,244 @@
+package dev.gatehouse.provisioning.outbox;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * The outbox in Keycloak's database, seen from one session: queue a change (in the caller's transaction),
+ * claim due rows, record each delivery's outcome, and the dead-letter operations admins use. Times are
+ * Keycloak's clock ({@link Time}), so a test's time offset moves retries.
+ */
+public final class Outbox {
+
+    public static final String PENDING = "PENDING";
+    public static final String DEAD = "DEAD";
+    private static final int MAX_ERROR = 1000;
+
+    private final EntityManager em;
+
+    public Outbox(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    // -- queueing, in the transaction of the change ---------------------------------------------------------
+
+    public OutboxEntryEntity enqueue(String realmId, String targetId, String subject, String type, String payload) {
+        OutboxEntryEntity row = new OutboxEntryEntity();
+        long now = Time.currentTimeMillis();
+        row.setRealmId(realmId);
+        row.setTargetId(targetId);
+        row.setSubject(subject);
+        row.setType(type);
+        row.setPayload(payload);
+        row.setStatus(PENDING);
+        row.setNextAttemptAt(now);
+        row.setCreatedAt(now);
+        em.persist(row);
+        return row;
+    }
+
+    public Optional<ProvisionedUserEntity> enrolment(String targetId, String userId) {
+        return Optional.ofNullable(em.find(ProvisionedUserEntity.class, ProvisionedUserEntity.idOf(targetId, userId)));
+    }
+
+    public void enrol(String realmId, String targetId, String userId) {
+        ProvisionedUserEntity enrolment = new ProvisionedUserEntity();
+        enrolment.setId(ProvisionedUserEntity.idOf(targetId, userId));
+        enrolment.setRealmId(realmId);
+        enrolment.setTargetId(targetId);
+        enrolment.setUserId(userId);
+        enrolment.setEnrolledAt(Time.currentTimeMillis());
+        em.persist(enrolment);
+    }
+
+    // -- the worker -----------------------------------------------------------------------------------------
+
+    /**
+     * Claims up to {@code limit} due rows, each the oldest pending row of its target and user (so a user's
+     * changes go out in order, one at a time), by a conditional UPDATE that only succeeds on rows nobody holds:
+     * two nodes claiming at once never get the same row.
+     */
+    public List<ClaimedEntry> claim(int limit, long leaseMillis) {
+        long now = Time.currentTimeMillis();
+        List<Long> candidates = em.createQuery(
+                        "select e.id from GatehouseOutboxEntry e where e.status = :pending and e.nextAttemptAt <= :now"
+                                + " and (e.leaseUntil is null or e.leaseUntil < :now)"
+                                + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
+                                + " and p.subject = e.subject and p.status = :pending and p.id < e.id)"
+                                + " order by e.id", Long.class)
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        em.createQuery("update GatehouseOutboxEntry e set e.leaseToken = :token, e.leaseUntil = :until"
+                        + " where e.id in :ids and e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)")
+                .setParameter("token", token)
+                .setParameter("until", now + leaseMillis)
+                .setParameter("ids", candidates)
+                .setParameter("pending", PENDING)
+                .setParameter("now", now)
+                .executeUpdate();
+        List<OutboxEntryEntity> claimed = em.createQuery(
+                        "select e from GatehouseOutboxEntry e where e.leaseToken = :token order by e.id", OutboxEntryEntity.class)
+                .setParameter("token", token)
+                .getResultList();
+        Map<String, ProvisionedUserEntity> enrolments = enrolments(claimed);
+        List<ClaimedEntry> result = new ArrayList<>(claimed.size());
+        for (OutboxEntryEntity row : claimed) {
+            ProvisionedUserEntity enrolment = enrolments.get(ProvisionedUserEntity.idOf(row.getTargetId(), row.getSubject()));
+            result.add(new ClaimedEntry(row.getId(), row.getRealmId(), row.getTargetId(), row.getSubject(), row.getType(),
+                    row.getPayload(), row.getAttempts(), row.getCreatedAt(), token,
+                    enrolment == null ? null : enrolment.getRemoteId(),
+                    enrolment == null ? List.of() : lines(enrolment.getGroups())));
+        }
+        return result;
+    }
+
+    private Map<String, ProvisionedUserEntity> enrolments(List<OutboxEntryEntity> rows) {
+        List<String> ids = rows.stream().map(r -> ProvisionedUserEntity.idOf(r.getTargetId(), r.getSubject())).distinct().toList();
+        Map<String, ProvisionedUserEntity> result = new HashMap<>();
+        if (!ids.isEmpty()) {
+            em.createQuery("select u from GatehouseProvisionedUser u where u.id in :ids", ProvisionedUserEntity.class)
+                    .setParameter("ids", ids).getResultList().forEach(u -> result.put(u.getId(), u));
+        }
+        return result;
+    }
+
+    /** The target has the change: the row goes, and what the target now knows about the user is recorded. */
+    public void delivered(ClaimedEntry entry, TargetState state) {
+        em.createQuery("delete from GatehouseOutboxEntry e where e.id = :id and e.leaseToken = :token")
+                .setParameter("id", entry.id()).setParameter("token", entry.leaseToken()).executeUpdate();
+        ProvisionedUserEntity enrolment = em.find(ProvisionedUserEntity.class,
+                ProvisionedUserEntity.idOf(entry.targetId(), entry.subject()));
+        if (enrolment == null || state == null) {
+            return;
+        }
+        if (state.removed()) {
+            em.remove(enrolment);
+        } else {
+            enrolment.setRemoteId(state.remoteId());
+            enrolment.setGroups(state.groups() == null ? null : String.join("\n", state.groups()));
+        }
+    }
+
+    /** Try again at {@code nextAttemptAt}; {@code attempted} false when the row was never sent (its target was down). */
+    public void retry(ClaimedEntry entry, long nextAttemptAt, String reason, boolean attempted) {
+        em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + :inc, e.nextAttemptAt = :next,"
+                        + " e.lastError = :error, e.leaseToken = null, e.leaseUntil = null"
+                        + " where e.id = :id and e.leaseToken = :token")
+                .setParameter("inc", attempted ? 1 : 0)
+                .setParameter("next", nextAttemptAt)
+                .setParameter("error", truncate(reason))
+                .setParameter("id", entry.id())
+                .setParameter("token", entry.leaseToken())
+                .executeUpdate();
+    }
+
+    public void deadLetter(ClaimedEntry entry, String reason) {
+        em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + 1, e.status = :dead,"
+                        + " e.lastError = :error, e.leaseToken = null, e.leaseUntil = null"
+                        + " where e.id = :id and e.leaseToken = :token")
+                .setParameter("dead", DEAD)
+                .setParameter("error", truncate(reason))
+                .setParameter("id", entry.id())
+                .setParameter("token", entry.leaseToken())
+                .executeUpdate();
+    }
+
+    /** Rows of a target deleted from the realm: nothing can deliver them. */
+    public int dropTarget(String targetId) {
+        em.createQuery("delete from GatehouseProvisionedUser u where u.targetId = :target")
+                .setParameter("target", targetId).executeUpdate();
+        return em.createQuery("delete from GatehouseOutboxEntry e where e.targetId = :target")
+                .setParameter("target", targetId).executeUpdate();
+    }
+
+    // -- admins ---------------------------------------------------------------------------------------------
+
+    public List<OutboxEntryEntity> deadLetters(String realmId, String targetId, int first, int max) {
+        return em.createQuery("select e from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
+                        + " and e.status = :dead order by e.id", OutboxEntryEntity.class)
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD)
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    /** Puts dead letters (one, or all of the target when {@code id} is null) back in the queue, due now. */
+    public int retryDeadLetters(String realmId, String targetId, Long id) {
+        var query = em.createQuery("update GatehouseOutboxEntry e set e.status = :pending, e.attempts = 0, e.nextAttemptAt = :now"
+                        + " where e.realmId = :realm and e.targetId = :target and e.status = :dead"
+                        + (id == null ? "" : " and e.id = :id"))
+                .setParameter("pending", PENDING).setParameter("now", Time.currentTimeMillis())
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD);
+        if (id != null) {
+            query.setParameter("id", id);
+        }
+        return query.executeUpdate();
+    }
+
+    public int purgeDeadLetters(String realmId, String targetId, Long id) {
+        var query = em.createQuery("delete from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
+                        + " and e.status = :dead" + (id == null ? "" : " and e.id = :id"))
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD);
+        if (id != null) {
+            query.setParameter("id", id);
+        }
+        return query.executeUpdate();
+    }
+
+    /** Queue depth, dead letters and the creation time of the oldest pending row, per target of a realm. */
+    public Map<String, QueueStats> stats(String realmId) {
+        Map<String, QueueStats> result = new HashMap<>();
+        List<Object[]> rows = em.createQuery("select e.targetId, e.status, count(e), min(e.createdAt)"
+                        + " from GatehouseOutboxEntry e where e.realmId = :realm group by e.targetId, e.status", Object[].class)
+                .setParameter("realm", realmId).getResultList();
+        for (Object[] row : rows) {
+            String target = (String) row[0];
+            QueueStats before = result.getOrDefault(target, QueueStats.EMPTY);
+            long count = ((Number) row[2]).longValue();
+            result.put(target, PENDING.equals(row[1])
+                    ? new QueueStats(count, before.deadLetters(), ((Number) row[3]).longValue())
+                    : new QueueStats(before.pending(), count, before.oldestPendingCreatedAt()));
+        }
+        return result;
+    }
+
+    /** Why the oldest pending row of a target that has failed before last failed; null when none has. */
+    public String lastError(String realmId, String targetId) {
+        return em.createQuery("select e.lastError from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
+                        + " and e.status = :pending and e.lastError is not null order by e.id", String.class)
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("pending", PENDING)
+                .setMaxResults(1).getResultStream().findFirst().orElse(null);
+    }
+
+    /** Rows pending over every realm, and the oldest one's creation time (0 when none): for metrics. */
+    public QueueStats totals() {
+        Object[] row = em.createQuery("select count(e), min(e.createdAt) from GatehouseOutboxEntry e where e.status = :pending",
+                Object[].class).setParameter("pending", PENDING).getSingleResult();
+        long dead = em.createQuery("select count(e) from GatehouseOutboxEntry e where e.status = :dead", Long.class)
+                .setParameter("dead", DEAD).getSingleResult();
+        return new QueueStats(((Number) row[0]).longValue(), dead, row[1] == null ? 0 : ((Number) row[1]).longValue());
+    }
+
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
+    }
+
+    private static String truncate(String reason) {
+        return reason == null || reason.length() <= MAX_ERROR ? reason : reason.substring(0, MAX_ERROR);
+    }
+}

@@ -1,0 +1,469 @@
+package dev.gatehouse.provisioning.scim;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.http.client.methods.HttpDelete;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPatch;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpPut;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.keycloak.util.JsonSerialization;
+
+import dev.gatehouse.provisioning.ChangeType;
+import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
+import dev.gatehouse.provisioning.delivery.TargetClient;
+import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.target.ProvisioningTarget;
+
+/**
+ * A SCIM 2.0 client (RFC 7643/7644) for one target. Every operation is idempotent, so a row delivered twice
+ * (a node died after sending, before recording) changes nothing the second time: a user is looked up by the id
+ * recorded at the target, then by {@code externalId} (the Keycloak user id), then by {@code userName}, and only
+ * created when none matches; groups likewise by {@code displayName}.
+ */
+public final class ScimClient implements TargetClient {
+
+    static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private static final String SCIM_JSON = "application/scim+json";
+
+    private final ProvisioningTarget target;
+    private final TargetHttp http;
+    private final Map<String, String> headers;
+    private volatile ScimCapabilities capabilities;
+
+    public ScimClient(ProvisioningTarget target, TargetHttp http, String secret) {
+        this.target = target;
+        this.http = http;
+        this.headers = switch (target.auth()) {
+            case BEARER -> Map.of("Authorization", "Bearer " + secret, "Accept", SCIM_JSON);
+            case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (target.username() + ":" + secret).getBytes(StandardCharsets.UTF_8)), "Accept", SCIM_JSON);
+            case NONE -> Map.of("Accept", SCIM_JSON);
+        };
+    }
+
+    public ProvisioningTarget target() {
+        return target;
+    }
+
+    /** A call failed in a way that ends this delivery with {@link #outcome}. */
+    private static final class Stop extends Exception {
+        private final transient DeliveryOutcome outcome;
+
+        Stop(DeliveryOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    @Override
+    public DeliveryOutcome deliver(ClaimedEntry entry) {
+        try {
+            UserSnapshot user = JsonSerialization.readValue(entry.payload(), UserSnapshot.class);
+            ChangeType type = ChangeType.of(entry.type());
+            if (type == null) {
+                return new DeliveryOutcome.Delivered(null);
+            }
+            return switch (type) {
+                case PROVISIONED, UPDATED -> user.enabled() ? upsert(user, entry) : deprovision(user, entry, false);
+                case DEPROVISIONED -> deprovision(user, entry, false);
+                case DELETED -> deprovision(user, entry, true);
+            };
+        } catch (Stop stop) {
+            return stop.outcome;
+        } catch (java.io.IOException unreadable) {
+            return new DeliveryOutcome.Dead("unreadable outbox payload: " + unreadable.getClass().getSimpleName());
+        }
+    }
+
+    /** Reads {@code /ServiceProviderConfig}: the reachability test, and how to talk to this provider. */
+    private ScimCapabilities capabilities() throws Stop {
+        ScimCapabilities known = capabilities;
+        if (known == null) {
+            TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
+            known = r.ok() ? ScimCapabilities.from(json(r.body())) : ScimCapabilities.UNKNOWN;
+            capabilities = known;
+        }
+        return known;
+    }
+
+    /** The reachability test of the admin endpoint: what the provider supports, or why it cannot be reached. */
+    public Object test() {
+        try {
+            TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
+            if (!r.ok()) {
+                return Map.of("reachable", false, "reason", describe(r.failure("GET /ServiceProviderConfig")));
+            }
+            ScimCapabilities found = ScimCapabilities.from(json(r.body()));
+            return Map.of("reachable", true, "patch", found.patch(), "filter", found.filter(), "bulk", found.bulk());
+        } catch (Stop stop) {
+            return Map.of("reachable", false, "reason", describe(stop.outcome));
+        }
+    }
+
+    /**
+     * A dry run of a full sync: reads the target's users and groups and says which users a sync would create,
+     * update, deactivate or delete and which groups it would create. Changes nothing. Users at the target that
+     * Keycloak does not know are left alone and only counted.
+     */
+    public Map<String, Object> preview(List<UserSnapshot> wanted, List<UserSnapshot> unwanted) {
+        try {
+            Map<String, JsonNode> byExternalId = new java.util.HashMap<>();
+            Map<String, JsonNode> byUserName = new java.util.HashMap<>();
+            for (JsonNode remote : listAll("/Users")) {
+                if (remote.hasNonNull("externalId")) {
+                    byExternalId.put(remote.get("externalId").asText(), remote);
+                }
+                byUserName.put(remote.path("userName").asText().toLowerCase(java.util.Locale.ROOT), remote);
+            }
+            Set<String> remoteGroups = new java.util.HashSet<>();
+            if (target.pushGroups()) {
+                listAll("/Groups").forEach(g -> remoteGroups.add(g.path("displayName").asText()));
+            }
+            Preview preview = new Preview();
+            Set<String> matched = new java.util.HashSet<>();
+            for (UserSnapshot user : wanted) {
+                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
+                if (remote == null) {
+                    preview.create.add(user.username());
+                } else {
+                    matched.add(remote.path("id").asText());
+                    (differs(userResource(user, true), remote) ? preview.update : preview.unchanged).add(user.username());
+                }
+                for (UserSnapshot.Group g : user.groups()) {
+                    if (target.pushes(g.name(), g.path()) && !remoteGroups.contains(g.name())) {
+                        preview.createGroups.add(g.name());
+                    }
+                }
+            }
+            boolean deletes = target.deprovision() == ProvisioningTarget.Deprovision.DELETE;
+            for (UserSnapshot user : unwanted) {
+                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
+                if (remote != null) {
+                    matched.add(remote.path("id").asText());
+                    if (deletes) {
+                        preview.delete.add(user.username());
+                    } else if (remote.path("active").asBoolean(true)) {
+                        preview.deactivate.add(user.username());
+                    }
+                }
+            }
+            long unmanaged = byUserName.values().stream().filter(r -> !matched.contains(r.path("id").asText())).count();
+            return preview.result(unmanaged);
+        } catch (Stop stop) {
+            return Map.of("reachable", false, "reason", describe(stop.outcome));
+        }
+    }
+
+    /** Lists of names, capped so a big realm gives a readable answer; the counts are complete. */
+    private static final class Preview {
+        private static final int SHOWN = 100;
+        final List<String> create = new ArrayList<>();
+        final List<String> update = new ArrayList<>();
+        final List<String> unchanged = new ArrayList<>();
+        final List<String> deactivate = new ArrayList<>();
+        final List<String> delete = new ArrayList<>();
+        final Set<String> createGroups = new java.util.TreeSet<>();
+
+        Map<String, Object> result(long unmanaged) {
+            Map<String, Object> result = new java.util.LinkedHashMap<>();
+            result.put("create", part(create));
+            result.put("update", part(update));
+            result.put("deactivate", part(deactivate));
+            result.put("delete", part(delete));
+            result.put("createGroups", part(new ArrayList<>(createGroups)));
+            result.put("unchanged", unchanged.size());
+            result.put("unmanagedAtTarget", unmanaged);
+            return result;
+        }
+
+        private static Map<String, Object> part(List<String> names) {
+            return Map.of("count", names.size(), "users", names.subList(0, Math.min(SHOWN, names.size())));
+        }
+    }
+
+    /** Whether the target's user differs in what Gatehouse sends (name, email, active). */
+    private static boolean differs(ObjectNode sent, JsonNode remote) {
+        return !sent.path("userName").asText().equals(remote.path("userName").asText())
+                || !sent.path("name").path("givenName").asText().equals(remote.path("name").path("givenName").asText())
+                || !sent.path("name").path("familyName").asText().equals(remote.path("name").path("familyName").asText())
+                || !sent.path("emails").path(0).path("value").asText().equals(remote.path("emails").path(0).path("value").asText())
+                || sent.path("active").asBoolean() != remote.path("active").asBoolean(true);
+    }
+
+    private List<JsonNode> listAll(String path) throws Stop {
+        List<JsonNode> all = new ArrayList<>();
+        int startIndex = 1;
+        while (true) {
+            JsonNode page = json(expect(call(new HttpGet(url(path + "?startIndex=" + startIndex + "&count=200")), null),
+                    "GET " + path).body());
+            JsonNode resources = page.path("Resources");
+            resources.forEach(all::add);
+            long total = page.path("totalResults").asLong(all.size());
+            if (resources.isEmpty() || all.size() >= total) {
+                return all;
+            }
+            startIndex = all.size() + 1;
+        }
+    }
+
+    static String describe(DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.Retry retry) {
+            return retry.reason();
+        }
+        return outcome instanceof DeliveryOutcome.Dead dead ? dead.reason() : "ok";
+    }
+
+    private DeliveryOutcome upsert(UserSnapshot user, ClaimedEntry entry) throws Stop {
+        ObjectNode body = userResource(user, true);
+        String id = entry.remoteId();
+        if (id != null) {
+            TargetHttp.Response r = call(new HttpPut(url("/Users/" + id)), body);
+            if (r.status() == 404) {
+                id = null;
+            } else if (!r.ok()) {
+                throw new Stop(r.failure("PUT /Users"));
+            }
+        }
+        if (id == null) {
+            id = findUser(user);
+            if (id != null) {
+                expect(call(new HttpPut(url("/Users/" + id)), body), "PUT /Users");
+            } else {
+                TargetHttp.Response created = call(new HttpPost(url("/Users")), body);
+                if (created.status() == 409) {
+                    // Created meanwhile (or by someone else) under the same userName: adopt it.
+                    id = findUser(user);
+                    if (id == null) {
+                        throw new Stop(created.failure("POST /Users"));
+                    }
+                    expect(call(new HttpPut(url("/Users/" + id)), body), "PUT /Users");
+                } else {
+                    id = json(expect(created, "POST /Users").body()).path("id").asText(null);
+                }
+            }
+        }
+        List<String> groups = syncGroups(user, id, entry.groups());
+        return new DeliveryOutcome.Delivered(TargetState.of(id, groups));
+    }
+
+    private DeliveryOutcome deprovision(UserSnapshot user, ClaimedEntry entry, boolean deleted) throws Stop {
+        String id = entry.remoteId() != null ? entry.remoteId() : findUser(user);
+        if (id == null) {
+            // Never reached the target: nothing to take away.
+            return new DeliveryOutcome.Delivered(deleted ? TargetState.REMOVED : TargetState.of(null, List.of()));
+        }
+        if (target.deprovision() == ProvisioningTarget.Deprovision.DELETE) {
+            TargetHttp.Response r = call(new HttpDelete(url("/Users/" + id)), null);
+            if (!r.ok() && r.status() != 404) {
+                throw new Stop(r.failure("DELETE /Users"));
+            }
+            return new DeliveryOutcome.Delivered(TargetState.REMOVED);
+        }
+        TargetHttp.Response r;
+        if (capabilities().patch()) {
+            ObjectNode patch = patch("replace", "active", JsonSerialization.mapper.getNodeFactory().booleanNode(false));
+            r = call(new HttpPatch(url("/Users/" + id)), patch);
+        } else {
+            r = call(new HttpPut(url("/Users/" + id)), userResource(user, false));
+        }
+        if (r.status() == 404) {
+            return new DeliveryOutcome.Delivered(deleted ? TargetState.REMOVED : TargetState.of(null, entry.groups()));
+        }
+        expect(r, "deactivate /Users");
+        return new DeliveryOutcome.Delivered(deleted ? TargetState.REMOVED : TargetState.of(id, entry.groups()));
+    }
+
+    /** Adds and removes only what differs from what Gatehouse put there before; other members are left alone. */
+    private List<String> syncGroups(UserSnapshot user, String userId, List<String> before) throws Stop {
+        if (!target.pushGroups()) {
+            return List.of();
+        }
+        Map<String, UserSnapshot.Group> wanted = new java.util.LinkedHashMap<>();
+        for (UserSnapshot.Group g : user.groups()) {
+            if (target.pushes(g.name(), g.path())) {
+                wanted.putIfAbsent(g.name(), g);
+            }
+        }
+        Set<String> previous = new LinkedHashSet<>(before);
+        for (UserSnapshot.Group g : wanted.values()) {
+            if (!previous.contains(g.name())) {
+                String groupId = findGroup(g.name());
+                if (groupId == null) {
+                    groupId = createGroup(g);
+                }
+                changeMembership(groupId, userId, true);
+            }
+        }
+        for (String name : previous) {
+            if (!wanted.containsKey(name)) {
+                String groupId = findGroup(name);
+                if (groupId != null) {
+                    changeMembership(groupId, userId, false);
+                }
+            }
+        }
+        return new ArrayList<>(wanted.keySet());
+    }
+
+    private void changeMembership(String groupId, String userId, boolean add) throws Stop {
+        TargetHttp.Response r;
+        if (capabilities().patch()) {
+            ObjectNode patch = JsonSerialization.mapper.createObjectNode();
+            patch.putArray("schemas").add(PATCH_SCHEMA);
+            ObjectNode op = patch.putArray("Operations").addObject();
+            if (add) {
+                op.put("op", "add").put("path", "members");
+                op.putArray("value").addObject().put("value", userId);
+            } else {
+                op.put("op", "remove").put("path", "members[value eq " + quote(userId) + "]");
+            }
+            r = call(new HttpPatch(url("/Groups/" + groupId)), patch);
+        } else {
+            JsonNode group = json(expect(call(new HttpGet(url("/Groups/" + groupId)), null), "GET /Groups").body());
+            ObjectNode replaced = ((ObjectNode) group).deepCopy();
+            ArrayNode members = replaced.putArray("members");
+            for (JsonNode m : group.path("members")) {
+                if (!userId.equals(m.path("value").asText())) {
+                    members.addObject().put("value", m.path("value").asText());
+                }
+            }
+            if (add) {
+                members.addObject().put("value", userId);
+            }
+            replaced.remove("meta");
+            r = call(new HttpPut(url("/Groups/" + groupId)), replaced);
+        }
+        if (!add && r.status() == 404) {
+            return;
+        }
+        expect(r, add ? "add member /Groups" : "remove member /Groups");
+    }
+
+    private String findUser(UserSnapshot user) throws Stop {
+        if (!capabilities().filter()) {
+            return null;
+        }
+        // One request for both: a user Gatehouse created carries our id as externalId; one created otherwise is
+        // adopted by userName. The externalId match wins when both exist.
+        JsonNode resources = query("/Users", "externalId eq " + quote(user.id()) + " or userName eq " + quote(user.username()));
+        for (JsonNode r : resources) {
+            if (user.id().equals(r.path("externalId").asText(null))) {
+                return r.path("id").asText(null);
+            }
+        }
+        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
+    }
+
+    private String findGroup(String displayName) throws Stop {
+        return capabilities().filter() ? firstId("/Groups", "displayName eq " + quote(displayName)) : null;
+    }
+
+    private String createGroup(UserSnapshot.Group group) throws Stop {
+        ObjectNode body = JsonSerialization.mapper.createObjectNode();
+        body.putArray("schemas").add(GROUP_SCHEMA);
+        body.put("displayName", group.name());
+        body.put("externalId", group.id());
+        TargetHttp.Response r = call(new HttpPost(url("/Groups")), body);
+        if (r.status() == 409) {
+            String existing = findGroup(group.name());
+            if (existing != null) {
+                return existing;
+            }
+        }
+        return json(expect(r, "POST /Groups").body()).path("id").asText(null);
+    }
+
+    private String firstId(String path, String filter) throws Stop {
+        JsonNode resources = query(path, filter);
+        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
+    }
+
+    private JsonNode query(String path, String filter) throws Stop {
+        String query = "?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+        TargetHttp.Response r = expect(call(new HttpGet(url(path + query)), null), "GET " + path);
+        JsonNode resources = json(r.body()).path("Resources");
+        return resources.isArray() ? resources : JsonSerialization.mapper.createArrayNode();
+    }
+
+    ObjectNode userResource(UserSnapshot user, boolean active) {
+        ObjectNode body = JsonSerialization.mapper.createObjectNode();
+        body.putArray("schemas").add(USER_SCHEMA);
+        body.put("externalId", user.id());
+        body.put("userName", user.username());
+        ObjectNode name = body.putObject("name");
+        if (user.firstName() != null) {
+            name.put("givenName", user.firstName());
+        }
+        if (user.lastName() != null) {
+            name.put("familyName", user.lastName());
+        }
+        String display = String.join(" ", java.util.stream.Stream.of(user.firstName(), user.lastName())
+                .filter(s -> s != null && !s.isBlank()).toList());
+        if (!display.isEmpty()) {
+            body.put("displayName", display);
+        }
+        if (user.email() != null) {
+            body.putArray("emails").addObject().put("value", user.email()).put("type", "work").put("primary", true);
+        }
+        body.put("active", active);
+        return body;
+    }
+
+    private static ObjectNode patch(String op, String path, JsonNode value) {
+        ObjectNode patch = JsonSerialization.mapper.createObjectNode();
+        patch.putArray("schemas").add(PATCH_SCHEMA);
+        ObjectNode operation = patch.putArray("Operations").addObject();
+        operation.put("op", op).put("path", path).set("value", value);
+        return patch;
+    }
+
+    private TargetHttp.Response call(HttpRequestBase request, JsonNode body) throws Stop {
+        try {
+            return http.send(request, headers, body == null ? null : body.toString(), SCIM_JSON);
+        } catch (TargetHttp.Unreachable unreachable) {
+            throw new Stop(unreachable.outcome());
+        }
+    }
+
+    private static TargetHttp.Response expect(TargetHttp.Response r, String what) throws Stop {
+        if (!r.ok()) {
+            throw new Stop(r.failure(what));
+        }
+        return r;
+    }
+
+    private String url(String path) {
+        return target.url() + path;
+    }
+
+    private static JsonNode json(String body) throws Stop {
+        try {
+            return body == null || body.isBlank() ? JsonSerialization.mapper.createObjectNode() : JsonSerialization.mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new Stop(new DeliveryOutcome.Retry("target answered with invalid JSON", null, false));
+        }
+    }
+
+    /** A SCIM filter string literal (RFC 7644 §3.4.2.2): JSON string escaping. */
+    static String quote(String value) {
+        return JsonSerialization.mapper.getNodeFactory().textNode(value).toString();
+    }
+}

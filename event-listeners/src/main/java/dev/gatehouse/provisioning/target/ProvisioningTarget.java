@@ -1,0 +1,44 @@
+package dev.gatehouse.provisioning.target;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One application Gatehouse provisions, parsed once from its realm component by {@link TargetConfig}. The secret
+ * is kept as its vault reference ({@code ${vault.key}}); only the delivery worker resolves it, just before a call.
+ */
+public record ProvisioningTarget(String id, String name, boolean enabled, Kind kind, URI url, Auth auth, String username,
+                                 String secretRef, Audience audience, String audienceValue, Deprovision deprovision,
+                                 boolean resyncOnLogin, boolean pushGroups, Set<String> ignoredGroups, int maxAttempts,
+                                 boolean securityEvents) {
+
+    public ProvisioningTarget {
+        ignoredGroups = Set.copyOf(ignoredGroups);
+    }
+
+    /** How the target is spoken to. */
+    public enum Kind { SCIM, WEBHOOK }
+
+    /** How a SCIM target authenticates Gatehouse; webhooks always sign with their {@code whsec_} secrets. */
+    public enum Auth { NONE, BEARER, BASIC }
+
+    /** Which users the target receives: kept apart from who may sign in. */
+    public enum Audience { ALL, EXTERNAL, GROUP, POLICY }
+
+    /** What a disabled or deleted user becomes at the target. */
+    public enum Deprovision { DEACTIVATE, DELETE }
+
+    public boolean isScim() {
+        return kind == Kind.SCIM;
+    }
+
+    /** A group is not pushed when its name or path is listed as ignored. */
+    public boolean pushes(String groupName, String groupPath) {
+        return pushGroups && !ignoredGroups.contains(groupName) && !ignoredGroups.contains(groupPath);
+    }
+
+    public List<String> describe() {
+        return List.of(kind.name().toLowerCase(), url.toString());
+    }
+}

@@ -1,0 +1,162 @@
+package dev.gatehouse.provisioning.target;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import dev.gatehouse.config.ComponentSettings;
+import dev.gatehouse.provisioning.target.ProvisioningTarget.Audience;
+import dev.gatehouse.provisioning.target.ProvisioningTarget.Auth;
+import dev.gatehouse.provisioning.target.ProvisioningTarget.Deprovision;
+import dev.gatehouse.provisioning.target.ProvisioningTarget.Kind;
+
+/**
+ * The stored form of a target (component config) and the one place that turns it into a
+ * {@link ProvisioningTarget}: the console's save and the delivery worker both parse through here.
+ */
+public final class TargetConfig {
+
+    public static final String NAME = "name";
+    public static final String ENABLED = "enabled";
+    public static final String KIND = "kind";
+    public static final String URL = "url";
+    public static final String AUTH = "auth";
+    public static final String USERNAME = "username";
+    public static final String SECRET = "secret";
+    public static final String USERS = "users";
+    public static final String USERS_GROUP = "usersGroup";
+    public static final String USERS_POLICY = "usersPolicy";
+    public static final String DEPROVISION = "deprovision";
+    public static final String RESYNC_ON_LOGIN = "resyncOnLogin";
+    public static final String PUSH_GROUPS = "pushGroups";
+    public static final String IGNORED_GROUPS = "ignoredGroups";
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    public static final String SECURITY_EVENTS = "securityEvents";
+
+    /** A secret is only ever a reference into Keycloak's vault, never the secret itself. */
+    private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
+
+    private TargetConfig() {
+    }
+
+    public static List<ProviderConfigProperty> properties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("How admins, events and dead letters name the target.").add()
+                .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+                .helpText("A disabled target receives nothing new; what is queued waits.").add()
+                .property().name(KIND).label("Kind").type(ProviderConfigProperty.LIST_TYPE)
+                .options(ids(Kind.class)).defaultValue("scim")
+                .helpText("scim: a SCIM 2.0 service provider (base URL, e.g. https://app.example/scim/v2). webhook: "
+                        + "signed POSTs following the Standard Webhooks specification.").add()
+                .property().name(URL).label("URL").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("https URL of the SCIM base or the webhook endpoint; http only for localhost.").add()
+                .property().name(AUTH).label("SCIM authentication").type(ProviderConfigProperty.LIST_TYPE)
+                .options(ids(Auth.class)).defaultValue("bearer")
+                .helpText("bearer: the secret is the token. basic: username and secret as password.").add()
+                .property().name(USERNAME).label("Username (basic)").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SECRET).label("Secret (vault reference)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("A reference into Keycloak's vault, e.g. ${vault.app-scim-token}. For a webhook the vault "
+                        + "entry holds one or more whsec_ secrets separated by spaces: each signs, for rotation.").add()
+                .property().name(USERS).label("Users").type(ProviderConfigProperty.LIST_TYPE)
+                .options(ids(Audience.class)).defaultValue("all")
+                .helpText("Which users the target receives: all, external (any enabled Gatehouse policy counts them "
+                        + "as external), group (members of the group below and its subgroups), policy (users the "
+                        + "policy below targets).").add()
+                .property().name(USERS_GROUP).label("Users: group path").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(USERS_POLICY).label("Users: policy name").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(DEPROVISION).label("Deprovisioning").type(ProviderConfigProperty.LIST_TYPE)
+                .options(ids(Deprovision.class)).defaultValue("deactivate")
+                .helpText("What a disabled or deleted user becomes at a SCIM target: deactivate (active=false) or delete.").add()
+                .property().name(RESYNC_ON_LOGIN).label("Full re-sync on every login").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false").add()
+                .property().name(PUSH_GROUPS).label("Push groups").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+                .helpText("Create the user's groups at the target and keep their membership.").add()
+                .property().name(IGNORED_GROUPS).label("Ignored groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Group names or full paths never pushed.").add()
+                .property().name(MAX_ATTEMPTS).label("Attempts before dead letter").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue("12").helpText("Retries back off exponentially (2 s doubling, at most 1 h, with jitter).").add()
+                .property().name(SECURITY_EVENTS).label("Security events (webhook)").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .helpText("Also send Gatehouse's security decisions (step-up passed or failed, token access denied, "
+                        + "policy changed), e.g. to a SIEM.").add()
+                .build();
+    }
+
+    public static ProvisioningTarget parse(String id, String componentName, Map<String, List<String>> config) {
+        ComponentSettings in = new ComponentSettings(config);
+        String name = in.text(NAME) != null ? in.text(NAME) : componentName;
+        if (name == null || name.isBlank()) {
+            throw new ComponentValidationException("Name is required.");
+        }
+        Kind kind = in.choice(KIND, Kind.class, Kind.SCIM);
+        URI url = url(in.required(URL, "URL"));
+        Auth auth = kind == Kind.WEBHOOK ? Auth.NONE : in.choice(AUTH, Auth.class, Auth.BEARER);
+        String secretRef = in.text(SECRET);
+        if (secretRef != null && !VAULT_REFERENCE.matcher(secretRef).matches()) {
+            // Keycloak formats validation messages with MessageFormat: braces are quoted to show as they are.
+            throw new ComponentValidationException("Secret must be a vault reference such as '${vault.app-token}'; "
+                    + "store the secret itself in Keycloak''s vault.");
+        }
+        if ((auth != Auth.NONE || kind == Kind.WEBHOOK) && secretRef == null) {
+            throw new ComponentValidationException(kind == Kind.WEBHOOK
+                    ? "A webhook needs a secret (vault reference) to sign with."
+                    : "Authentication " + ComponentSettings.id(auth) + " needs a secret (vault reference).");
+        }
+        String username = in.text(USERNAME);
+        if (auth == Auth.BASIC && username == null) {
+            throw new ComponentValidationException("Basic authentication needs a username.");
+        }
+        Audience audience = in.choice(USERS, Audience.class, Audience.ALL);
+        String audienceValue = switch (audience) {
+            case GROUP -> groupPath(in.required(USERS_GROUP, "Users: group path"));
+            case POLICY -> in.required(USERS_POLICY, "Users: policy name");
+            default -> null;
+        };
+        Set<String> ignored = new LinkedHashSet<>(in.values(IGNORED_GROUPS));
+        return new ProvisioningTarget(id, name, in.bool(ENABLED, true), kind, url, auth, username, secretRef, audience,
+                audienceValue, in.choice(DEPROVISION, Deprovision.class, Deprovision.DEACTIVATE),
+                in.bool(RESYNC_ON_LOGIN, false), in.bool(PUSH_GROUPS, true), ignored,
+                in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false));
+    }
+
+    private static URI url(String raw) {
+        URI url;
+        try {
+            url = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new ComponentValidationException("URL " + raw + " is not a valid URL.");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
+        if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new ComponentValidationException("URL must be an absolute https URL, not " + raw + ".");
+        }
+        if (scheme.equals("http") && !isLoopback(url.getHost())) {
+            throw new ComponentValidationException("URL must use https (http is accepted only for localhost).");
+        }
+        if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new ComponentValidationException("URL must not carry credentials, a query or a fragment.");
+        }
+        return raw.endsWith("/") ? URI.create(raw.substring(0, raw.length() - 1)) : url;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+    }
+
+    private static String groupPath(String raw) {
+        return raw.startsWith("/") ? raw : "/" + raw;
+    }
+
+    private static String[] ids(Class<? extends Enum<?>> type) {
+        return java.util.Arrays.stream(type.getEnumConstants()).map(ComponentSettings::id).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.provisioning.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.component.ComponentValidationException;
+
+class TargetConfigTest {
+
+    private static Map<String, List<String>> config(String... pairs) {
+        Map<String, List<String>> config = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            config.put(pairs[i], List.of(pairs[i + 1]));
+        }
+        return config;
+    }
+
+    @Test
+    void scimTargetWithDefaults() {
+        ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://app.example/scim/v2/",
+                "secret", "${vault.app-token}"));
+        assertEquals(ProvisioningTarget.Kind.SCIM, t.kind());
+        assertEquals(ProvisioningTarget.Auth.BEARER, t.auth());
+        assertEquals("https://app.example/scim/v2", t.url().toString(), "a trailing slash is dropped");
+        assertEquals(ProvisioningTarget.Audience.ALL, t.audience());
+        assertEquals(ProvisioningTarget.Deprovision.DEACTIVATE, t.deprovision());
+        assertEquals(12, t.maxAttempts());
+        assertTrue(t.enabled() && t.pushGroups() && !t.resyncOnLogin());
+    }
+
+    @Test
+    void secretMustBeAVaultReference() {
+        ComponentValidationException e = assertThrows(ComponentValidationException.class,
+                () -> TargetConfig.parse("id", "app", config("url", "https://app.example", "secret", "hunter2")));
+        assertTrue(e.getMessage().contains("vault reference"));
+        assertFalse(e.getMessage().contains("hunter2"), "the refused secret is not echoed");
+    }
+
+    @Test
+    void httpOnlyForLocalhostAndNoCredentialsInUrl() {
+        assertThrows(ComponentValidationException.class,
+                () -> TargetConfig.parse("id", "app", config("url", "http://app.example/scim", "auth", "none")));
+        assertThrows(ComponentValidationException.class,
+                () -> TargetConfig.parse("id", "app", config("url", "https://u:p@app.example/scim", "auth", "none")));
+        assertThrows(ComponentValidationException.class,
+                () -> TargetConfig.parse("id", "app", config("url", "ftp://app.example", "auth", "none")));
+        assertEquals("http://localhost:8081/scim",
+                TargetConfig.parse("id", "app", config("url", "http://localhost:8081/scim", "auth", "none")).url().toString());
+    }
+
+    @Test
+    void audienceNeedsItsGroupOrPolicy() {
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://a.example", "auth", "none", "users", "group")));
+        ProvisioningTarget t = TargetConfig.parse("id", "app",
+                config("url", "https://a.example", "auth", "none", "users", "group", "usersGroup", "partners/acme"));
+        assertEquals("/partners/acme", t.audienceValue());
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://a.example", "auth", "none", "users", "everyone")));
+    }
+
+    @Test
+    void webhookNeedsASecretAndBasicNeedsAUsername() {
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "hook",
+                config("kind", "webhook", "url", "https://siem.example/hooks")));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://a.example", "auth", "basic", "secret", "${vault.pw}")));
+    }
+
+    @Test
+    void ignoredGroupsByNameOrPath() {
+        ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://a.example", "auth", "none",
+                "ignoredGroups", "internal-only##/partners/secret"));
+        assertFalse(t.pushes("internal-only", "/internal-only"));
+        assertFalse(t.pushes("secret", "/partners/secret"));
+        assertTrue(t.pushes("acme", "/partners/acme"));
+    }
+}

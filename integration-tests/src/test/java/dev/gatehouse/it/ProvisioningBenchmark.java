@@ -1,0 +1,170 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.PartialImportRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+/**
+ * Provisioning throughput: N users (default 100,000; {@code -Dgatehouse.bench.users=N}) are queued for a SCIM
+ * target at once by a full sync, and drained to the SCIM server of the test JVM. Prints deliveries per second,
+ * the queue's peak, and the server's heap while draining (bounded memory). Not part of {@code mvn verify}; run:
+ * {@code flock /tmp/gatehouse-it.lock mvn -B verify -pl integration-tests -am -Dit.test=ProvisioningBenchmark -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class ProvisioningBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)");
+
+    @InjectRealm(fromJson = "provisioning-realm.json", ref = "bench")
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak adminClient;
+
+    @Test
+    void drainQueuedUsersToScim() throws Exception {
+        int users = Integer.getInteger("gatehouse.bench.users", 100_000);
+        String token = "bench-token";
+        Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm.getName() + "_scim-token"), token);
+        ScimTestServer scim = new ScimTestServer(token);
+        scim.start();
+        try {
+            long importStart = System.nanoTime();
+            for (int first = 0; first < users; first += 5_000) {
+                PartialImportRepresentation batch = new PartialImportRepresentation();
+                batch.setIfResourceExists("SKIP");
+                List<UserRepresentation> page = new ArrayList<>();
+                for (int i = first; i < Math.min(users, first + 5_000); i++) {
+                    UserRepresentation u = new UserRepresentation();
+                    u.setUsername(String.format("bench%06d", i));
+                    u.setEmail(String.format("bench%06d@partner.example", i));
+                    u.setFirstName("Bench");
+                    u.setLastName("User " + i);
+                    u.setEnabled(true);
+                    page.add(u);
+                }
+                batch.setUsers(page);
+                try (Response r = realm.admin().partialImport(batch)) {
+                    assertEquals(200, r.getStatus());
+                }
+            }
+            double importSeconds = (System.nanoTime() - importStart) / 1e9;
+            int realmUsers = realm.admin().users().count();
+
+            ComponentRepresentation c = new ComponentRepresentation();
+            c.setName("bench-scim");
+            c.setProviderId("gatehouse-provisioning-target");
+            c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+            c.setParentId(realm.admin().toRepresentation().getId());
+            MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+            config.putSingle("name", "bench-scim");
+            config.putSingle("url", scim.baseUrl());
+            config.putSingle("secret", "${vault.scim-token}");
+            config.putSingle("pushGroups", "false");
+            c.setConfig(config);
+            String targetId;
+            try (Response r = realm.admin().components().add(c)) {
+                assertEquals(201, r.getStatus());
+                String path = r.getLocation().getPath();
+                targetId = path.substring(path.lastIndexOf('/') + 1);
+            }
+
+            long start = System.nanoTime();
+            HttpResponse<String> sync = admin("POST", "/targets/" + targetId + "/sync");
+            double queuedAfter = (System.nanoTime() - start) / 1e9;
+            long queued = ((Number) JSON.readValue(sync.body(), Map.class).get("queued")).longValue();
+            long peakPending = 0;
+            double peakHeapMb = 0;
+            double lastHeapMb = 0;
+            while (true) {
+                long pending = pending(targetId);
+                peakPending = Math.max(peakPending, pending);
+                lastHeapMb = heapMb();
+                peakHeapMb = Math.max(peakHeapMb, lastHeapMb);
+                if (pending == 0 && scim.users().size() >= queued) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String result = String.format(
+                    "users in realm: %d (imported in %.1f s)%n"
+                            + "rows queued by the full sync: %d in %.1f s (%.0f rows/s), peak queue depth %d%n"
+                            + "all delivered to SCIM after %.1f s: %.0f deliveries/s (each: a filtered GET and a POST)%n"
+                            + "Keycloak heap while draining: peak %.0f MB, at the end %.0f MB%n"
+                            + "users at the SCIM server: %d",
+                    realmUsers, importSeconds, queued, queuedAfter, queued / queuedAfter, peakPending,
+                    seconds, queued / seconds, peakHeapMb, lastHeapMb, scim.users().size());
+            System.out.println("=== Gatehouse provisioning benchmark ===\n" + result);
+            Path out = Path.of("target", "provisioning-benchmark.txt");
+            Files.writeString(out, result + "\n");
+            assertEquals(queued, scim.users().size(), "every queued user delivered once");
+        } finally {
+            scim.stop();
+        }
+    }
+
+    private long pending(String targetId) throws IOException {
+        List<Map<String, Object>> targets = JSON.readValue(admin("GET", "/targets").body(), new TypeReference<>() { });
+        return targets.stream().filter(t -> targetId.equals(t.get("id")))
+                .mapToLong(t -> ((Number) t.get("pending")).longValue()).sum();
+    }
+
+    private static double heapMb() {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = HEAP.matcher(body);
+            double sum = 0;
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
+            return sum / (1024 * 1024);
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
+    }
+
+    private HttpResponse<String> admin(String method, String path) {
+        String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(java.time.Duration.ofMinutes(30))
+                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.captaingoldfish.scim.sdk.common.resources.Group;
+import de.captaingoldfish.scim.sdk.common.resources.User;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+
+
+/**
+ * Provisioning to a real SCIM 2.0 server (an independent library in this JVM) and to a webhook receiver that
+ * verifies Standard Webhooks signatures. Each test gets its own target; deliveries are asynchronous, so tests
+ * wait for the target to show the change. Retries become due by moving Keycloak's clock.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class ProvisioningIT {
+
+    private static final String REALM = "gatehouse-provisioning";
+    private static final String SCIM_TOKEN = "scim-token-" + java.util.UUID.randomUUID();
+    /** Two webhook secrets during a rotation: the old one and the new one the receiver knows. */
+    private static final String OLD_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("old-secret-0123456789abcdef0123".getBytes());
+    private static final String NEW_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("new-secret-0123456789abcdef0123".getBytes());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static ScimTestServer scim;
+    private static WebhookTestReceiver receiver;
+
+    @InjectRealm(fromJson = "provisioning-realm.json")
+    ManagedRealm realm;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    @InjectAdminClient
+    Keycloak adminClient;
+
+    private String targetId;
+
+    @BeforeAll
+    static void servers() throws IOException {
+        scim = new ScimTestServer(SCIM_TOKEN);
+        scim.start();
+        receiver = new WebhookTestReceiver(NEW_WHSEC);
+        receiver.start();
+        Path vault = GatehouseServerConfig.vaultDir();
+        Files.writeString(vault.resolve(REALM + "_scim-token"), SCIM_TOKEN);
+        Files.writeString(vault.resolve(REALM + "_hook-secrets"), OLD_WHSEC + " " + NEW_WHSEC);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        scim.stop();
+        receiver.stop();
+    }
+
+    @BeforeEach
+    void freshTarget() throws IOException {
+        scim.stop();
+        scim.start();
+        scim.reset();
+        targetId = createTarget("app", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
+                "secret", "${vault.scim-token}", "maxAttempts", "5"));
+    }
+
+    @AfterEach
+    void removeTarget() {
+        realm.admin().components().component(targetId).remove();
+    }
+
+    @Test
+    void firstSignInProvisionsTheUserAndTheirGroupsOnce() {
+        String adaId = userId("ada");
+        oauth.doPasswordGrantRequest("ada", "ada-pw");
+
+        awaitTrue(() -> memberOf("acme", adaId), "ada in group acme at the target");
+        User ada = scim.userByExternalId(adaId);
+        assertEquals("ada", ada.getUserName().orElseThrow());
+        assertEquals("Lovelace", ada.getName().orElseThrow().getFamilyName().orElseThrow());
+        assertEquals("ada@partner.example", ada.getEmails().get(0).getValue().orElseThrow());
+        assertTrue(ada.isActive().orElse(false));
+        assertTrue(memberOf("internal-only", adaId));
+        assertNull(scim.userByExternalId(userId("olivia")), "olivia never signed in: not provisioned");
+
+        oauth.doPasswordGrantRequest("ada", "ada-pw");
+        awaitQueueEmpty();
+        assertEquals(1, scim.users().size(), "a second sign-in creates no second user");
+        assertEquals(1, scim.requests().stream().filter(r -> r.startsWith("POST /Users")).count());
+    }
+
+    @Test
+    void adminCreateProvisionsAndChangesPropagateUntilDisableDeprovisions() {
+        String id = createUser("carl", "Carl", "First");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "carl created at the target");
+
+        UserResource carl = realm.admin().users().get(id);
+        UserRepresentation rep = carl.toRepresentation();
+        rep.setLastName("Second");
+        rep.setEmail("carl@new.example");
+        carl.update(rep);
+        awaitTrue(() -> "Second".equals(familyName(id)), "the new last name at the target");
+        assertEquals("carl@new.example", scim.userByExternalId(id).getEmails().get(0).getValue().orElseThrow());
+
+        String staff = realm.admin().groups().groups("staff", 0, 10).get(0).getId();
+        carl.joinGroup(staff);
+        awaitTrue(() -> memberOf("staff", id), "carl in staff at the target");
+        carl.leaveGroup(staff);
+        awaitTrue(() -> !memberOf("staff", id), "carl out of staff at the target");
+
+        rep = carl.toRepresentation();
+        rep.setEnabled(false);
+        carl.update(rep);
+        awaitTrue(() -> !scim.userByExternalId(id).isActive().orElse(true), "carl inactive at the target");
+        assertEquals(1, scim.users().size());
+    }
+
+    @Test
+    void deletedUserIsDeletedAtATargetThatDeletes() {
+        realm.admin().components().component(targetId).remove();
+        targetId = createTarget("app-deleting", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
+                "secret", "${vault.scim-token}", "deprovision", "delete"));
+        String id = createUser("dora", "Dora", "Gone");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "dora created at the target");
+        realm.admin().users().get(id).remove();
+        awaitTrue(() -> scim.userByExternalId(id) == null, "dora deleted at the target");
+    }
+
+    @Test
+    void targetDownForAWhileThenBackGetsEveryChangeInOrder() throws IOException {
+        String id = createUser("tom", "Tom", "Zero");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "tom created at the target");
+
+        scim.stop();
+        UserResource tom = realm.admin().users().get(id);
+        for (String name : List.of("One", "Two", "Three")) {
+            UserRepresentation rep = tom.toRepresentation();
+            rep.setLastName(name);
+            tom.update(rep);
+        }
+        awaitTrue(() -> pending() == 3 && lastError() != null, "three changes waiting, the first tried");
+
+        scim.start();
+        timeOffSet.set(2 * 3600);
+        awaitTrue(() -> "Three".equals(familyName(id)), "the last change at the target");
+        awaitQueueEmpty();
+        List<String> puts = scim.requests().stream().filter(r -> r.startsWith("PUT /Users/"))
+                .map(r -> r.contains("\"One\"") ? "One" : r.contains("\"Two\"") ? "Two" : r.contains("\"Three\"") ? "Three" : "?")
+                .toList();
+        assertEquals(List.of("One", "Two", "Three"), puts, "changes arrive in the order they were made");
+        assertEquals(1, scim.users().size());
+    }
+
+    @Test
+    void serverErrorsAndTooManyRequestsAreRetried() {
+        scim.forceNext("POST", 503, null, "{\"detail\":\"maintenance\"}");
+        scim.forceNext("POST", 429, "30", "{\"detail\":\"slow down\"}");
+        String id = createUser("ivan", "Ivan", "Retry");
+        awaitTrue(() -> lastError() != null && lastError().contains("503"), "first attempt got 503");
+        timeOffSet.set(600);
+        awaitTrue(() -> lastError() != null && lastError().contains("429"), "second attempt got 429");
+        timeOffSet.set(1200);
+        awaitTrue(() -> scim.userByExternalId(id) != null, "third attempt delivered");
+        awaitQueueEmpty();
+        assertEquals(1, scim.users().size());
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void badRequestIsDeadLetteredWithItsReasonAndAdminsRetryOrPurge() throws Exception {
+        scim.forceNext("POST", 400, null, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\",\"detail\":\"userName too exotic\"}");
+        String id = createUser("bea", "Bea", "Broken");
+        awaitTrue(() -> deadLetters().size() == 1, "the 400 dead-lettered");
+        Map<String, Object> dead = deadLetters().get(0);
+        assertEquals(id, dead.get("userId"));
+        assertTrue(((String) dead.get("reason")).contains("HTTP 400"), dead.toString());
+        assertTrue(((String) dead.get("reason")).contains("userName too exotic"), dead.toString());
+        assertNull(scim.userByExternalId(id));
+
+        HttpResponse<String> retried = admin("POST", "/targets/" + targetId + "/dead-letters/" + dead.get("id") + "/retry");
+        assertEquals(200, retried.statusCode(), retried.body());
+        awaitTrue(() -> scim.userByExternalId(id) != null, "the retried row delivered");
+        assertEquals(0, deadLetters().size());
+
+        scim.forceNext("POST", 400, null, "{\"detail\":\"no\"}");
+        createUser("ben", "Ben", "Purged");
+        awaitTrue(() -> deadLetters().size() == 1, "the second 400 dead-lettered");
+        HttpResponse<String> purged = admin("DELETE", "/targets/" + targetId + "/dead-letters");
+        assertEquals(200, purged.statusCode(), purged.body());
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void previewShowsWhatAFullSyncWouldDoAndTheSyncDoesIt() throws IOException {
+        realm.admin().components().component(targetId).remove();
+        targetId = createTarget("partners-app", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
+                "secret", "${vault.scim-token}", "users", "group", "usersGroup", "/partners", "ignoredGroups", "internal-only"));
+
+        Map<String, Object> before = JSON.readValue(admin("GET", "/targets/" + targetId + "/preview").body(), new TypeReference<>() { });
+        assertEquals(Map.of("count", 1, "users", List.of("ada")), before.get("create"), before.toString());
+        assertEquals(Map.of("count", 1, "users", List.of("acme")), before.get("createGroups"), before.toString());
+        assertTrue(scim.requests().stream().allMatch(r -> r.startsWith("GET ")), "a preview changes nothing");
+
+        HttpResponse<String> sync = admin("POST", "/targets/" + targetId + "/sync");
+        assertEquals(200, sync.statusCode(), sync.body());
+        assertTrue(sync.body().contains("\"queued\":1"), sync.body());
+        String adaId = userId("ada");
+        awaitTrue(() -> memberOf("acme", adaId), "ada synced with her group");
+        assertNull(scim.groupByName("internal-only"), "ignored groups are not pushed");
+        assertNull(scim.userByExternalId(userId("olivia")), "olivia is not in the target's audience");
+
+        Map<String, Object> after = JSON.readValue(admin("GET", "/targets/" + targetId + "/preview").body(), new TypeReference<>() { });
+        assertEquals(0, ((Map<?, ?>) after.get("create")).get("count"), after.toString());
+        assertEquals(1, after.get("unchanged"), after.toString());
+    }
+
+    @Test
+    void metricsEndpointShowsProvisioningMeters() throws Exception {
+        String id = createUser("mia", "Mia", "Metric");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "mia delivered");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        for (String meter : List.of("gatehouse_provisioning_deliveries_total", "gatehouse_provisioning_queue_depth",
+                "gatehouse_provisioning_dead_letters", "gatehouse_provisioning_oldest_pending_seconds",
+                "gatehouse_provisioning_failures_total")) {
+            assertTrue(metrics.body().contains(meter), meter);
+        }
+    }
+
+    @Test
+    void reachabilityTestReadsServiceProviderConfig() throws IOException {
+        HttpResponse<String> answer = admin("POST", "/targets/" + targetId + "/test");
+        assertEquals(200, answer.statusCode(), answer.body());
+        Map<String, Object> result = JSON.readValue(answer.body(), new TypeReference<>() { });
+        assertEquals(true, result.get("reachable"), answer.body());
+        assertEquals(true, result.get("patch"));
+        assertEquals(true, result.get("filter"));
+    }
+
+    @Test
+    void savingATargetWithAPlainSecretOrUnknownGroupIsRefused() {
+        try (Response plain = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
+                "auth", "bearer", "secret", "hunter2")))) {
+            assertEquals(400, plain.getStatus());
+            assertTrue(plain.readEntity(String.class).contains("vault reference"));
+        }
+        try (Response group = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
+                "auth", "bearer", "secret", "${vault.scim-token}", "users", "group", "usersGroup", "/nope")))) {
+            assertEquals(400, group.getStatus());
+        }
+        try (Response http = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", "http://example.com/scim",
+                "auth", "none")))) {
+            assertEquals(400, http.getStatus());
+        }
+    }
+
+    @Test
+    void webhookMessagesAreSignedDuringRotationAndForgeriesAreRefused() {
+        String hook = createTarget("siem", Map.of("kind", "webhook", "url", receiver.url(), "secret", "${vault.hook-secrets}"));
+        try {
+            String id = createUser("wendy", "Wendy", "Hook");
+            awaitTrue(() -> receiver.accepted().stream().anyMatch(m -> m.body().contains(id)), "signed message accepted");
+            WebhookTestReceiver.Message message = receiver.accepted().stream().filter(m -> m.body().contains(id)).findFirst().orElseThrow();
+            assertTrue(message.body().contains("\"type\":\"user.provisioned\""), message.body());
+            assertTrue(message.id().startsWith("msg_"));
+            assertEquals(2, message.signature().split(" ").length, "both secrets of the rotation sign");
+            assertTrue(receiver.refused().isEmpty());
+
+            long now = Instant.now().getEpochSecond();
+            WebhookTestReceiver.Message tampered = new WebhookTestReceiver.Message(message.id(), message.timestamp(),
+                    message.signature(), message.body().replace("Wendy", "Mallory"));
+            assertFalse(receiver.verify(tampered, now), "a changed body fails the signature");
+            String old = Long.toString(now - 600);
+            WebhookTestReceiver.Message replay = new WebhookTestReceiver.Message(message.id(), old,
+                    receiver.sign(message.id(), old, message.body()), message.body());
+            assertFalse(receiver.verify(replay, now), "an old timestamp is refused even when signed");
+            assertTrue(receiver.verify(message, Long.parseLong(message.timestamp())));
+        } finally {
+            realm.admin().components().component(hook).remove();
+        }
+    }
+
+    @Test
+    void noSecretInLogsOrEvents() throws IOException {
+        createUser("sam", "Sam", "Secretless");
+        awaitQueueEmpty();
+        admin("POST", "/targets/" + targetId + "/test");
+        String log = Files.readString(GatehouseServerConfig.logFile());
+        assertFalse(log.contains(SCIM_TOKEN), "the SCIM token is not in the server log");
+        assertFalse(log.contains(NEW_WHSEC.substring(6)) || log.contains(OLD_WHSEC.substring(6)), "no webhook secret in the log");
+        String adminEvents = realm.admin().getAdminEvents().toString() + realm.admin().getEvents().toString();
+        assertFalse(adminEvents.contains(SCIM_TOKEN));
+        assertTrue(realm.admin().components().component(targetId).toRepresentation().getConfig()
+                .getFirst("secret").startsWith("${vault."));
+    }
+
+    // -- helpers ---------------------------------------------------------------------------------------------
+
+    private String createTarget(String name, Map<String, String> config) {
+        try (Response response = realm.admin().components().add(target(name, config))) {
+            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
+            String location = response.getLocation().getPath();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    private ComponentRepresentation target(String name, Map<String, String> config) {
+        ComponentRepresentation c = new ComponentRepresentation();
+        c.setName(name);
+        c.setProviderId("gatehouse-provisioning-target");
+        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        c.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
+        values.putSingle("name", name);
+        config.forEach(values::putSingle);
+        c.setConfig(values);
+        return c;
+    }
+
+    private String createUser(String username, String first, String last) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setFirstName(first);
+        user.setLastName(last);
+        user.setEmail(username + "@example.org");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-pw");
+        user.setCredentials(List.of(password));
+        try (Response response = realm.admin().users().create(user)) {
+            assertEquals(201, response.getStatus());
+            String path = response.getLocation().getPath();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            realm.cleanup().add(r -> {
+                try {
+                    r.users().get(id).remove();
+                } catch (RuntimeException alreadyGone) {
+                    // deleted by the test
+                }
+            });
+            return id;
+        }
+    }
+
+    private String userId(String username) {
+        return realm.admin().users().search(username, true).get(0).getId();
+    }
+
+    private boolean memberOf(String groupName, String externalId) {
+        Group group = scim.groupByName(groupName);
+        User user = scim.userByExternalId(externalId);
+        return group != null && user != null
+                && group.getMembers().stream().anyMatch(m -> user.getId().orElseThrow().equals(m.getValue().orElse(null)));
+    }
+
+    private String familyName(String externalId) {
+        User user = scim.userByExternalId(externalId);
+        return user == null ? null : user.getName().flatMap(n -> n.getFamilyName()).orElse(null);
+    }
+
+    private Map<String, Object> targetStatus() {
+        try {
+            HttpResponse<String> r = admin("GET", "/targets");
+            List<Map<String, Object>> targets = JSON.readValue(r.body(), new TypeReference<>() { });
+            return targets.stream().filter(t -> targetId.equals(t.get("id"))).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long pending() {
+        return ((Number) targetStatus().get("pending")).longValue();
+    }
+
+    /** Why the oldest waiting row last failed, as the target's status shows it. */
+    private String lastError() {
+        Object error = targetStatus().get("lastError");
+        return error == null ? null : error.toString();
+    }
+
+    private List<Map<String, Object>> deadLetters() {
+        try {
+            HttpResponse<String> r = admin("GET", "/targets/" + targetId + "/dead-letters");
+            assertEquals(200, r.statusCode(), r.body());
+            return JSON.readValue(r.body(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitQueueEmpty() {
+        awaitTrue(() -> pending() == 0, "the target's queue drained");
+    }
+
+    private HttpResponse<String> admin(String method, String path) {
+        String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deliveries run on the server's worker: poll for their effect, up to a bound. */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.gatehouse.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
+import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
+import de.captaingoldfish.scim.sdk.common.resources.Group;
+import de.captaingoldfish.scim.sdk.common.resources.ResourceNode;
+import de.captaingoldfish.scim.sdk.common.resources.ServiceProvider;
+import de.captaingoldfish.scim.sdk.common.resources.User;
+import de.captaingoldfish.scim.sdk.common.resources.complex.BulkConfig;
+import de.captaingoldfish.scim.sdk.common.resources.complex.FilterConfig;
+import de.captaingoldfish.scim.sdk.common.resources.complex.Meta;
+import de.captaingoldfish.scim.sdk.common.resources.complex.PatchConfig;
+import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
+import de.captaingoldfish.scim.sdk.common.schemas.SchemaAttribute;
+import de.captaingoldfish.scim.sdk.common.utils.JsonHelper;
+import de.captaingoldfish.scim.sdk.server.endpoints.Context;
+import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
+import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
+import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
+import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
+import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
+import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
+import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
+
+/**
+ * A SCIM 2.0 service provider in the test JVM, built on an independent library (captaingoldfish scim-sdk-server)
+ * and served by the JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it
+ * answered, forced answers (503, 429, 400) for the next requests, and a switch that takes it off the network.
+ */
+final class ScimTestServer {
+
+    static final String BASE_PATH = "/scim/v2";
+
+    private final String token;
+    private final ResourceEndpoint endpoint;
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private final UserStore userStore;
+    private final GroupStore groupStore;
+    private HttpServer server;
+    private int port;
+
+    record Forced(String method, int status, String retryAfter, String body) {
+    }
+
+    ScimTestServer(String token) {
+        this.token = token;
+        ServiceProvider provider = ServiceProvider.builder()
+                .filterConfig(new FilterConfig(true, 200))
+                .patchConfig(new PatchConfig(true, null, null, null, null, null, null))
+                .bulkConfig(new BulkConfig(false, 0, 0L, false, false, false))
+                .authenticationSchemes(List.of(de.captaingoldfish.scim.sdk.common.resources.multicomplex.AuthenticationScheme
+                        .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
+                .build();
+        endpoint = new ResourceEndpoint(provider);
+        userStore = new UserStore(users);
+        groupStore = new GroupStore(groups);
+        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(userStore));
+        userType.getFeatures().setAutoFiltering(false);
+        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupStore));
+        groupType.getFeatures().setAutoFiltering(false);
+    }
+
+    synchronized void start() throws IOException {
+        // Without TCP_NODELAY the JDK server's separate header and body writes wait for the client's delayed ACK
+        // (about 40 ms per response).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+        server.createContext(BASE_PATH, this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    /** Off the network: connections are refused until {@link #start()} again (same port). */
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port + BASE_PATH;
+    }
+
+    void reset() {
+        users.clear();
+        groups.clear();
+        userStore.clearIndex();
+        groupStore.clearIndex();
+        requests.clear();
+        forced.clear();
+    }
+
+    /** The next request with this method gets this answer instead of the real one. */
+    void forceNext(String method, int status, String retryAfter, String body) {
+        forced.add(new Forced(method, status, retryAfter, body));
+    }
+
+    List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    List<User> users() {
+        return List.copyOf(users.values());
+    }
+
+    User userByExternalId(String externalId) {
+        return users.values().stream().filter(u -> externalId.equals(u.getExternalId().orElse(null))).findFirst().orElse(null);
+    }
+
+    Group groupByName(String name) {
+        return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath().substring(BASE_PATH.length());
+        String query = exchange.getRequestURI().getRawQuery();
+        if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
+            return;
+        }
+        requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+        Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
+        if (next != null && forced.remove(next)) {
+            respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+        headers.put("Content-Type", "application/scim+json");
+        String url = baseUrl() + path + (query == null ? "" : "?" + query);
+        ScimResponse response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body,
+                headers, new Context(null));
+        if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
+            // The library logs through SLF4J, which is silent here: show why the server failed.
+            error.getScimException().printStackTrace();
+        }
+        respond(exchange, response.getHttpStatus(), response.toString(), null);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/scim+json");
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The library reads the resource type from the handler's generic superclass: one concrete class per type. */
+    private static final class UserStore extends Store<User> {
+        UserStore(Map<String, User> store) {
+            super(store, User.class);
+        }
+    }
+
+    private static final class GroupStore extends Store<Group> {
+        GroupStore(Map<String, Group> store) {
+            super(store, Group.class);
+        }
+    }
+
+    /** In-memory storage: the library does filtering (auto filtering), PATCH and validation. */
+    private abstract static class Store<T extends ResourceNode> extends ResourceHandler<T> {
+
+        private final Map<String, T> store;
+        private final Class<T> type;
+
+        Store(Map<String, T> store, Class<T> type) {
+            this.store = store;
+            this.type = type;
+        }
+
+        @Override
+        public T createResource(T resource, Context context) {
+            String id = UUID.randomUUID().toString();
+            resource.setId(id);
+            stamp(resource, Instant.now());
+            store.put(id, copy(resource));
+            indexed(resource, true);
+            return resource;
+        }
+
+        @Override
+        public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded, Context context) {
+            T found = store.get(id);
+            return found == null ? null : copy(found);
+        }
+
+        /**
+         * Pages, and the {@code eq} filters (joined by {@code or}) a provisioning client sends, answered from an
+         * index so a lookup costs the same with 100,000 users as with one.
+         */
+        @Override
+        public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
+                                                    SortOrder sortOrder, List<SchemaAttribute> attributes,
+                                                    List<SchemaAttribute> excluded, Context context) {
+            List<T> found;
+            long total;
+            if (filter == null) {
+                List<String> ids = store.keySet().stream().sorted().toList();
+                total = ids.size();
+                found = ids.stream().skip(Math.max(0, startIndex - 1)).limit(count).map(store::get)
+                        .filter(java.util.Objects::nonNull).map(this::copy).toList();
+            } else {
+                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+                matching(filter, ids);
+                found = ids.stream().map(store::get).filter(java.util.Objects::nonNull).map(this::copy).toList();
+                total = found.size();
+            }
+            return PartialListResponse.<T>builder().resources(found).totalResults(total).build();
+        }
+
+        private void matching(FilterNode filter, java.util.Set<String> ids) {
+            if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.OrExpressionNode or) {
+                matching(or.getLeftNode(), ids);
+                matching(or.getRightNode(), ids);
+            } else if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.AttributeExpressionLeaf leaf) {
+                String id = index.get(leaf.getAttributeName().toLowerCase() + "=" + leaf.getValue().toLowerCase());
+                if (id != null) {
+                    ids.add(id);
+                }
+            } else {
+                throw new IllegalArgumentException("filter not supported by the test server: " + filter);
+            }
+        }
+
+        /** externalId, userName and displayName (lower case) to the resource id. */
+        private final Map<String, String> index = new ConcurrentHashMap<>();
+
+        private void indexed(T resource, boolean add) {
+            String id = resource.getId().orElseThrow();
+            for (String attribute : List.of("externalId", "userName", "displayName")) {
+                com.fasterxml.jackson.databind.JsonNode value = resource.get(attribute);
+                if (value != null && value.isTextual()) {
+                    String key = attribute.toLowerCase() + "=" + value.asText().toLowerCase();
+                    if (add) {
+                        index.put(key, id);
+                    } else {
+                        index.remove(key, id);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public T updateResource(T resource, Context context) {
+            String id = resource.getId().orElseThrow();
+            T before = store.get(id);
+            if (before == null) {
+                return null;
+            }
+            stamp(resource, before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now()));
+            indexed(before, false);
+            store.put(id, copy(resource));
+            indexed(resource, true);
+            return resource;
+        }
+
+        @Override
+        public void deleteResource(String id, Context context) {
+            T removed = store.remove(id);
+            if (removed != null) {
+                indexed(removed, false);
+            }
+        }
+
+        /** The library may already have put a meta object on the resource: fill it in rather than replace it. */
+        private void stamp(T resource, Instant created) {
+            if (resource.getMeta().isEmpty()) {
+                resource.setMeta(Meta.builder().resourceType(type.getSimpleName()).build());
+            }
+            Meta meta = resource.getMeta().orElseThrow();
+            meta.setCreated(created);
+            meta.setLastModified(Instant.now());
+            meta.setResourceType(type.getSimpleName());
+        }
+
+        void clearIndex() {
+            index.clear();
+        }
+
+        private T copy(T resource) {
+            return JsonHelper.copyResourceToObject(resource.deepCopy(), type);
+        }
+    }
+}
