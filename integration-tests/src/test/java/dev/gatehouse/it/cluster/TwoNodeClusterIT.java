@@ -82,13 +82,16 @@ class TwoNodeClusterIT {
 
     @Test
     @Order(1)
-    void gatehouseChangelogCreatesTheGroupGrantTableOnPostgres() throws Exception {
+    void gatehouseChangelogsCreateTheirTablesOnPostgres() throws Exception {
         PostgresDatabase db = cluster.database();
         assertEquals(6, db.number("SELECT count(*) FROM information_schema.columns WHERE table_name = 'gatehouse_idp_group_grant'"
                 + " AND column_name IN ('id', 'realm_id', 'user_id', 'group_id', 'idp_alias', 'granted_at')"));
         assertEquals(1, db.number("SELECT count(*) FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-idp-group-grants-1' AND author = 'gatehouse'"));
         assertEquals(1, db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'uk_gatehouse_idp_grant'"),
                 "the unique constraint that keeps one grant per user, provider and group");
+        // Provisioning's outbox and enrolment tables: a second changelog recorded in the same table.
+        assertEquals(1, db.number("SELECT count(*) FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-provisioning-1' AND author = 'gatehouse'"));
+        assertEquals(2, db.number("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('gh_prov_outbox', 'gh_prov_user')"));
         assertEquals(List.of(), a.errorLines(), "errors in node A's log");
         assertEquals(List.of(), b.errorLines(), "errors in node B's log");
     }
