@@ -11,7 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.keycloak.testframework.mail.MailServer;
 
 /** Reads the one-time codes Keycloak sent to GreenMail. */
-final class Mailbox {
+public final class Mailbox {
 
     private static final Pattern CODE = Pattern.compile("^\\s*(\\d{6,10})\\s*$", Pattern.MULTILINE);
 
@@ -46,7 +46,7 @@ final class Mailbox {
         return part(message.getContent(), "text/html");
     }
 
-    static String code(MimeMessage message) throws Exception {
+    public static String code(MimeMessage message) throws Exception {
         Matcher m = CODE.matcher(plainText(message));
         if (!m.find()) {
             throw new AssertionError("no code in email");

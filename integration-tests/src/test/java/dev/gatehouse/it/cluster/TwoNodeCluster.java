@@ -1,0 +1,118 @@
+package dev.gatehouse.it.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Two Keycloak nodes with Gatehouse on one PostgreSQL database, forming one Infinispan cluster through jdbc-ping:
+ * what Gatehouse runs on in production. Start it once per test class; every run begins on an empty database.
+ */
+public final class TwoNodeCluster implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TwoNodeCluster.class);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(1);
+
+    private final PostgresDatabase database;
+    private final KeycloakNode a;
+    private final KeycloakNode b;
+
+    private TwoNodeCluster(PostgresDatabase database, KeycloakNode a, KeycloakNode b) {
+        this.database = database;
+        this.a = a;
+        this.b = b;
+    }
+
+    /**
+     * Prepares the installation, starts PostgreSQL on a fresh database, then node A, then node B. Extra runtime
+     * options (e.g. {@code --spi-…} settings a test needs) go to both nodes.
+     */
+    public static TwoNodeCluster start(String... extraStartOptions) throws Exception {
+        Path work = Artifacts.workDir();
+        Path dataDir = work.resolve("pgdata");
+        deleteRecursively(dataDir);
+        PostgresDatabase database = new PostgresDatabase(dataDir, freePort());
+        database.start();
+        KeycloakInstallation installation = KeycloakInstallation.prepare(work);
+        Path logs = work.resolve("logs");
+        KeycloakNode a = new KeycloakNode("node-a", installation, database, new KeycloakNode.Ports(18180, 18190, 7900), logs,
+                List.of(extraStartOptions));
+        KeycloakNode b = new KeycloakNode("node-b", installation, database, new KeycloakNode.Ports(18280, 18290, 7910), logs,
+                List.of(extraStartOptions));
+        TwoNodeCluster cluster = new TwoNodeCluster(database, a, b);
+        try {
+            cluster.startNodes();
+        } catch (Exception | Error failed) {
+            cluster.close();
+            throw failed;
+        }
+        return cluster;
+    }
+
+    public KeycloakNode a() {
+        return a;
+    }
+
+    public KeycloakNode b() {
+        return b;
+    }
+
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    /**
+     * Starts A (which runs the database migrations on a new or older database), then B, and waits until both
+     * see a view of two members.
+     */
+    public void startNodes() throws Exception {
+        a.start();
+        a.awaitReady(START_TIMEOUT);
+        b.start();
+        b.awaitReady(START_TIMEOUT);
+        a.awaitClusterView(2, VIEW_TIMEOUT);
+        b.awaitClusterView(2, VIEW_TIMEOUT);
+        LOG.infof("Cluster up: %s in %d ms, %s in %d ms", a.name(), a.lastStartTime().toMillis(), b.name(), b.lastStartTime().toMillis());
+    }
+
+    /** Stops both nodes cleanly (B first); the database stays up. */
+    public void stopNodes() throws InterruptedException {
+        b.stop();
+        a.stop();
+    }
+
+    /** Stops both nodes cleanly (a node that does not stop in time is killed), then PostgreSQL. */
+    @Override
+    public void close() throws Exception {
+        try {
+            stopNodes();
+        } finally {
+            database.close();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
