@@ -232,13 +232,13 @@ class SsoStepUpIT {
 
     @Test
     void withoutForcedLoginTheProviderAnswersFromItsOwnSessionAndWithItAsksAgain() {
-        browser.passwordStep("nora"); // her policy lets the provider answer from its own session
+        browser.passwordStep("uma"); // her policy lets the provider answer from its own session
         sso.proceed();
         upstreamSignIn("zed");
         assertTrue(sso.isShown());
         sso.proceed();
         assertFalse(driver.getCurrentUrl().contains("/realms/gh-partner/"), "the provider answered at once, as zed again");
-        assertEquals(2, events.errors("nora", "gatehouse_sso_email_mismatch"));
+        assertEquals(2, events.errors("uma", "gatehouse_sso_email_mismatch"));
 
         browser.passwordStep("stu"); // his policy makes the provider sign the user in again (prompt=login)
         sso.proceed();
