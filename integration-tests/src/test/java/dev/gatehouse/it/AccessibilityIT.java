@@ -113,7 +113,7 @@ class AccessibilityIT {
         assertFalse(chromium.all("gatehouse-sso-form").isEmpty(), "at the SSO page");
         check("SSO page " + language, "login-sso" + suffix);
 
-        chromium.find("gatehouse-sso-continue").click();
+        chromium.click("gatehouse-sso-continue");
         String state = SsoPage.stateAt(chromium.driver().getCurrentUrl());
         chromium.open(realm.getBaseUrl() + "/broker/partner-oidc/endpoint?error=access_denied&state=" + state);
         assertFalse(chromium.all("gatehouse-sso-form").isEmpty(), "back at the SSO page");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium from Debian's packages ({@code chromium}, {@code chromium-driver}), for the checks
@@ -74,14 +77,27 @@ final class Chromium implements AutoCloseable {
         WebElement field = find(fieldId);
         field.clear();
         field.sendKeys(value);
-        find(buttonId).click();
+        clickAndWaitForNextPage(find(buttonId));
     }
 
     /** Fills Keycloak's username and password form and submits it. */
     void signIn(String username, String password) {
         find("username").sendKeys(username);
         find("password").sendKeys(password);
-        find("kc-login").click();
+        clickAndWaitForNextPage(find("kc-login"));
+    }
+
+    /** Clicks the button and returns when the page it leads to has loaded. */
+    void click(String buttonId) {
+        clickAndWaitForNextPage(find(buttonId));
+    }
+
+    /** A click returns once the request is sent; the next page is there when the old one is gone and the new one loaded. */
+    private void clickAndWaitForNextPage(WebElement button) {
+        button.click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.stalenessOf(button));
+        wait.until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
     byte[] screenshot() {
