@@ -159,6 +159,16 @@ class ProvisioningIT {
     }
 
     @Test
+    void aUserTheTargetHadBeforeIsAdoptedNotDuplicated() {
+        scim.seedUser("erin");
+        String id = createUser("erin", "Erin", "Before");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "erin at the target carries the Keycloak id");
+        awaitQueueEmpty();
+        assertEquals(1, scim.users().size(), "the existing user was adopted, not duplicated");
+        assertEquals("Before", familyName(id));
+    }
+
+    @Test
     void deletedUserIsDeletedAtATargetThatDeletes() {
         realm.admin().components().component(targetId).remove();
         targetId = createTarget("app-deleting", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",

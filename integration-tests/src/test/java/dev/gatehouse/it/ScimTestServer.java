@@ -134,6 +134,12 @@ final class ScimTestServer {
         return users.values().stream().filter(u -> externalId.equals(u.getExternalId().orElse(null))).findFirst().orElse(null);
     }
 
+    /** A user the application had before Gatehouse: created at the target directly, without externalId. */
+    void seedUser(String userName) {
+        User user = User.builder().userName(userName).active(true).build();
+        userStore.createResource(user, null);
+    }
+
     Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
     }
@@ -223,7 +229,13 @@ final class ScimTestServer {
         }
 
         @Override
-        public T createResource(T resource, Context context) {
+        public synchronized T createResource(T resource, Context context) {
+            com.fasterxml.jackson.databind.JsonNode userName = resource.get("userName");
+            if (userName != null && index.containsKey("username=" + userName.asText().toLowerCase())) {
+                // RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is a 409 "uniqueness".
+                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException(
+                        "userName " + userName.asText() + " exists", null, "uniqueness");
+            }
             String id = UUID.randomUUID().toString();
             resource.setId(id);
             stamp(resource, Instant.now());

@@ -32,9 +32,10 @@ import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
  * A SCIM 2.0 client (RFC 7643/7644) for one target. Every operation is idempotent, so a row delivered twice
- * (a node died after sending, before recording) changes nothing the second time: a user is looked up by the id
- * recorded at the target, then by {@code externalId} (the Keycloak user id), then by {@code userName}, and only
- * created when none matches; groups likewise by {@code displayName}.
+ * (a node died after sending, before recording) changes nothing the second time: a user is addressed by the id
+ * recorded at the target; without one it is created, and a 409 for its unique {@code userName} makes Gatehouse
+ * look it up (by {@code externalId}, the Keycloak user id, then {@code userName}) and adopt it; groups are looked up
+ * by {@code displayName} before they are created.
  */
 public final class ScimClient implements TargetClient {
 
@@ -243,21 +244,18 @@ public final class ScimClient implements TargetClient {
             }
         }
         if (id == null) {
-            id = findUser(user);
-            if (id != null) {
+            // Create without looking first: userName is unique at a SCIM provider (RFC 7643 §4.1.1), which answers
+            // a duplicate with 409 (RFC 7644 §3.3). A user who is there already — made by someone else, or by a
+            // delivery whose outcome a crash lost — is then found and adopted. One request for a new user, not two.
+            TargetHttp.Response created = call(new HttpPost(url("/Users")), body);
+            if (created.status() == 409) {
+                id = findUser(user);
+                if (id == null) {
+                    throw new Stop(created.failure("POST /Users"));
+                }
                 expect(call(new HttpPut(url("/Users/" + id)), body), "PUT /Users");
             } else {
-                TargetHttp.Response created = call(new HttpPost(url("/Users")), body);
-                if (created.status() == 409) {
-                    // Created meanwhile (or by someone else) under the same userName: adopt it.
-                    id = findUser(user);
-                    if (id == null) {
-                        throw new Stop(created.failure("POST /Users"));
-                    }
-                    expect(call(new HttpPut(url("/Users/" + id)), body), "PUT /Users");
-                } else {
-                    id = json(expect(created, "POST /Users").body()).path("id").asText(null);
-                }
+                id = json(expect(created, "POST /Users").body()).path("id").asText(null);
             }
         }
         List<String> groups = syncGroups(user, id, entry.groups());
