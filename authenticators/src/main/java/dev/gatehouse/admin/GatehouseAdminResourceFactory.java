@@ -1,44 +1,24 @@
 package dev.gatehouse.admin;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.rest.AdminRoot;
+
 /** Mounts Gatehouse's admin endpoints under {@code /admin/realms/{realm}/gatehouse}. */
-public final class GatehouseAdminResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class GatehouseAdminResourceFactory extends AdminRoot {
 
     public static final String ID = "gatehouse";
 
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
+    public GatehouseAdminResourceFactory() {
+        super(ID);
     }
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
         return new GatehouseAdminResource(session, realm, auth, adminEvent);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

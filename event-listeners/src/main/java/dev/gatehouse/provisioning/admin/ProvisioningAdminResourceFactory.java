@@ -1,44 +1,24 @@
 package dev.gatehouse.provisioning.admin;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.rest.AdminRoot;
+
 /** Mounts the provisioning admin endpoints under {@code /admin/realms/{realm}/gatehouse-provisioning}. */
-public final class ProvisioningAdminResourceFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class ProvisioningAdminResourceFactory extends AdminRoot {
 
     public static final String ID = "gatehouse-provisioning";
 
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
+    public ProvisioningAdminResourceFactory() {
+        super(ID);
     }
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
         return new ProvisioningAdminResource(session, realm, auth, adminEvent);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -65,8 +65,8 @@ public final class Outbox {
     // -- the worker -----------------------------------------------------------------------------------------
 
     /**
-     * Claims up to {@code limit} due rows, each the oldest pending row of its target and user (so a user's
-     * changes go out in order, one at a time), by a conditional UPDATE that only succeeds on rows nobody holds:
+     * Claims up to {@code limit} due rows, earliest due first, each the oldest pending row of its target and user
+     * (so a user's changes go out in order, one at a time), by a conditional UPDATE that only succeeds on rows nobody holds:
      * two nodes claiming at once never get the same row.
      */
     public List<ClaimedEntry> claim(int limit, long leaseMillis) {
@@ -76,7 +76,9 @@ public final class Outbox {
                                 + " and (e.leaseUntil is null or e.leaseUntil < :now)"
                                 + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
                                 + " and p.subject = e.subject and p.status = :pending and p.id < e.id)"
-                                + " order by e.id", Long.class)
+                                // The due index's own order: the database reads it from the start and stops at the
+                                // limit, instead of sorting every due row of a long queue on each claim.
+                                + " order by e.nextAttemptAt, e.id", Long.class)
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
                 .setMaxResults(limit)
@@ -93,8 +95,11 @@ public final class Outbox {
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
                 .executeUpdate();
+        // By primary key: the lease token has no index, and a long queue must not be scanned per claim.
         List<OutboxEntryEntity> claimed = em.createQuery(
-                        "select e from GatehouseOutboxEntry e where e.leaseToken = :token order by e.id", OutboxEntryEntity.class)
+                        "select e from GatehouseOutboxEntry e where e.id in :ids and e.leaseToken = :token order by e.id",
+                        OutboxEntryEntity.class)
+                .setParameter("ids", candidates)
                 .setParameter("token", token)
                 .getResultList();
         Map<String, ProvisionedUserEntity> enrolments = enrolments(claimed);
