@@ -23,7 +23,6 @@ import dev.gatehouse.provisioning.outbox.ClaimedEntry;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
-import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
 import dev.gatehouse.provisioning.scim.AccessTokens;
 
 /**
@@ -88,7 +87,7 @@ public final class DeliveryWorker {
                 // more work may be due
             }
             KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals(),
-                    new TargetHealthStore(session).countQuarantined()));
+                    Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
             LOG.warnf("Gatehouse provisioning round failed, will retry: %s", e.toString());

@@ -10,6 +10,7 @@ import org.keycloak.models.RealmModel;
 
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmTargets;
 
 /**
  * Applies the quarantine rule to the calls of a delivery round, in the caller's transaction: counts are added
@@ -48,6 +49,24 @@ public final class Quarantine {
                 QuarantineEvents.record(session, realm, round.target().id(), "leave", "a probe delivery succeeded");
             }
         });
+    }
+
+    /**
+     * How many targets are quarantined, over all realms, for the metric. A quarantined target deleted from its
+     * realm (nothing probes it any more) is forgotten here.
+     */
+    public static long countQuarantined(KeycloakSession session) {
+        TargetHealthStore store = new TargetHealthStore(session);
+        long count = 0;
+        for (TargetHealthEntity row : store.allQuarantined()) {
+            RealmModel realm = session.realms().getRealm(row.getRealmId());
+            if (realm == null || RealmTargets.byId(realm, row.getTargetId()).isEmpty()) {
+                store.forget(row);
+            } else {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** An admin ends the quarantine: the target's waiting rows are due at once. False when it was not quarantined. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning.quarantine;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.EntityManager;
@@ -59,9 +60,13 @@ public final class TargetHealthStore {
         return result;
     }
 
-    /** Quarantined targets over all realms: for the metric. */
-    public long countQuarantined() {
-        return em.createQuery("select count(h) from GatehouseTargetHealth h where h.quarantinedSince is not null", Long.class)
-                .getSingleResult();
+    /** Quarantined targets over all realms (few): for the metric. */
+    List<TargetHealthEntity> allQuarantined() {
+        return em.createQuery("select h from GatehouseTargetHealth h where h.quarantinedSince is not null", TargetHealthEntity.class)
+                .getResultList();
+    }
+
+    void forget(TargetHealthEntity row) {
+        em.remove(row);
     }
 }
