@@ -78,7 +78,7 @@ final class ProvisioningTargets {
         user.setEmail(username + "@example.org");
         user.setEnabled(true);
         try (Response response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
+            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
             String path = response.getLocation().getPath();
             String id = path.substring(path.lastIndexOf('/') + 1);
             realm.cleanup().add(r -> r.users().get(id).remove());
