@@ -133,8 +133,13 @@ final class ProvisioningTargets {
     }
 
     HttpResponse<String> admin(String method, String path) {
+        return admin(method, path, Duration.ofMinutes(1));
+    }
+
+    HttpResponse<String> admin(String method, String path, Duration timeout) {
         String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
