@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.client.methods.HttpPost;
-import org.keycloak.util.JsonSerialization;
 
 import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
 import dev.gatehouse.provisioning.delivery.TargetHttp;
@@ -36,6 +36,8 @@ final class ClientCredentials {
             return outcome;
         }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProvisioningTarget.OAuthClient client;
     private final String secret;
@@ -113,9 +115,9 @@ final class ClientCredentials {
 
     private static JsonNode parse(String body) {
         try {
-            return body == null || body.isBlank() ? JsonSerialization.mapper.createObjectNode() : JsonSerialization.mapper.readTree(body);
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (java.io.IOException notJson) {
-            return JsonSerialization.mapper.createObjectNode();
+            return JSON.createObjectNode();
         }
     }
 
