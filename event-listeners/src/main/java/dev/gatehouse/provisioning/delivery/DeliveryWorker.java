@@ -122,28 +122,22 @@ public final class DeliveryWorker {
      * (two nodes creating a target's first health row at once) loses one round's counts, never its outcomes.
      */
     private void recordHealth(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
-        Map<String, int[]> counts = new HashMap<>();
-        Map<String, String> lastFailure = new HashMap<>();
+        Map<String, BatchCalls> calls = new HashMap<>();
         Map<String, String> realms = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
-            if (outcome == null || clients.get(entry.targetId()) == null
-                    || outcome instanceof DeliveryOutcome.Retry retry && TargetClients.WAITING.equals(retry.reason())) {
-                return;
-            }
-            int[] c = counts.computeIfAbsent(entry.targetId(), t -> new int[2]);
-            realms.put(entry.targetId(), entry.realmId());
-            c[0]++;
-            if (outcome instanceof DeliveryOutcome.Retry retry) {
-                c[1]++;
-                lastFailure.put(entry.targetId(), retry.reason());
+            boolean sent = outcome != null && clients.get(entry.targetId()) != null
+                    && !(outcome instanceof DeliveryOutcome.Retry retry && TargetClients.WAITING.equals(retry.reason()));
+            if (sent) {
+                realms.put(entry.targetId(), entry.realmId());
+                calls.put(entry.targetId(), calls.getOrDefault(entry.targetId(), BatchCalls.NONE)
+                        .plus(outcome instanceof DeliveryOutcome.Retry retry ? retry.reason() : null));
             }
         });
-        if (counts.isEmpty()) {
+        if (calls.isEmpty()) {
             return;
         }
         List<Quarantine.Round> rounds = new ArrayList<>();
-        counts.forEach((target, c) -> rounds.add(new Quarantine.Round(realms.get(target), clients.get(target).target(),
-                new BatchCalls(c[0], c[1], lastFailure.get(target)))));
+        calls.forEach((target, c) -> rounds.add(new Quarantine.Round(realms.get(target), clients.get(target).target(), c)));
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> Quarantine.record(session, rounds));
         } catch (RuntimeException e) {

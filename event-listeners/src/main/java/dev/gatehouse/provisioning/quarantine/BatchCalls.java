@@ -7,6 +7,13 @@ package dev.gatehouse.provisioning.quarantine;
  */
 public record BatchCalls(int calls, int failures, String lastFailure) {
 
+    public static final BatchCalls NONE = new BatchCalls(0, 0, null);
+
+    /** One more call: a success when {@code failure} is null, else a failure for that reason. */
+    public BatchCalls plus(String failure) {
+        return failure == null ? new BatchCalls(calls + 1, failures, lastFailure) : new BatchCalls(calls + 1, failures + 1, failure);
+    }
+
     public boolean anySucceeded() {
         return calls > failures;
     }

@@ -97,4 +97,12 @@ class QuarantineDecisionTest {
         TargetHealth quarantined = QuarantineDecision.after(TargetHealth.fresh(T0), new BatchCalls(20, 20, "x"), SETTINGS, T0).health();
         assertEquals(Transition.LEFT, QuarantineDecision.after(quarantined, new BatchCalls(1, 1, "x"), off, T0 + MINUTE).transition());
     }
+
+    @Test
+    void aRoundTalliesItsCallsAndKeepsTheLastFailure() {
+        BatchCalls round = BatchCalls.NONE.plus(null).plus("HTTP 503").plus(null).plus("HTTP 502");
+        assertEquals(new BatchCalls(4, 2, "HTTP 502"), round);
+        assertTrue(round.anySucceeded());
+        assertFalse(BatchCalls.NONE.plus("HTTP 503").anySucceeded());
+    }
 }
