@@ -36,7 +36,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -373,29 +372,7 @@ class ProvisioningIT {
     }
 
     private String createUser(String username, String first, String last) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setFirstName(first);
-        user.setLastName(last);
-        user.setEmail(username + "@example.org");
-        user.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-pw");
-        user.setCredentials(List.of(password));
-        try (Response response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
-            String path = response.getLocation().getPath();
-            String id = path.substring(path.lastIndexOf('/') + 1);
-            realm.cleanup().add(r -> {
-                try {
-                    r.users().get(id).remove();
-                } catch (RuntimeException alreadyGone) {
-                    // deleted by the test
-                }
-            });
-            return id;
-        }
+        return targets().createUser(username, first, last);
     }
 
     private String userId(String username) {

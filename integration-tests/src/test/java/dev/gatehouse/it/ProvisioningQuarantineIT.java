@@ -92,7 +92,7 @@ class ProvisioningQuarantineIT {
         scim.failAll(503);
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            users.add(targets.createUser("quarantined-" + i, "Zero"));
+            users.add(targets.createUser("quarantined-" + i, "Quinn", "Zero"));
         }
         String quinn = users.get(0);
         targets.setLastName(quinn, "One");
@@ -140,7 +140,7 @@ class ProvisioningQuarantineIT {
         scim.failAll(503);
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            users.add(targets.createUser("released-" + i, "Released"));
+            users.add(targets.createUser("released-" + i, "Rita", "Released"));
         }
         awaitTrue(() -> targets.quarantined(targetId), "the target quarantined");
         scim.failAll(null);

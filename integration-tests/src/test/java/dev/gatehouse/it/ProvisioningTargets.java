@@ -21,6 +21,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
 
@@ -69,19 +70,29 @@ final class ProvisioningTargets {
         return c;
     }
 
-    /** A user created by an admin (which provisions them to every target whose audience they are in). */
-    String createUser(String username, String lastName) {
+    /** A user created by an admin (provisioned to every target whose audience they are in); password {@code <username>-pw}. */
+    String createUser(String username, String firstName, String lastName) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
-        user.setFirstName(username);
+        user.setFirstName(firstName);
         user.setLastName(lastName);
         user.setEmail(username + "@example.org");
         user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-pw");
+        user.setCredentials(List.of(password));
         try (Response response = realm.admin().users().create(user)) {
             assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
             String path = response.getLocation().getPath();
             String id = path.substring(path.lastIndexOf('/') + 1);
-            realm.cleanup().add(r -> r.users().get(id).remove());
+            realm.cleanup().add(r -> {
+                try {
+                    r.users().get(id).remove();
+                } catch (RuntimeException alreadyGone) {
+                    // deleted by the test
+                }
+            });
             return id;
         }
     }

@@ -90,10 +90,10 @@ class ScimOAuthIT {
 
     @Test
     void deliveriesUseATokenObtainedWithClientCredentialsAndReuseIt() throws IOException {
-        String ada = targets.createUser("oauth-ada", "Token");
+        String ada = targets.createUser("oauth-ada", "Otto", "Token");
         awaitTrue(() -> scim.userByExternalId(ada) != null, "ada delivered with an access token");
-        String bob = targets.createUser("oauth-bob", "Token");
-        String cid = targets.createUser("oauth-cid", "Token");
+        String bob = targets.createUser("oauth-bob", "Otto", "Token");
+        String cid = targets.createUser("oauth-cid", "Otto", "Token");
         awaitTrue(() -> scim.userByExternalId(bob) != null && scim.userByExternalId(cid) != null, "bob and cid delivered");
         awaitTrue(() -> targets.pending(targetId) == 0, "queue drained");
 
@@ -113,12 +113,12 @@ class ScimOAuthIT {
 
     @Test
     void aTokenTheTargetRefusesIsReplacedOnceAndTheDeliverySucceeds() {
-        String ada = targets.createUser("oauth-dan", "Before");
-        awaitTrue(() -> scim.userByExternalId(ada) != null, "dan delivered");
+        String dan = targets.createUser("oauth-dan", "Otto", "Before");
+        awaitTrue(() -> scim.userByExternalId(dan) != null, "dan delivered");
         String first = scim.acceptedTokens().iterator().next();
         scim.refuse(first);
 
-        String eve = targets.createUser("oauth-eve", "After");
+        String eve = targets.createUser("oauth-eve", "Otto", "After");
         awaitTrue(() -> scim.userByExternalId(eve) != null, "eve delivered after the refused token was replaced");
         assertEquals(2, scim.acceptedTokens().size(), "a second token was fetched");
         assertEquals(0, targets.deadLetters(targetId).size(), "the 401 did not dead-letter the row");
@@ -128,7 +128,7 @@ class ScimOAuthIT {
     void aWrongClientSecretKeepsRowsWaitingWithTheTokenEndpointsReason() {
         realm.admin().components().component(targetId).remove();
         targetId = targets.create("oauth-wrong", oauthConfig("${vault.wrong-provisioner-secret}"));
-        String fay = targets.createUser("oauth-fay", "Refused");
+        String fay = targets.createUser("oauth-fay", "Otto", "Refused");
 
         awaitTrue(() -> targets.lastError(targetId) != null, "the attempt failed");
         String reason = targets.lastError(targetId);
