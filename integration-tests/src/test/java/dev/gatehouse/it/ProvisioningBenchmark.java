@@ -170,17 +170,7 @@ class ProvisioningBenchmark {
     }
 
     private HttpResponse<String> admin(String method, String path) {
-        String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(java.time.Duration.ofMinutes(30))
-                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ProvisioningTargets(realm, adminClient).admin(method, path, java.time.Duration.ofMinutes(30));
     }
 
     /** Requests the SCIM server answered for users (the target's capability reads excluded). */

@@ -36,7 +36,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -293,19 +292,14 @@ class ProvisioningIT {
 
     @Test
     void savingATargetWithAPlainSecretOrUnknownGroupIsRefused() {
-        try (Response plain = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
-                "auth", "bearer", "secret", "hunter2")))) {
-            assertEquals(400, plain.getStatus());
-            assertTrue(plain.readEntity(String.class).contains("vault reference"));
-        }
-        try (Response group = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
-                "auth", "bearer", "secret", "${vault.scim-token}", "users", "group", "usersGroup", "/nope")))) {
-            assertEquals(400, group.getStatus());
-        }
-        try (Response http = realm.admin().components().add(target("bad", Map.of("kind", "scim", "url", "http://example.com/scim",
-                "auth", "none")))) {
-            assertEquals(400, http.getStatus());
-        }
+        Map.Entry<Integer, String> plain = targets().refused("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
+                "auth", "bearer", "secret", "hunter2"));
+        assertEquals(400, plain.getKey());
+        assertTrue(plain.getValue().contains("vault reference"));
+        assertEquals(400, targets().refused("bad", Map.of("kind", "scim", "url", scim.baseUrl(),
+                "auth", "bearer", "secret", "${vault.scim-token}", "users", "group", "usersGroup", "/nope")).getKey());
+        assertEquals(400, targets().refused("bad", Map.of("kind", "scim", "url", "http://example.com/scim",
+                "auth", "none")).getKey());
     }
 
     @Test
@@ -380,50 +374,15 @@ class ProvisioningIT {
     // -- helpers ---------------------------------------------------------------------------------------------
 
     private String createTarget(String name, Map<String, String> config) {
-        try (Response response = realm.admin().components().add(target(name, config))) {
-            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
-            String location = response.getLocation().getPath();
-            return location.substring(location.lastIndexOf('/') + 1);
-        }
+        return targets().create(name, config);
     }
 
-    private ComponentRepresentation target(String name, Map<String, String> config) {
-        ComponentRepresentation c = new ComponentRepresentation();
-        c.setName(name);
-        c.setProviderId("gatehouse-provisioning-target");
-        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        c.setParentId(realm.admin().toRepresentation().getId());
-        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
-        values.putSingle("name", name);
-        config.forEach(values::putSingle);
-        c.setConfig(values);
-        return c;
+    private ProvisioningTargets targets() {
+        return new ProvisioningTargets(realm, adminClient);
     }
 
     private String createUser(String username, String first, String last) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setFirstName(first);
-        user.setLastName(last);
-        user.setEmail(username + "@example.org");
-        user.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-pw");
-        user.setCredentials(List.of(password));
-        try (Response response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
-            String path = response.getLocation().getPath();
-            String id = path.substring(path.lastIndexOf('/') + 1);
-            realm.cleanup().add(r -> {
-                try {
-                    r.users().get(id).remove();
-                } catch (RuntimeException alreadyGone) {
-                    // deleted by the test
-                }
-            });
-            return id;
-        }
+        return targets().createUser(username, first, last);
     }
 
     private String userId(String username) {
@@ -443,13 +402,7 @@ class ProvisioningIT {
     }
 
     private Map<String, Object> targetStatus() {
-        try {
-            HttpResponse<String> r = admin("GET", "/targets");
-            List<Map<String, Object>> targets = JSON.readValue(r.body(), new TypeReference<>() { });
-            return targets.stream().filter(t -> targetId.equals(t.get("id"))).findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return targets().status(targetId);
     }
 
     private long pending() {
@@ -463,13 +416,7 @@ class ProvisioningIT {
     }
 
     private List<Map<String, Object>> deadLetters() {
-        try {
-            HttpResponse<String> r = admin("GET", "/targets/" + targetId + "/dead-letters");
-            assertEquals(200, r.statusCode(), r.body());
-            return JSON.readValue(r.body(), new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return targets().deadLetters(targetId);
     }
 
     private void awaitQueueEmpty() {
@@ -477,31 +424,10 @@ class ProvisioningIT {
     }
 
     private HttpResponse<String> admin(String method, String path) {
-        String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return targets().admin(method, path);
     }
 
-    /** Deliveries run on the server's worker: poll for their effect, up to a bound. */
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        ProvisioningTargets.awaitTrue(condition, what);
     }
 }

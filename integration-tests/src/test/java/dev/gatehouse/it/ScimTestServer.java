@@ -51,7 +51,11 @@ final class ScimTestServer {
 
     static final String BASE_PATH = "/scim/v2";
 
-    private final String token;
+    /** Which bearer tokens the server accepts: a fixed one, or whatever an authorization server says is valid. */
+    private final java.util.function.Predicate<String> bearer;
+    private final java.util.Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> refusedTokens = ConcurrentHashMap.newKeySet();
+    private volatile Integer failAll;
     private final ResourceEndpoint endpoint;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
@@ -66,7 +70,11 @@ final class ScimTestServer {
     }
 
     ScimTestServer(String token) {
-        this.token = token;
+        this(token::equals);
+    }
+
+    ScimTestServer(java.util.function.Predicate<String> bearer) {
+        this.bearer = bearer;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(true, 200))
                 .patchConfig(new PatchConfig(true, null, null, null, null, null, null))
@@ -113,6 +121,24 @@ final class ScimTestServer {
         groupStore.clearIndex();
         requests.clear();
         forced.clear();
+        acceptedTokens.clear();
+        refusedTokens.clear();
+        failAll = null;
+    }
+
+    /** Every authenticated request gets this status (e.g. 503) until called with null. */
+    void failAll(Integer status) {
+        failAll = status;
+    }
+
+    /** The bearer tokens this server accepted so far. */
+    java.util.Set<String> acceptedTokens() {
+        return java.util.Set.copyOf(acceptedTokens);
+    }
+
+    /** From now on this token is refused with 401, as if the authorization server had revoked it. */
+    void refuse(String token) {
+        refusedTokens.add(token);
     }
 
     /** The next request with this method gets this answer instead of the real one. */
@@ -152,11 +178,19 @@ final class ScimTestServer {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath().substring(BASE_PATH.length());
         String query = exchange.getRequestURI().getRawQuery();
-        if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        if (presented == null || refusedTokens.contains(presented) || !bearer.test(presented)) {
             respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
             return;
         }
+        acceptedTokens.add(presented);
         requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+        Integer failing = failAll;
+        if (failing != null) {
+            respond(exchange, failing, "{\"status\":\"" + failing + "\",\"detail\":\"unavailable\"}", null);
+            return;
+        }
         Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
         if (next != null && forced.remove(next)) {
             respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());

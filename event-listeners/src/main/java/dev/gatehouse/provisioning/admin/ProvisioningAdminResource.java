@@ -34,6 +34,9 @@ import dev.gatehouse.provisioning.delivery.TargetHttp;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.outbox.QueueStats;
+import dev.gatehouse.provisioning.quarantine.Quarantine;
+import dev.gatehouse.provisioning.quarantine.TargetHealth;
+import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
 import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
@@ -65,6 +68,7 @@ public final class ProvisioningAdminResource {
         auth.realm().requireViewRealm();
         Outbox outbox = new Outbox(session);
         Map<String, QueueStats> stats = outbox.stats(realm.getId());
+        Map<String, TargetHealth> quarantined = new TargetHealthStore(session).quarantined(realm.getId());
         return RealmTargets.of(realm).stream().map(t -> {
             QueueStats s = stats.getOrDefault(t.id(), QueueStats.EMPTY);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -77,6 +81,11 @@ public final class ProvisioningAdminResource {
             row.put("oldestPendingAgeSeconds", s.oldestPendingCreatedAt() == 0 ? 0
                     : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000));
             row.put("lastError", s.pending() == 0 ? null : outbox.lastError(realm.getId(), t.id()));
+            TargetHealth health = quarantined.get(t.id());
+            row.put("quarantined", health != null);
+            row.put("quarantinedSince", health == null ? null : health.quarantinedSince());
+            row.put("quarantineReason", health == null ? null : health.reason());
+            row.put("nextProbeAt", health == null ? null : health.nextProbeAt());
             return row;
         }).toList();
     }
@@ -137,6 +146,27 @@ public final class ProvisioningAdminResource {
             return webhook.test();
         }
         return Map.of("reachable", false, "reason", "target disabled or its secret is missing from the vault");
+    }
+
+    /**
+     * Ends a target's quarantine now: its waiting rows are due at once and go at full speed (if most calls fail
+     * again, it is quarantined again). 409 when the target is not quarantined.
+     */
+    @POST
+    @Path("targets/{target}/quarantine/release")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> releaseQuarantine(@PathParam("target") String targetId) {
+        auth.realm().requireManageRealm();
+        ProvisioningTarget target = target(targetId);
+        if (!Quarantine.release(session, target)) {
+            throw new jakarta.ws.rs.ClientErrorException(jakarta.ws.rs.core.Response.status(409)
+                    .entity(Map.of("error", "not_quarantined", "error_description", "Target " + target.name() + " is not quarantined."))
+                    .type(MediaType.APPLICATION_JSON).build());
+        }
+        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
+                .resourcePath("components/" + target.id() + "/quarantine/release")
+                .detail("gatehouse_quarantine", "release").success();
+        return Map.of("released", true);
     }
 
     /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */

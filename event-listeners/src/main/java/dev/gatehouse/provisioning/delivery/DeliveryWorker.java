@@ -21,6 +21,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.provisioning.outbox.ClaimedEntry;
 import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.quarantine.BatchCalls;
+import dev.gatehouse.provisioning.quarantine.Quarantine;
+import dev.gatehouse.provisioning.scim.AccessTokens;
 
 /**
  * This node's delivery worker. Every node runs one; they share the work through the outbox's leases, so each row
@@ -43,6 +46,8 @@ public final class DeliveryWorker {
     private final ExecutorService senders;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final DeliveryMetrics metrics = DeliveryMetrics.register();
+    /** OAuth access tokens of this node's SCIM targets, reused between batches until shortly before they expire. */
+    private final AccessTokens tokens = new AccessTokens();
 
     public DeliveryWorker(KeycloakSessionFactory factory, WorkerSettings settings) {
         this.factory = factory;
@@ -81,7 +86,8 @@ public final class DeliveryWorker {
             while (System.currentTimeMillis() < deadline && round() > 0) {
                 // more work may be due
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals()));
+            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals(),
+                    Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
             LOG.warnf("Gatehouse provisioning round failed, will retry: %s", e.toString());
@@ -96,7 +102,7 @@ public final class DeliveryWorker {
             return 0;
         }
         Map<String, TargetClient> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> TargetClients.forEntries(session, batch, settings.timeoutMillis()));
+                session -> TargetClients.forEntries(session, batch, settings.timeoutMillis(), tokens));
         Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();
         List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(batch.size());
         for (ClaimedEntry entry : batch) {
@@ -107,7 +113,36 @@ public final class DeliveryWorker {
             outcomes.put(batch.get(i), futures.get(i).join());
         }
         KeycloakModelUtils.runJobInTransaction(factory, session -> record(new Outbox(session), outcomes, clients));
+        recordHealth(outcomes, clients);
         return batch.size();
+    }
+
+    /**
+     * The round's calls per target go into the targets' health, in a transaction of their own: a conflict there
+     * (two nodes creating a target's first health row at once) loses one round's counts, never its outcomes.
+     */
+    private void recordHealth(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+        Map<String, BatchCalls> calls = new HashMap<>();
+        Map<String, String> realms = new HashMap<>();
+        outcomes.forEach((entry, outcome) -> {
+            boolean sent = outcome != null && clients.get(entry.targetId()) != null
+                    && !(outcome instanceof DeliveryOutcome.Retry retry && TargetClients.WAITING.equals(retry.reason()));
+            if (sent) {
+                realms.put(entry.targetId(), entry.realmId());
+                calls.put(entry.targetId(), calls.getOrDefault(entry.targetId(), BatchCalls.NONE)
+                        .plus(outcome instanceof DeliveryOutcome.Retry retry ? retry.reason() : null));
+            }
+        });
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<Quarantine.Round> rounds = new ArrayList<>();
+        calls.forEach((target, c) -> rounds.add(new Quarantine.Round(realms.get(target), clients.get(target).target(), c)));
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> Quarantine.record(session, rounds));
+        } catch (RuntimeException e) {
+            LOG.debugf("Gatehouse provisioning could not record target health this round: %s", e.toString());
+        }
     }
 
     private DeliveryOutcome deliver(ClaimedEntry entry, Map<String, TargetClient> clients, Map<String, DeliveryOutcome> down) {

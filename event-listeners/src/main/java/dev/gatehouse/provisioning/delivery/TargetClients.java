@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.scim.AccessTokens;
 import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
@@ -30,7 +31,8 @@ public final class TargetClients {
     private TargetClients() {
     }
 
-    static Map<String, TargetClient> forEntries(KeycloakSession session, List<ClaimedEntry> batch, int timeoutMillis) {
+    static Map<String, TargetClient> forEntries(KeycloakSession session, List<ClaimedEntry> batch, int timeoutMillis,
+                                                AccessTokens tokens) {
         Map<String, TargetClient> clients = new HashMap<>();
         TargetHttp http = new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), timeoutMillis);
         for (ClaimedEntry entry : batch) {
@@ -39,12 +41,18 @@ public final class TargetClients {
             }
             RealmModel realm = session.realms().getRealm(entry.realmId());
             ProvisioningTarget target = realm == null ? null : RealmTargets.byId(realm, entry.targetId()).orElse(null);
-            clients.put(entry.targetId(), target == null ? null : build(session, realm, target, http));
+            clients.put(entry.targetId(), target == null ? null : build(session, realm, target, http, tokens));
         }
         return clients;
     }
 
+    /** A client for an admin's request (test, preview): an OAuth target fetches a token of its own. */
     public static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http) {
+        return build(session, realm, target, http, new AccessTokens());
+    }
+
+    static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http,
+                              AccessTokens tokens) {
         session.getContext().setRealm(realm);
         String secret = target.secretRef() == null ? null : TargetSecrets.resolve(session, target.secretRef()).orElse(null);
         if (target.secretRef() != null && secret == null) {
@@ -54,18 +62,12 @@ public final class TargetClients {
         if (!target.enabled()) {
             return new Unconfigured(target, Duration.ofMinutes(1));
         }
-        return target.isScim() ? new ScimClient(target, http, secret)
+        return target.isScim() ? new ScimClient(target, http, secret, tokens)
                 : new WebhookClient(target, http, TargetSecrets.parseWebhookSecrets(secret));
     }
 
     static int maxAttempts(TargetClient client) {
-        if (client instanceof ScimClient scim) {
-            return scim.target().maxAttempts();
-        }
-        if (client instanceof WebhookClient webhook) {
-            return webhook.target().maxAttempts();
-        }
-        return Integer.MAX_VALUE;
+        return client instanceof ScimClient || client instanceof WebhookClient ? client.target().maxAttempts() : Integer.MAX_VALUE;
     }
 
     /**

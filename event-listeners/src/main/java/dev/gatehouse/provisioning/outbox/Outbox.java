@@ -65,24 +65,26 @@ public final class Outbox {
     // -- the worker -----------------------------------------------------------------------------------------
 
     /**
-     * Claims up to {@code limit} due rows, earliest due first, each the oldest pending row of its target and user
-     * (so a user's changes go out in order, one at a time), by a conditional UPDATE that only succeeds on rows nobody holds:
-     * two nodes claiming at once never get the same row.
+     * Claims up to {@code limit} due rows, earliest due first, each the oldest pending row of its target and user (so a user's
+     * changes go out in order, one at a time), by a conditional UPDATE that only succeeds on rows nobody holds:
+     * two nodes claiming at once never get the same row. A quarantined target gets no rows but its probe: one row
+     * when its probe is due, claimed by the one node whose conditional UPDATE of the probe time wins.
      */
     public List<ClaimedEntry> claim(int limit, long leaseMillis) {
         long now = Time.currentTimeMillis();
-        List<Long> candidates = em.createQuery(
-                        "select e.id from GatehouseOutboxEntry e where e.status = :pending and e.nextAttemptAt <= :now"
-                                + " and (e.leaseUntil is null or e.leaseUntil < :now)"
-                                + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
-                                + " and p.subject = e.subject and p.status = :pending and p.id < e.id)"
-                                // The due index's own order: the database reads it from the start and stops at the
-                                // limit, instead of sorting every due row of a long queue on each claim.
-                                + " order by e.nextAttemptAt, e.id", Long.class)
-                .setParameter("pending", PENDING)
-                .setParameter("now", now)
-                .setMaxResults(limit)
-                .getResultList();
+        List<Long> candidates = new ArrayList<>(probes(now, leaseMillis));
+        if (candidates.size() < limit) {
+            candidates.addAll(em.createQuery("select e.id from GatehouseOutboxEntry e where " + CLAIMABLE
+                            + " and e.nextAttemptAt <= :now and not exists (select h.targetId from GatehouseTargetHealth h"
+                            + " where h.targetId = e.targetId and h.quarantinedSince is not null)"
+                            // The due index's own order: the database reads it from the start and stops at the
+                            // limit, instead of sorting every due row of a long queue on each claim.
+                            + " order by e.nextAttemptAt, e.id", Long.class)
+                    .setParameter("pending", PENDING)
+                    .setParameter("now", now)
+                    .setMaxResults(limit - candidates.size())
+                    .getResultList());
+        }
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -110,6 +112,43 @@ public final class Outbox {
                     row.getPayload(), row.getAttempts(), row.getCreatedAt(), token,
                     enrolment == null ? null : enrolment.getRemoteId(),
                     enrolment == null ? List.of() : lines(enrolment.getGroups())));
+        }
+        return result;
+    }
+
+    /** A row nobody holds that is the oldest pending row of its target and user. */
+    private static final String CLAIMABLE = "e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)"
+            + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
+            + " and p.subject = e.subject and p.status = :pending and p.id < e.id)";
+
+    /**
+     * The probe rows of quarantined targets whose probe is due: the oldest claimable row of each, whatever its own
+     * backoff says. The probe time moves a lease ahead at once (the worker sets the real next probe when it
+     * records the outcome), so no other node probes the same target meanwhile.
+     */
+    private List<Long> probes(long now, long leaseMillis) {
+        List<Long> result = new ArrayList<>();
+        List<Object[]> due = em.createQuery("select h.targetId, h.nextProbeAt from GatehouseTargetHealth h"
+                        + " where h.quarantinedSince is not null and (h.nextProbeAt is null or h.nextProbeAt <= :now)", Object[].class)
+                .setParameter("now", now).getResultList();
+        for (Object[] target : due) {
+            Long probe = em.createQuery("select e.id from GatehouseOutboxEntry e where e.targetId = :target and " + CLAIMABLE
+                            + " order by e.id", Long.class)
+                    .setParameter("target", target[0]).setParameter("pending", PENDING).setParameter("now", now)
+                    .setMaxResults(1).getResultStream().findFirst().orElse(null);
+            if (probe == null) {
+                continue;
+            }
+            var claimProbe = em.createQuery("update GatehouseTargetHealth h set h.nextProbeAt = :until where h.targetId = :target"
+                            + " and h.quarantinedSince is not null and " + (target[1] == null ? "h.nextProbeAt is null" : "h.nextProbeAt = :was"))
+                    .setParameter("until", now + leaseMillis).setParameter("target", target[0]);
+            if (target[1] != null) {
+                claimProbe.setParameter("was", target[1]);
+            }
+            int won = claimProbe.executeUpdate();
+            if (won == 1) {
+                result.add(probe);
+            }
         }
         return result;
     }
@@ -184,10 +223,20 @@ public final class Outbox {
 
     /** Rows of a target deleted from the realm: nothing can deliver them. */
     public int dropTarget(String targetId) {
+        em.createQuery("delete from GatehouseTargetHealth h where h.targetId = :target")
+                .setParameter("target", targetId).executeUpdate();
         em.createQuery("delete from GatehouseProvisionedUser u where u.targetId = :target")
                 .setParameter("target", targetId).executeUpdate();
         return em.createQuery("delete from GatehouseOutboxEntry e where e.targetId = :target")
                 .setParameter("target", targetId).executeUpdate();
+    }
+
+    /** A target came out of quarantine: its waiting rows are due now rather than at the end of their backoff. */
+    public int dueNow(String targetId) {
+        return em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :now where e.targetId = :target"
+                        + " and e.status = :pending and e.nextAttemptAt > :now")
+                .setParameter("now", Time.currentTimeMillis()).setParameter("target", targetId).setParameter("pending", PENDING)
+                .executeUpdate();
     }
 
     // -- admins ---------------------------------------------------------------------------------------------

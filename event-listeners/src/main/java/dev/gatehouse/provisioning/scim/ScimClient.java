@@ -47,17 +47,21 @@ public final class ScimClient implements TargetClient {
     private final ProvisioningTarget target;
     private final TargetHttp http;
     private final Map<String, String> headers;
+    /** With {@code auth=oauth2}: where the access token comes from; null otherwise. */
+    private final ClientCredentials oauth;
     private volatile ScimCapabilities capabilities;
 
-    public ScimClient(ProvisioningTarget target, TargetHttp http, String secret) {
+    /** {@code tokens}: this node's access tokens, for OAuth targets (reused between batches). */
+    public ScimClient(ProvisioningTarget target, TargetHttp http, String secret, AccessTokens tokens) {
         this.target = target;
         this.http = http;
         this.headers = switch (target.auth()) {
             case BEARER -> Map.of("Authorization", "Bearer " + secret, "Accept", SCIM_JSON);
             case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (target.username() + ":" + secret).getBytes(StandardCharsets.UTF_8)), "Accept", SCIM_JSON);
-            case NONE -> Map.of("Accept", SCIM_JSON);
+            case NONE, OAUTH2 -> Map.of("Accept", SCIM_JSON);
         };
+        this.oauth = target.auth() == ProvisioningTarget.Auth.OAUTH2 ? new ClientCredentials(target, secret, http, tokens) : null;
     }
 
     public ProvisioningTarget target() {
@@ -433,12 +437,30 @@ public final class ScimClient implements TargetClient {
         return patch;
     }
 
+    /** One call with the target's credentials; an OAuth token the target refuses (401) is replaced once. */
     private TargetHttp.Response call(HttpRequestBase request, JsonNode body) throws Stop {
+        String json = body == null ? null : body.toString();
         try {
-            return http.send(request, headers, body == null ? null : body.toString(), SCIM_JSON);
+            if (oauth == null) {
+                return http.send(request, headers, json, SCIM_JSON);
+            }
+            String token = oauth.token();
+            TargetHttp.Response r = http.send(request, withToken(token), json, SCIM_JSON);
+            if (r.status() == 401) {
+                oauth.rejected(token);
+                request.reset();
+                r = http.send(request, withToken(oauth.token()), json, SCIM_JSON);
+            }
+            return r;
         } catch (TargetHttp.Unreachable unreachable) {
             throw new Stop(unreachable.outcome());
+        } catch (ClientCredentials.TokenError noToken) {
+            throw new Stop(noToken.outcome());
         }
+    }
+
+    private Map<String, String> withToken(String token) {
+        return Map.of("Authorization", "Bearer " + token, "Accept", SCIM_JSON);
     }
 
     private static TargetHttp.Response expect(TargetHttp.Response r, String what) throws Stop {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
+import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
+
 /**
  * One application Gatehouse provisions, parsed once from its realm component by {@link TargetConfig}. The secret
  * is kept as its vault reference ({@code ${vault.key}}); only the delivery worker resolves it, just before a call.
@@ -11,7 +13,7 @@ import java.util.Set;
 public record ProvisioningTarget(String id, String name, boolean enabled, Kind kind, URI url, Auth auth, String username,
                                  String secretRef, Audience audience, String audienceValue, Deprovision deprovision,
                                  boolean resyncOnLogin, boolean pushGroups, Set<String> ignoredGroups, int maxAttempts,
-                                 boolean securityEvents) {
+                                 boolean securityEvents, OAuthClient oauth, QuarantineSettings quarantine) {
 
     public ProvisioningTarget {
         ignoredGroups = Set.copyOf(ignoredGroups);
@@ -21,7 +23,14 @@ public record ProvisioningTarget(String id, String name, boolean enabled, Kind k
     public enum Kind { SCIM, WEBHOOK }
 
     /** How a SCIM target authenticates Gatehouse; webhooks always sign with their {@code whsec_} secrets. */
-    public enum Auth { NONE, BEARER, BASIC }
+    public enum Auth { NONE, BEARER, BASIC, OAUTH2 }
+
+    /**
+     * OAuth 2.0 client credentials (RFC 6749 §4.4) for {@link Auth#OAUTH2}: where Gatehouse gets its access token,
+     * as which client; the client secret is the target's {@code secretRef}.
+     */
+    public record OAuthClient(URI tokenUrl, String clientId, String scope) {
+    }
 
     /** Which users the target receives: kept apart from who may sign in. */
     public enum Audience { ALL, EXTERNAL, GROUP, POLICY }

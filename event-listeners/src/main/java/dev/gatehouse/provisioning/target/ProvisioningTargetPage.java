@@ -30,7 +30,8 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
     @Override
     public String getHelpText() {
         return "Applications Gatehouse provisions users and groups to, over SCIM 2.0 or signed webhooks. Queue, dead "
-                + "letters and a reachability test: /admin/realms/{realm}/gatehouse-provisioning/targets";
+                + "letters, quarantine (a target where most calls fail gets one probe per interval until one succeeds; "
+                + "since when and why, release) and a reachability test: /admin/realms/{realm}/gatehouse-provisioning/targets";
     }
 
     @Override

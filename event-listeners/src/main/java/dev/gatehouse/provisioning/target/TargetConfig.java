@@ -2,6 +2,7 @@ package dev.gatehouse.provisioning.target;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import dev.gatehouse.config.ComponentSettings;
+import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Audience;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Auth;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Deprovision;
@@ -40,6 +42,13 @@ public final class TargetConfig {
     public static final String IGNORED_GROUPS = "ignoredGroups";
     public static final String MAX_ATTEMPTS = "maxAttempts";
     public static final String SECURITY_EVENTS = "securityEvents";
+    public static final String TOKEN_URL = "tokenUrl";
+    public static final String CLIENT_ID = "clientId";
+    public static final String SCOPE = "scope";
+    public static final String QUARANTINE_MIN_CALLS = "quarantineMinCalls";
+    public static final String QUARANTINE_FAILURE_PERCENT = "quarantineFailurePercent";
+    public static final String QUARANTINE_WINDOW_SECONDS = "quarantineWindowSeconds";
+    public static final String QUARANTINE_PROBE_SECONDS = "quarantineProbeSeconds";
 
     /** A secret is only ever a reference into Keycloak's vault, never the secret itself. */
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
@@ -61,11 +70,17 @@ public final class TargetConfig {
                 .helpText("https URL of the SCIM base or the webhook endpoint; http only for localhost.").add()
                 .property().name(AUTH).label("SCIM authentication").type(ProviderConfigProperty.LIST_TYPE)
                 .options(ids(Auth.class)).defaultValue("bearer")
-                .helpText("bearer: the secret is the token. basic: username and secret as password.").add()
+                .helpText("bearer: the secret is the token. basic: username and secret as password. oauth2: OAuth 2.0 "
+                        + "client credentials; the secret is the client secret, with the token URL and client id below.").add()
                 .property().name(USERNAME).label("Username (basic)").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SECRET).label("Secret (vault reference)").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("A reference into Keycloak's vault, e.g. ${vault.app-scim-token}. For a webhook the vault "
                         + "entry holds one or more whsec_ secrets separated by spaces: each signs, for rotation.").add()
+                .property().name(TOKEN_URL).label("Token URL (oauth2)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("The authorization server's token endpoint, https (http only for localhost).").add()
+                .property().name(CLIENT_ID).label("Client id (oauth2)").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SCOPE).label("Scope (oauth2)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Optional scopes to ask for, separated by spaces.").add()
                 .property().name(USERS).label("Users").type(ProviderConfigProperty.LIST_TYPE)
                 .options(ids(Audience.class)).defaultValue("all")
                 .helpText("Which users the target receives: all, external (any enabled Gatehouse policy counts them "
@@ -88,6 +103,19 @@ public final class TargetConfig {
                 .defaultValue("false")
                 .helpText("Also send Gatehouse's security decisions (step-up passed or failed, token access denied, "
                         + "policy changed), e.g. to a SIEM.").add()
+                .property().name(QUARANTINE_MIN_CALLS).label("Quarantine: minimum calls").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Integer.toString(QuarantineSettings.DEFAULTS.minCalls()))
+                .helpText("The target is quarantined (one probe delivery per probe interval until one succeeds) when "
+                        + "at least this many deliveries were tried within the window and the failure share below "
+                        + "failed. 0 turns quarantine off. Whether it is quarantined now: GET "
+                        + "/admin/realms/{realm}/gatehouse-provisioning/targets, and the admin events.").add()
+                .property().name(QUARANTINE_FAILURE_PERCENT).label("Quarantine: failed %").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Integer.toString(QuarantineSettings.DEFAULTS.failurePercent()))
+                .helpText("Share of failed deliveries (5xx, 429, timeouts, unreachable, token errors), 1 to 100.").add()
+                .property().name(QUARANTINE_WINDOW_SECONDS).label("Quarantine: window (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Long.toString(QuarantineSettings.DEFAULTS.window().toSeconds())).add()
+                .property().name(QUARANTINE_PROBE_SECONDS).label("Quarantine: probe interval (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Long.toString(QuarantineSettings.DEFAULTS.probeInterval().toSeconds())).add()
                 .build();
     }
 
@@ -98,7 +126,7 @@ public final class TargetConfig {
             throw new ComponentValidationException("Name is required.");
         }
         Kind kind = in.choice(KIND, Kind.class, Kind.SCIM);
-        URI url = url(in.required(URL, "URL"));
+        URI url = url(in.required(URL, "URL"), "URL");
         Auth auth = kind == Kind.WEBHOOK ? Auth.NONE : in.choice(AUTH, Auth.class, Auth.BEARER);
         String secretRef = in.text(SECRET);
         if (secretRef != null && !VAULT_REFERENCE.matcher(secretRef).matches()) {
@@ -111,6 +139,8 @@ public final class TargetConfig {
                     ? "A webhook needs a secret (vault reference) to sign with."
                     : "Authentication " + ComponentSettings.id(auth) + " needs a secret (vault reference).");
         }
+        ProvisioningTarget.OAuthClient oauth = auth != Auth.OAUTH2 ? null : new ProvisioningTarget.OAuthClient(
+                url(in.required(TOKEN_URL, "Token URL"), "Token URL"), in.required(CLIENT_ID, "Client id"), in.text(SCOPE));
         String username = in.text(USERNAME);
         if (auth == Auth.BASIC && username == null) {
             throw new ComponentValidationException("Basic authentication needs a username.");
@@ -125,25 +155,33 @@ public final class TargetConfig {
         return new ProvisioningTarget(id, name, in.bool(ENABLED, true), kind, url, auth, username, secretRef, audience,
                 audienceValue, in.choice(DEPROVISION, Deprovision.class, Deprovision.DEACTIVATE),
                 in.bool(RESYNC_ON_LOGIN, false), in.bool(PUSH_GROUPS, true), ignored,
-                in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false));
+                in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false), oauth, quarantine(in));
     }
 
-    private static URI url(String raw) {
+    private static QuarantineSettings quarantine(ComponentSettings in) {
+        QuarantineSettings d = QuarantineSettings.DEFAULTS;
+        return new QuarantineSettings(in.integer(QUARANTINE_MIN_CALLS, d.minCalls(), 0, 100_000),
+                in.integer(QUARANTINE_FAILURE_PERCENT, d.failurePercent(), 1, 100),
+                Duration.ofSeconds(in.integer(QUARANTINE_WINDOW_SECONDS, (int) d.window().toSeconds(), 10, 86_400)),
+                Duration.ofSeconds(in.integer(QUARANTINE_PROBE_SECONDS, (int) d.probeInterval().toSeconds(), 1, 86_400)));
+    }
+
+    private static URI url(String raw, String label) {
         URI url;
         try {
             url = new URI(raw);
         } catch (URISyntaxException e) {
-            throw new ComponentValidationException("URL " + raw + " is not a valid URL.");
+            throw new ComponentValidationException(label + " " + raw + " is not a valid URL.");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
         if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new ComponentValidationException("URL must be an absolute https URL, not " + raw + ".");
+            throw new ComponentValidationException(label + " must be an absolute https URL, not " + raw + ".");
         }
         if (scheme.equals("http") && !isLoopback(url.getHost())) {
-            throw new ComponentValidationException("URL must use https (http is accepted only for localhost).");
+            throw new ComponentValidationException(label + " must use https (http is accepted only for localhost).");
         }
         if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new ComponentValidationException("URL must not carry credentials, a query or a fragment.");
+            throw new ComponentValidationException(label + " must not carry credentials, a query or a fragment.");
         }
         return raw.endsWith("/") ? URI.create(raw.substring(0, raw.length() - 1)) : url;
     }

@@ -82,4 +82,56 @@ class TargetConfigTest {
         assertFalse(t.pushes("secret", "/partners/secret"));
         assertTrue(t.pushes("acme", "/partners/acme"));
     }
+
+    @Test
+    void oauth2NeedsAnHttpsTokenUrlAClientIdAndAVaultSecret() {
+        ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://app.example/scim/v2", "auth", "oauth2",
+                "tokenUrl", "https://idp.example/token", "clientId", "gatehouse", "secret", "${vault.app-client}", "scope", "scim"));
+        assertEquals(ProvisioningTarget.Auth.OAUTH2, t.auth());
+        assertEquals("https://idp.example/token", t.oauth().tokenUrl().toString());
+        assertEquals("gatehouse", t.oauth().clientId());
+        assertEquals("scim", t.oauth().scope());
+        assertEquals("${vault.app-client}", t.secretRef());
+        assertEquals("http://localhost:8080/realms/as/token", TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "oauth2", "tokenUrl", "http://localhost:8080/realms/as/token", "clientId", "c", "secret", "${vault.s}"))
+                .oauth().tokenUrl().toString());
+
+        ComponentValidationException http = assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://app.example", "auth", "oauth2", "tokenUrl", "http://idp.example/token", "clientId", "c",
+                        "secret", "${vault.s}")));
+        assertTrue(http.getMessage().startsWith("Token URL must use https"), http.getMessage());
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "oauth2", "clientId", "c", "secret", "${vault.s}")));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "oauth2", "tokenUrl", "https://idp.example/token", "secret", "${vault.s}")));
+        ComponentValidationException plain = assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://app.example", "auth", "oauth2", "tokenUrl", "https://idp.example/token", "clientId", "c",
+                        "secret", "s3cret")));
+        assertTrue(plain.getMessage().contains("vault reference"));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "oauth2", "tokenUrl", "https://idp.example/token", "clientId", "c")));
+    }
+
+    @Test
+    void quarantineThresholdsHaveDefaultsAndRanges() {
+        ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://app.example", "auth", "none"));
+        assertEquals(dev.gatehouse.provisioning.quarantine.QuarantineSettings.DEFAULTS, t.quarantine());
+        ProvisioningTarget tuned = TargetConfig.parse("id", "app", config("url", "https://app.example", "auth", "none",
+                "quarantineMinCalls", "5", "quarantineFailurePercent", "50", "quarantineWindowSeconds", "60",
+                "quarantineProbeSeconds", "10"));
+        assertEquals(5, tuned.quarantine().minCalls());
+        assertEquals(50, tuned.quarantine().failurePercent());
+        assertEquals(60, tuned.quarantine().window().toSeconds());
+        assertEquals(10, tuned.quarantine().probeInterval().toSeconds());
+        assertFalse(TargetConfig.parse("id", "app", config("url", "https://app.example", "auth", "none",
+                "quarantineMinCalls", "0")).quarantine().enabled());
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "none", "quarantineFailurePercent", "0")));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "none", "quarantineFailurePercent", "101")));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "none", "quarantineWindowSeconds", "5")));
+        assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
+                "auth", "none", "quarantineProbeSeconds", "soon")));
+    }
 }

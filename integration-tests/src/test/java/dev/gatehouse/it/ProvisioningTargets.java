@@ -1,0 +1,183 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+/**
+ * Provisioning targets of a test realm seen as an admin sees them: created as components, their status, dead
+ * letters and admin events read through the admin REST API. Deliveries are asynchronous: {@link #awaitTrue}.
+ */
+final class ProvisioningTargets {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final ManagedRealm realm;
+    private final Keycloak adminClient;
+
+    ProvisioningTargets(ManagedRealm realm, Keycloak adminClient) {
+        this.realm = realm;
+        this.adminClient = adminClient;
+    }
+
+    String create(String name, Map<String, String> config) {
+        try (Response response = realm.admin().components().add(component(name, config))) {
+            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
+            String location = response.getLocation().getPath();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** Saves a target expected to be refused; the answer's status and body. */
+    Map.Entry<Integer, String> refused(String name, Map<String, String> config) {
+        try (Response response = realm.admin().components().add(component(name, config))) {
+            return Map.entry(response.getStatus(), response.readEntity(String.class));
+        }
+    }
+
+    private ComponentRepresentation component(String name, Map<String, String> config) {
+        ComponentRepresentation c = new ComponentRepresentation();
+        c.setName(name);
+        c.setProviderId("gatehouse-provisioning-target");
+        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        c.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
+        values.putSingle("name", name);
+        config.forEach(values::putSingle);
+        c.setConfig(values);
+        return c;
+    }
+
+    /** A user created by an admin (provisioned to every target whose audience they are in); password {@code <username>-pw}. */
+    String createUser(String username, String firstName, String lastName) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setFirstName(firstName);
+        user.setLastName(lastName);
+        user.setEmail(username + "@example.org");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-pw");
+        user.setCredentials(List.of(password));
+        try (Response response = realm.admin().users().create(user)) {
+            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
+            String path = response.getLocation().getPath();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            realm.cleanup().add(r -> {
+                try {
+                    r.users().get(id).remove();
+                } catch (RuntimeException alreadyGone) {
+                    // deleted by the test
+                }
+            });
+            return id;
+        }
+    }
+
+    void setLastName(String userId, String lastName) {
+        UserRepresentation rep = realm.admin().users().get(userId).toRepresentation();
+        rep.setLastName(lastName);
+        realm.admin().users().get(userId).update(rep);
+    }
+
+    /** The target's line of {@code GET .../gatehouse-provisioning/targets}. */
+    Map<String, Object> status(String targetId) {
+        try {
+            HttpResponse<String> r = admin("GET", "/targets");
+            assertEquals(200, r.statusCode(), r.body());
+            List<Map<String, Object>> targets = JSON.readValue(r.body(), new TypeReference<>() { });
+            return targets.stream().filter(t -> targetId.equals(t.get("id"))).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long pending(String targetId) {
+        return ((Number) status(targetId).get("pending")).longValue();
+    }
+
+    boolean quarantined(String targetId) {
+        return Boolean.TRUE.equals(status(targetId).get("quarantined"));
+    }
+
+    String lastError(String targetId) {
+        Object error = status(targetId).get("lastError");
+        return error == null ? null : error.toString();
+    }
+
+    List<Map<String, Object>> deadLetters(String targetId) {
+        try {
+            HttpResponse<String> r = admin("GET", "/targets/" + targetId + "/dead-letters");
+            assertEquals(200, r.statusCode(), r.body());
+            return JSON.readValue(r.body(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Admin events of the realm whose resource path is this one. */
+    List<AdminEventRepresentation> adminEvents(String resourcePath) {
+        return realm.admin().getAdminEvents().stream().filter(e -> resourcePath.equals(e.getResourcePath())).toList();
+    }
+
+    HttpResponse<String> admin(String method, String path) {
+        return admin(method, path, Duration.ofMinutes(1));
+    }
+
+    HttpResponse<String> admin(String method, String path, Duration timeout) {
+        String base = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/gatehouse-provisioning";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString())
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deliveries run on the server's worker: poll for their effect, up to a bound. */
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for: " + what);
+            }
+            pause(100);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
