@@ -47,9 +47,9 @@ import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
  * and served by the JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it
  * answered, forced answers (503, 429, 400) for the next requests, and a switch that takes it off the network.
  */
-final class ScimTestServer {
+public final class ScimTestServer {
 
-    static final String BASE_PATH = "/scim/v2";
+    public static final String BASE_PATH = "/scim/v2";
 
     private final String token;
     private final ResourceEndpoint endpoint;
@@ -58,6 +58,8 @@ final class ScimTestServer {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
     private final UserStore userStore;
+    /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
+    private volatile long delayMillis;
     private final GroupStore groupStore;
     private HttpServer server;
     private int port;
@@ -65,7 +67,7 @@ final class ScimTestServer {
     record Forced(String method, int status, String retryAfter, String body) {
     }
 
-    ScimTestServer(String token) {
+    public ScimTestServer(String token) {
         this.token = token;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(true, 200))
@@ -83,30 +85,30 @@ final class ScimTestServer {
         groupType.getFeatures().setAutoFiltering(false);
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes wait for the client's delayed ACK
         // (about 40 ms per response).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
         server.createContext(BASE_PATH, this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
         port = server.getAddress().getPort();
     }
 
     /** Off the network: connections are refused until {@link #start()} again (same port). */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             server.stop(0);
             server = null;
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + port + BASE_PATH;
     }
 
-    void reset() {
+    public void reset() {
         users.clear();
         groups.clear();
         userStore.clearIndex();
@@ -116,25 +118,34 @@ final class ScimTestServer {
     }
 
     /** The next request with this method gets this answer instead of the real one. */
-    void forceNext(String method, int status, String retryAfter, String body) {
+    public void forceNext(String method, int status, String retryAfter, String body) {
         forced.add(new Forced(method, status, retryAfter, body));
     }
 
-    List<String> requests() {
+    /** From now on every request waits this long before it is answered (0: at once). */
+    public void delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
+    public List<Group> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    public List<String> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    List<User> users() {
+    public List<User> users() {
         return List.copyOf(users.values());
     }
 
-    User userByExternalId(String externalId) {
+    public User userByExternalId(String externalId) {
         return users.values().stream().filter(u -> externalId.equals(u.getExternalId().orElse(null))).findFirst().orElse(null);
     }
 
-    Group groupByName(String name) {
+    public Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
     }
 
@@ -151,6 +162,14 @@ final class ScimTestServer {
             return;
         }
         requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+        long delay = delayMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
         if (next != null && forced.remove(next)) {
             respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());
@@ -205,8 +224,16 @@ final class ScimTestServer {
             this.type = type;
         }
 
+        /**
+         * Groups are unique by {@code displayName} here, as at many real service providers: a second create answers
+         * 409, as a client that looked the group up just before may meet when another client created it meanwhile.
+         */
         @Override
-        public T createResource(T resource, Context context) {
+        public synchronized T createResource(T resource, Context context) {
+            com.fasterxml.jackson.databind.JsonNode displayName = resource.get("displayName");
+            if (type == Group.class && displayName != null && index.containsKey("displayname=" + displayName.asText().toLowerCase())) {
+                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException("group " + displayName.asText() + " exists");
+            }
             String id = UUID.randomUUID().toString();
             resource.setId(id);
             stamp(resource, Instant.now());
