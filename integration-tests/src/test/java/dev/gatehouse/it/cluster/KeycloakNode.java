@@ -216,7 +216,7 @@ public final class KeycloakNode {
      * own pid — killing only the script would leave the server running — then the script. Answers the JVM's pid.
      */
     public long kill() throws InterruptedException {
-        if (process == null) {
+        if (!isRunning()) {
             return -1;
         }
         ProcessHandle jvm = process.descendants()
