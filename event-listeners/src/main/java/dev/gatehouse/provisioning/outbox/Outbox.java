@@ -71,19 +71,24 @@ public final class Outbox {
      */
     public List<ClaimedEntry> claim(int limit, long leaseMillis) {
         long now = Time.currentTimeMillis();
-        List<Long> candidates = em.createQuery(
-                        "select e.id from GatehouseOutboxEntry e where e.status = :pending and e.nextAttemptAt <= :now"
+        List<Object[]> due = em.createQuery(
+                        "select e.id, e.leaseToken from GatehouseOutboxEntry e where e.status = :pending and e.nextAttemptAt <= :now"
                                 + " and (e.leaseUntil is null or e.leaseUntil < :now)"
                                 + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
                                 + " and p.subject = e.subject and p.status = :pending and p.id < e.id)"
-                                + " order by e.id", Long.class)
+                                + " order by e.id", Object[].class)
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
                 .setMaxResults(limit)
                 .getResultList();
-        if (candidates.isEmpty()) {
+        if (due.isEmpty()) {
             return List.of();
         }
+        List<Long> candidates = due.stream().map(r -> (Long) r[0]).toList();
+        // A lease that ran out: the node delivering the row stopped before recording an outcome (killed, or
+        // slower than the lease), so the target may have it already. That counts as an attempt, which tells the
+        // client to check before it adds anything that is not idempotent by itself (group membership).
+        List<Long> expired = due.stream().filter(r -> r[1] != null).map(r -> (Long) r[0]).toList();
         String token = UUID.randomUUID().toString();
         em.createQuery("update GatehouseOutboxEntry e set e.leaseToken = :token, e.leaseUntil = :until"
                         + " where e.id in :ids and e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)")
@@ -93,6 +98,14 @@ public final class Outbox {
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
                 .executeUpdate();
+        if (!expired.isEmpty()) {
+            em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + 1, e.lastError = :error"
+                            + " where e.id in :ids and e.leaseToken = :token")
+                    .setParameter("error", "lease expired: the node delivering it stopped or was too slow")
+                    .setParameter("ids", expired)
+                    .setParameter("token", token)
+                    .executeUpdate();
+        }
         List<OutboxEntryEntity> claimed = em.createQuery(
                         "select e from GatehouseOutboxEntry e where e.leaseToken = :token order by e.id", OutboxEntryEntity.class)
                 .setParameter("token", token)
