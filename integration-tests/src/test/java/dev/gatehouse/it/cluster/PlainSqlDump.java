@@ -12,7 +12,7 @@ import org.postgresql.PGConnection;
 /**
  * Replays a plain-format {@code pg_dump} file over JDBC, so restoring a fixture needs no {@code psql} of the
  * server's version: statements end at a {@code ;} outside a string literal, and each {@code COPY … FROM stdin;}
- * takes the data lines up to {@code \.} through the driver's COPY API. Enough for what pg_dump writes for
+ * takes the data lines up to {@code \.} through the driver's COPY API; psql meta-commands are skipped. Enough for what pg_dump writes for
  * Keycloak's schema (tables, sequences, constraints, indexes; no functions with dollar quoting).
  */
 final class PlainSqlDump {
@@ -25,7 +25,8 @@ final class PlainSqlDump {
         boolean inString = false;
         try (Statement sql = connection.createStatement()) {
             for (String line; (line = dump.readLine()) != null; ) {
-                if (!inString && statement.isEmpty() && (line.isBlank() || line.startsWith("--"))) {
+                // Between statements: blank lines, comments, and psql's meta-commands (\restrict … of newer pg_dumps).
+                if (!inString && statement.isEmpty() && (line.isBlank() || line.startsWith("--") || line.startsWith("\\"))) {
                     continue;
                 }
                 statement.append(line).append('\n');
