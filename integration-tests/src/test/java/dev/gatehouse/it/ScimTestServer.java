@@ -57,6 +57,7 @@ public final class ScimTestServer {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private final Object changes = new Object();
     private final UserStore userStore;
     /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
     private volatile long delayMillis;
@@ -179,8 +180,13 @@ public final class ScimTestServer {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
         headers.put("Content-Type", "application/scim+json");
         String url = baseUrl() + path + (query == null ? "" : "?" + query);
-        ScimResponse response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body,
-                headers, new Context(null));
+        // The library patches a copy it read and stores it back: changes go one at a time, or two members added
+        // to one group at once would lose one (a real provider changes a resource atomically).
+        Object lock = "PATCH".equals(method) || "PUT".equals(method) ? changes : new Object();
+        ScimResponse response;
+        synchronized (lock) {
+            response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(null));
+        }
         if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
             // The library logs through SLF4J, which is silent here: show why the server failed.
             error.getScimException().printStackTrace();
