@@ -120,18 +120,20 @@ class ClusterProvisioningIT {
         int requestsBefore = scim.requests().size();
         List<String> ids = createUsers("kill", 40);
 
-        // Wait for a batch B holds in which the target already has some users: sent, not yet recorded.
+        // Wait until B is mid-batch: the target already has some of the users B holds (sent, not yet recorded),
+        // not yet others.
         String[] leaseOfB = new String[1];
         awaitTrue(Duration.ofMinutes(1), () -> {
             for (String lease : leases(b)) {
                 List<String> held = subjectsHeldBy(lease);
-                if (held.stream().anyMatch(id -> scim.userByExternalId(id) != null)) {
+                long sent = held.stream().filter(id -> scim.userByExternalId(id) != null).count();
+                if (sent > 0 && sent < held.size()) {
                     leaseOfB[0] = lease;
                     return true;
                 }
             }
             return false;
-        }, "node B mid-batch with some of its users already sent");
+        }, "node B mid-batch: some of its users sent, some not");
         long pid = b.kill();
         long killedAt = System.nanoTime();
         List<String> heldByB = subjectsHeldBy(leaseOfB[0]);
