@@ -47,9 +47,9 @@ import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
  * and served by the JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it
  * answered, forced answers (503, 429, 400) for the next requests, and a switch that takes it off the network.
  */
-final class ScimTestServer {
+public final class ScimTestServer {
 
-    static final String BASE_PATH = "/scim/v2";
+    public static final String BASE_PATH = "/scim/v2";
 
     /** Which bearer tokens the server accepts: a fixed one, or whatever an authorization server says is valid. */
     private final java.util.function.Predicate<String> bearer;
@@ -61,7 +61,10 @@ final class ScimTestServer {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private final Object changes = new Object();
     private final UserStore userStore;
+    /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
+    private volatile long delayMillis;
     private final GroupStore groupStore;
     private HttpServer server;
     private int port;
@@ -69,11 +72,11 @@ final class ScimTestServer {
     record Forced(String method, int status, String retryAfter, String body) {
     }
 
-    ScimTestServer(String token) {
+    public ScimTestServer(String token) {
         this(token::equals);
     }
 
-    ScimTestServer(java.util.function.Predicate<String> bearer) {
+    public ScimTestServer(java.util.function.Predicate<String> bearer) {
         this.bearer = bearer;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(true, 200))
@@ -91,30 +94,30 @@ final class ScimTestServer {
         groupType.getFeatures().setAutoFiltering(false);
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes wait for the client's delayed ACK
         // (about 40 ms per response).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
         server.createContext(BASE_PATH, this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
         port = server.getAddress().getPort();
     }
 
     /** Off the network: connections are refused until {@link #start()} again (same port). */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             server.stop(0);
             server = null;
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + port + BASE_PATH;
     }
 
-    void reset() {
+    public void reset() {
         users.clear();
         groups.clear();
         userStore.clearIndex();
@@ -142,31 +145,40 @@ final class ScimTestServer {
     }
 
     /** The next request with this method gets this answer instead of the real one. */
-    void forceNext(String method, int status, String retryAfter, String body) {
+    public void forceNext(String method, int status, String retryAfter, String body) {
         forced.add(new Forced(method, status, retryAfter, body));
     }
 
-    List<String> requests() {
+    /** From now on every request waits this long before it is answered (0: at once). */
+    public void delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
+    public List<Group> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    public List<String> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    List<User> users() {
+    public List<User> users() {
         return List.copyOf(users.values());
     }
 
-    User userByExternalId(String externalId) {
+    public User userByExternalId(String externalId) {
         return users.values().stream().filter(u -> externalId.equals(u.getExternalId().orElse(null))).findFirst().orElse(null);
     }
 
     /** A user the application had before Gatehouse: created at the target directly, without externalId. */
-    void seedUser(String userName) {
+    public void seedUser(String userName) {
         User user = User.builder().userName(userName).active(true).build();
         userStore.createResource(user, null);
     }
 
-    Group groupByName(String name) {
+    public Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
     }
 
@@ -186,6 +198,14 @@ final class ScimTestServer {
         }
         acceptedTokens.add(presented);
         requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
+        long delay = delayMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Integer failing = failAll;
         if (failing != null) {
             respond(exchange, failing, "{\"status\":\"" + failing + "\",\"detail\":\"unavailable\"}", null);
@@ -200,8 +220,13 @@ final class ScimTestServer {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
         headers.put("Content-Type", "application/scim+json");
         String url = baseUrl() + path + (query == null ? "" : "?" + query);
-        ScimResponse response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body,
-                headers, new Context(CHECKED));
+        // The library patches a copy it read and stores it back: changes go one at a time, or two members added
+        // to one group at once would lose one (a real provider changes a resource atomically).
+        Object lock = "PATCH".equals(method) || "PUT".equals(method) ? changes : new Object();
+        ScimResponse response;
+        synchronized (lock) {
+            response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(CHECKED));
+        }
         if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
             // The library logs through SLF4J, which is silent here: show why the server failed.
             error.getScimException().printStackTrace();
@@ -262,6 +287,10 @@ final class ScimTestServer {
             this.type = type;
         }
 
+        /**
+         * Groups are unique by {@code displayName} here, as at many real service providers: a second create answers
+         * 409, as a client that looked the group up just before may meet when another client created it meanwhile.
+         */
         @Override
         public synchronized T createResource(T resource, Context context) {
             com.fasterxml.jackson.databind.JsonNode userName = resource.get("userName");
@@ -269,6 +298,10 @@ final class ScimTestServer {
                 // RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is a 409 "uniqueness".
                 throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException(
                         "userName " + userName.asText() + " exists", null, "uniqueness");
+            }
+            com.fasterxml.jackson.databind.JsonNode displayName = resource.get("displayName");
+            if (type == Group.class && displayName != null && index.containsKey("displayname=" + displayName.asText().toLowerCase())) {
+                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException("group " + displayName.asText() + " exists");
             }
             String id = UUID.randomUUID().toString();
             resource.setId(id);

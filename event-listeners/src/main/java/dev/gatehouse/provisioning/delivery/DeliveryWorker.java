@@ -101,6 +101,8 @@ public final class DeliveryWorker {
         if (batch.isEmpty()) {
             return 0;
         }
+        // Which node holds which rows: with the lease token an operator (and the cluster test) can tell.
+        LOG.debugf("Gatehouse provisioning claimed %d rows under lease %s", batch.size(), batch.get(0).leaseToken());
         Map<String, TargetClient> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                 session -> TargetClients.forEntries(session, batch, settings.timeoutMillis(), tokens));
         Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();

@@ -88,6 +88,13 @@ public final class Outbox {
         if (candidates.isEmpty()) {
             return List.of();
         }
+        // A lease that ran out: the node delivering the row stopped before recording an outcome (killed, or
+        // slower than the lease), so the target may have it already. That counts as an attempt, which tells the
+        // client to check before it adds anything that is not idempotent by itself (group membership).
+        List<Long> expired = em.createQuery("select e.id from GatehouseOutboxEntry e where e.id in :ids and e.leaseToken is not null",
+                        Long.class)
+                .setParameter("ids", candidates)
+                .getResultList();
         String token = UUID.randomUUID().toString();
         em.createQuery("update GatehouseOutboxEntry e set e.leaseToken = :token, e.leaseUntil = :until"
                         + " where e.id in :ids and e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)")
@@ -97,6 +104,14 @@ public final class Outbox {
                 .setParameter("pending", PENDING)
                 .setParameter("now", now)
                 .executeUpdate();
+        if (!expired.isEmpty()) {
+            em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + 1, e.lastError = :error"
+                            + " where e.id in :ids and e.leaseToken = :token")
+                    .setParameter("error", "lease expired: the node delivering it stopped or was too slow")
+                    .setParameter("ids", expired)
+                    .setParameter("token", token)
+                    .executeUpdate();
+        }
         // By primary key: the lease token has no index, and a long queue must not be scanned per claim.
         List<OutboxEntryEntity> claimed = em.createQuery(
                         "select e from GatehouseOutboxEntry e where e.id in :ids and e.leaseToken = :token order by e.id",

@@ -262,7 +262,7 @@ public final class ScimClient implements TargetClient {
                 id = json(expect(created, "POST /Users").body()).path("id").asText(null);
             }
         }
-        List<String> groups = syncGroups(user, id, entry.groups());
+        List<String> groups = syncGroups(user, id, entry.groups(), entry.attempts() > 0);
         return new DeliveryOutcome.Delivered(TargetState.of(id, groups));
     }
 
@@ -293,8 +293,12 @@ public final class ScimClient implements TargetClient {
         return new DeliveryOutcome.Delivered(deleted ? TargetState.REMOVED : TargetState.of(id, entry.groups()));
     }
 
-    /** Adds and removes only what differs from what Gatehouse put there before; other members are left alone. */
-    private List<String> syncGroups(UserSnapshot user, String userId, List<String> before) throws Stop {
+    /**
+     * Adds and removes only what differs from what Gatehouse put there before; other members are left alone.
+     * {@code repeated}: an earlier attempt may have added the user already (its outcome was never recorded), and
+     * some providers list a member twice when it is added twice.
+     */
+    private List<String> syncGroups(UserSnapshot user, String userId, List<String> before, boolean repeated) throws Stop {
         if (!target.pushGroups()) {
             return List.of();
         }
@@ -310,6 +314,8 @@ public final class ScimClient implements TargetClient {
                 String groupId = findGroup(g.name());
                 if (groupId == null) {
                     groupId = createGroup(g);
+                } else if (repeated && isMember(groupId, userId)) {
+                    continue;
                 }
                 changeMembership(groupId, userId, true);
             }
@@ -357,6 +363,16 @@ public final class ScimClient implements TargetClient {
             return;
         }
         expect(r, add ? "add member /Groups" : "remove member /Groups");
+    }
+
+    private boolean isMember(String groupId, String userId) throws Stop {
+        JsonNode group = json(expect(call(new HttpGet(url("/Groups/" + groupId)), null), "GET /Groups").body());
+        for (JsonNode m : group.path("members")) {
+            if (userId.equals(m.path("value").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String findUser(UserSnapshot user) throws Stop {

@@ -44,6 +44,19 @@ public final class AdminRest {
         expect(204, send("PUT", "/admin/realms/" + realm + "/components/" + component.getId(), JsonSerialization.writeValueAsString(component)));
     }
 
+    /** Creates a resource (answer 201) and answers its id, the last segment of the Location header. */
+    public String create(String path, String json) throws Exception {
+        HttpResponse<String> response = send("POST", path, json);
+        expect(201, response);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Any request with a JSON body (or none); the test checks the answer. */
+    public HttpResponse<String> request(String method, String path, String json) throws Exception {
+        return send(method, path, json);
+    }
+
     /** A GET that answers the status and body, for tests that read a resource. */
     public HttpResponse<String> get(String path) throws Exception {
         return send("GET", path, null);
@@ -61,8 +74,19 @@ public final class AdminRest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A fresh admin token per call: tests are few, and a token never outlives a node restart this way. */
+    private String token;
+    private long tokenUntil;
+
+    /** An admin token, renewed every 20 s (admin-cli's tokens live 60 s): tests that create hundreds of users reuse it. */
     private String token() throws IOException, InterruptedException {
+        if (token == null || System.nanoTime() > tokenUntil) {
+            token = freshToken();
+            tokenUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        }
+        return token;
+    }
+
+    private String freshToken() throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=admin-cli&username=admin&password=admin";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/realms/master/protocol/openid-connect/token"))
                         .header("Content-Type", "application/x-www-form-urlencoded")

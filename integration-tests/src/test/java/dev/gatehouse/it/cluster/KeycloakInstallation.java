@@ -24,7 +24,9 @@ public final class KeycloakInstallation {
     private static final Logger LOG = Logger.getLogger(KeycloakInstallation.class);
 
     /** The build-time options; the nodes start with {@code --optimized} and only runtime options. */
-    static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true");
+    static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true",
+            // Build-time too: provisioning targets read their secrets from a file vault, and the worker's meters.
+            "--vault=file", "--metrics-enabled=true");
 
     private final Path home;
 
@@ -38,6 +40,11 @@ public final class KeycloakInstallation {
 
     /** Unpacks the distribution (once per target/), copies the current Gatehouse jar into providers/ and builds. */
     public static KeycloakInstallation prepare(Path workDir) throws IOException, InterruptedException {
+        return prepare(workDir, Artifacts.gatehouseJar());
+    }
+
+    /** The same with another Gatehouse jar, e.g. one built from an earlier commit for an upgrade fixture. */
+    public static KeycloakInstallation prepare(Path workDir, Path jar) throws IOException, InterruptedException {
         Path zip = Artifacts.keycloakDistribution();
         Path unpacked = workDir.resolve("keycloak");
         Path home;
@@ -58,11 +65,10 @@ public final class KeycloakInstallation {
         }
         Path providers = home.resolve("providers");
         try (Stream<Path> old = Files.list(providers)) {
-            for (Path jar : old.filter(p -> p.getFileName().toString().startsWith("gatehouse")).toList()) {
-                Files.delete(jar);
+            for (Path stale : old.filter(p -> p.getFileName().toString().startsWith("gatehouse")).toList()) {
+                Files.delete(stale);
             }
         }
-        Path jar = Artifacts.gatehouseJar();
         Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         KeycloakInstallation installation = new KeycloakInstallation(home);
         installation.build(workDir.resolve("build.log"));

@@ -35,7 +35,7 @@ public final class KeycloakNode {
 
     private final String name;
     private final KeycloakInstallation installation;
-    private final PostgresDatabase database;
+    private final String jdbcUrl;
     private final Ports ports;
     private final Path logDir;
     private final List<String> extraOptions;
@@ -46,12 +46,12 @@ public final class KeycloakNode {
     private long startedAt;
     private Duration lastStartTime;
 
-    public KeycloakNode(String name, KeycloakInstallation installation, PostgresDatabase database, Ports ports, Path logDir,
+    public KeycloakNode(String name, KeycloakInstallation installation, String jdbcUrl, Ports ports, Path logDir,
                         List<String> extraOptions) {
         this.extraOptions = List.copyOf(extraOptions);
         this.name = name;
         this.installation = installation;
-        this.database = database;
+        this.jdbcUrl = jdbcUrl;
         this.ports = ports;
         this.logDir = logDir;
     }
@@ -66,6 +66,35 @@ public final class KeycloakNode {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Keycloak's file vault of this node, shared by all nodes of a cluster (a sibling of the log directory):
+     * a provisioning target's secret {@code ${vault.KEY}} of realm R is the file {@code R_KEY} here.
+     */
+    public Path vaultDir() {
+        return logDir.resolveSibling("vault");
+    }
+
+    /** The node's meters in Prometheus text format, from its management port. */
+    public String metrics() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.management() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(name + " /metrics answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** The sum of a meter's samples over all its labels, e.g. a counter {@code ..._total}; 0 when absent. */
+    public double meter(String meterName) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(meterName + " ") || line.startsWith(meterName + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** How long the last start took until the node was ready. */
@@ -83,9 +112,10 @@ public final class KeycloakNode {
             throw new IllegalStateException(name + " is already running");
         }
         Files.createDirectories(logDir);
+        Files.createDirectories(vaultDir());
         log = logDir.resolve(name + "-" + (++starts) + ".log");
         List<String> command = new ArrayList<>(List.of(installation.home().resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--db-url=" + database.jdbcUrl(),
+                "--db-url=" + jdbcUrl,
                 "--db-username=" + PostgresDatabase.USER,
                 "--db-password=unused-with-trust-auth",
                 "--http-enabled=true",
@@ -96,6 +126,7 @@ public final class KeycloakNode {
                 // jdbc-ping (the default stack): the nodes find each other through the JGROUPS_PING table.
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + ports.jgroups(),
+                "--vault-dir=" + vaultDir(),
                 "--log-level=INFO,dev.gatehouse:debug"));
         command.addAll(extraOptions);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -179,14 +210,29 @@ public final class KeycloakNode {
         }
     }
 
-    /** {@code kill -9}: the node vanishes without leaving the cluster or finishing requests. */
-    public void kill() throws InterruptedException {
-        if (process == null) {
-            return;
+    /**
+     * {@code kill -9} of the server's JVM: the node vanishes without leaving the cluster, finishing requests or
+     * running a shutdown hook. kc.sh runs Java as its child (not by exec), so the JVM is killed first and by its
+     * own pid — killing only the script would leave the server running — then the script. Answers the JVM's pid.
+     */
+    public long kill() throws InterruptedException {
+        if (!isRunning()) {
+            return -1;
+        }
+        ProcessHandle jvm = process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no Java process to kill"));
+        jvm.destroyForcibly();
+        try {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(name + "'s JVM " + jvm.pid() + " survived kill -9", e);
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        LOG.infof("Killed Keycloak node %s: JVM pid %d (kill -9)", name, jvm.pid());
+        return jvm.pid();
     }
 
     private String tail() {

@@ -61,6 +61,22 @@ public final class PostgresDatabase implements AutoCloseable {
         return server.getDatabase(USER, DATABASE).getConnection();
     }
 
+    /**
+     * Replaces the Keycloak database with a gzipped plain {@code pg_dump} (no Keycloak may be connected): the
+     * database of an earlier release, as an upgrade starts from.
+     */
+    public void restore(java.io.InputStream gzippedDump) throws IOException, SQLException {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + DATABASE);
+        }
+        try (Connection c = connect();
+             java.io.BufferedReader dump = new java.io.BufferedReader(new java.io.InputStreamReader(
+                     new java.util.zip.GZIPInputStream(gzippedDump), java.nio.charset.StandardCharsets.UTF_8))) {
+            PlainSqlDump.restore(c, dump);
+        }
+    }
+
     /** One number from a query, e.g. a row count. */
     public long number(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

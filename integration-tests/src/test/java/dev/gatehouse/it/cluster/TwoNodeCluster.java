@@ -43,9 +43,9 @@ public final class TwoNodeCluster implements AutoCloseable {
         database.start();
         KeycloakInstallation installation = KeycloakInstallation.prepare(work);
         Path logs = work.resolve("logs");
-        KeycloakNode a = new KeycloakNode("node-a", installation, database, new KeycloakNode.Ports(18180, 18190, 7900), logs,
+        KeycloakNode a = new KeycloakNode("node-a", installation, database.jdbcUrl(), new KeycloakNode.Ports(18180, 18190, 7900), logs,
                 List.of(extraStartOptions));
-        KeycloakNode b = new KeycloakNode("node-b", installation, database, new KeycloakNode.Ports(18280, 18290, 7910), logs,
+        KeycloakNode b = new KeycloakNode("node-b", installation, database.jdbcUrl(), new KeycloakNode.Ports(18280, 18290, 7910), logs,
                 List.of(extraStartOptions));
         TwoNodeCluster cluster = new TwoNodeCluster(database, a, b);
         try {
