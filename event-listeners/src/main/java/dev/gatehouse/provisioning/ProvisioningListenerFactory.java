@@ -9,6 +9,9 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderEvent;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.workflow.ResourceType;
+import org.keycloak.models.workflow.WorkflowProviderEvent;
 
 import dev.gatehouse.provisioning.delivery.DeliveryWorker;
 import dev.gatehouse.provisioning.delivery.WorkerSettings;
@@ -64,7 +67,31 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
             recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
             recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
+        } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
+                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
+            onWorkflowStep(step);
         }
+    }
+
+    /**
+     * Keycloak Workflows change users directly (e.g. {@code disable-user} calls setEnabled) without an admin event,
+     * and announce the step only after its own transaction committed; the user's current state is recorded in a
+     * transaction of ours, so a disabled user is deprovisioned like an admin's disable.
+     */
+    private void onWorkflowStep(WorkflowProviderEvent.WorkflowStepExecutedEvent step) {
+        String realmId = step.getRealm().getId();
+        String userId = step.getResourceId();
+        KeycloakModelUtils.runJobInTransaction(step.getKeycloakSession().getKeycloakSessionFactory(), session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return;
+            }
+            session.getContext().setRealm(realm);
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user != null) {
+                recorder(session, realm, r -> r.changed(realm, user));
+            }
+        });
     }
 
     private static void recorder(KeycloakSession session, RealmModel realm, java.util.function.Consumer<ChangeRecorder> action) {

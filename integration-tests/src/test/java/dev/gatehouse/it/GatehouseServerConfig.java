@@ -36,6 +36,8 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 // CIBA asks the user's authentication device through the framework's callback server (TokenGrantGuardIT).
                 .spiOption("ciba-auth-channel", "ciba-http-auth-channel", "http-authentication-channel-uri",
                         "http://localhost:8500/ciba/request-authentication-channel")
+                // Keycloak Workflows run due steps every 12 h by default; every second here, with time moved by the tests (LifecycleIT).
+                .spiOption("events-listener", "workflow-event-listener", "step-runner-task-interval", "1s")
                 .option("metrics-enabled", "true")
                 .option("vault", "file")
                 .option("vault-dir", vaultDir().toString());

@@ -1,0 +1,276 @@
+package dev.gatehouse.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.captaingoldfish.scim.sdk.common.resources.User;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+
+/**
+ * Inactive external users are disabled by a Keycloak Workflow built on Gatehouse's {@code gatehouse-external-user}
+ * condition; the dry-run lists exactly them; the disable reaches a real SCIM server as deprovisioning.
+ * Due steps run on Keycloak's step runner (every second in the test server); time is moved, never slept.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class LifecycleIT {
+
+    private static final String REALM = "gatehouse-provisioning";
+    private static final String SCIM_TOKEN = "scim-token-" + java.util.UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DAYS = 30;
+    /** The definition docs/lifecycle.md tells admins to paste. */
+    private static final String WORKFLOW = """
+            {"name": "gatehouse-disable-inactive-external-users",
+             "on": "user-created or user-authenticated",
+             "if": "gatehouse-external-user",
+             "concurrency": {"restart-in-progress": "user-authenticated"},
+             "steps": [{"uses": "disable-user", "after": "%dd"}]}""".formatted(DAYS);
+
+    private static ScimTestServer scim;
+
+    @InjectRealm(fromJson = "provisioning-realm.json")
+    ManagedRealm realm;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    @InjectAdminClient
+    Keycloak adminClient;
+
+    private String targetId;
+    private String policyId;
+    private String workflowId;
+
+    @BeforeAll
+    static void servers() throws IOException {
+        scim = new ScimTestServer(SCIM_TOKEN);
+        scim.start();
+        Files.writeString(GatehouseServerConfig.vaultDir().resolve(REALM + "_scim-token"), SCIM_TOKEN);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        scim.stop();
+    }
+
+    @BeforeEach
+    void targetPolicyAndWorkflow() {
+        scim.reset();
+        targetId = addComponent("gatehouse-provisioning-target", Map.of("name", "app", "kind", "scim", "url", scim.baseUrl(),
+                "auth", "bearer", "secret", "${vault.scim-token}"));
+        policyId = addComponent("gatehouse-external-user-policy", Map.of("name", "Partners", "mode", "report-only",
+                "externalDomains", "partner.example"));
+        HttpResponse<String> created = http("POST", adminBase() + "/workflows", WORKFLOW);
+        assertEquals(201, created.statusCode(), created.body());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        workflowId = location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        timeOffSet.set(0);
+        http("DELETE", adminBase() + "/workflows/" + workflowId, null);
+        realm.admin().components().component(policyId).remove();
+        realm.admin().components().component(targetId).remove();
+    }
+
+    @Test
+    void inactiveExternalUserIsDisabledAndDeprovisionedWhileInternalUserStaysEnabled() {
+        String ext = createUser("erin", "erin@partner.example");
+        String internal = createUser("ivan", "ivan@example.org");
+        oauth.doPasswordGrantRequest("erin", "erin-pw");
+        oauth.doPasswordGrantRequest("ivan", "ivan-pw");
+        awaitTrue(() -> active(ext), "erin provisioned and active at the target");
+
+        timeOffSet.set((DAYS + 1) * 86_400);
+        awaitTrue(() -> !realm.admin().users().get(ext).toRepresentation().isEnabled(), "the workflow disabled erin");
+        awaitTrue(() -> !active(ext), "erin deprovisioned (active=false) at the SCIM target");
+        assertTrue(realm.admin().users().get(internal).toRepresentation().isEnabled(), "an internal user is never disabled");
+    }
+
+    @Test
+    void neverLoggedInExternalUserIsDisabled() {
+        String ext = createUser("nina", "nina@partner.example");
+        timeOffSet.set((DAYS + 1) * 86_400);
+        awaitTrue(() -> !realm.admin().users().get(ext).toRepresentation().isEnabled(), "the workflow disabled nina");
+    }
+
+    @Test
+    void loginRestartsTheInactivityClock() {
+        String ext = createUser("lena", "lena@partner.example");
+        long before = scheduledAt(ext);
+        oauth.doPasswordGrantRequest("lena", "lena-pw");
+        awaitTrue(() -> scheduledAt(ext) > before, "the login rescheduled lena's disable step");
+        timeOffSet.set((DAYS - 1) * 86_400);
+        assertTrue(dryRun().stream().noneMatch(u -> ext.equals(u.get("id"))), "not yet inactive for the full period");
+        assertTrue(realm.admin().users().get(ext).toRepresentation().isEnabled());
+    }
+
+    @Test
+    void dryRunListsExactlyTheUsersThatWouldBeDisabledAndChangesNothing() {
+        String erin = createUser("erin", "erin@partner.example");
+        String nina = createUser("nina", "nina@partner.example");
+        createUser("ivan", "ivan@example.org");
+        oauth.doPasswordGrantRequest("erin", "erin-pw");
+        assertTrue(dryRun().stream().noneMatch(u -> erin.equals(u.get("id")) || nina.equals(u.get("id"))));
+
+        timeOffSet.set((DAYS + 1) * 86_400);
+        List<Map<String, Object>> listed = dryRun().stream()
+                .filter(u -> List.of("erin", "nina", "ivan").contains(u.get("username"))).toList();
+        assertEquals(List.of("erin", "nina"), listed.stream().map(u -> u.get("username")).sorted().toList());
+        assertEquals("workflow", listed.stream().filter(u -> erin.equals(u.get("id"))).findFirst().orElseThrow().get("lastActivitySource"));
+
+        HttpResponse<String> bad = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=0", null);
+        assertEquals(400, bad.statusCode());
+        HttpResponse<String> unknownPolicy = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=1&policy=Nope", null);
+        assertEquals(400, unknownPolicy.statusCode());
+        assertTrue(unknownPolicy.body().contains("Nope"), unknownPolicy.body());
+    }
+
+    @Test
+    void dryRunDisablesNobody() {
+        String nina = createUser("nina", "nina@partner.example");
+        // the workflow is removed first, so only the dry-run could change anything
+        http("DELETE", adminBase() + "/workflows/" + workflowId, null);
+        timeOffSet.set((DAYS + 1) * 86_400);
+        assertTrue(dryRun().stream().anyMatch(u -> nina.equals(u.get("id"))));
+        assertTrue(realm.admin().users().get(nina).toRepresentation().isEnabled());
+    }
+
+    // -- helpers ---------------------------------------------------------------------------------------------
+
+    private List<Map<String, Object>> dryRun() {
+        HttpResponse<String> r = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=" + DAYS, null);
+        assertEquals(200, r.statusCode(), r.body());
+        try {
+            Map<String, Object> report = JSON.readValue(r.body(), new TypeReference<>() { });
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> users = (List<Map<String, Object>>) report.get("users");
+            return users;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long scheduledAt(String userId) {
+        HttpResponse<String> r = http("GET", adminBase() + "/workflows/scheduled/" + userId, null);
+        assertEquals(200, r.statusCode(), r.body());
+        try {
+            List<Map<String, Object>> workflows = JSON.readValue(r.body(), new TypeReference<>() { });
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) workflows.get(0).get("steps");
+            return steps.stream().map(s -> s.get("scheduled-at")).filter(java.util.Objects::nonNull)
+                    .mapToLong(v -> ((Number) v).longValue()).max().orElse(0L);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean active(String externalId) {
+        User user = scim.userByExternalId(externalId);
+        return user != null && user.isActive().orElse(false);
+    }
+
+    private String addComponent(String providerId, Map<String, String> config) {
+        ComponentRepresentation c = new ComponentRepresentation();
+        c.setName(config.get("name"));
+        c.setProviderId(providerId);
+        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        c.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
+        config.forEach(values::putSingle);
+        c.setConfig(values);
+        try (Response response = realm.admin().components().add(c)) {
+            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
+            String path = response.getLocation().getPath();
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    private String createUser(String username, String email) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEmail(email);
+        user.setFirstName(username);
+        user.setLastName("Lifecycle");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-pw");
+        user.setCredentials(List.of(password));
+        try (Response response = realm.admin().users().create(user)) {
+            assertEquals(201, response.getStatus());
+            String path = response.getLocation().getPath();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            realm.cleanup().add(r -> {
+                try {
+                    r.users().get(id).remove();
+                } catch (RuntimeException alreadyGone) {
+                    // deleted by the test
+                }
+            });
+            return id;
+        }
+    }
+
+    private String adminBase() {
+        return realm.getBaseUrl().replace("/realms/", "/admin/realms/");
+    }
+
+    private HttpResponse<String> http(String method, String url, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString());
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        ProvisioningTargets.awaitTrue(condition, what);
+    }
+}
