@@ -30,8 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -226,29 +224,7 @@ class LifecycleIT {
     }
 
     private String createUser(String username, String email) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEmail(email);
-        user.setFirstName(username);
-        user.setLastName("Lifecycle");
-        user.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-pw");
-        user.setCredentials(List.of(password));
-        try (Response response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
-            String path = response.getLocation().getPath();
-            String id = path.substring(path.lastIndexOf('/') + 1);
-            realm.cleanup().add(r -> {
-                try {
-                    r.users().get(id).remove();
-                } catch (RuntimeException alreadyGone) {
-                    // deleted by the test
-                }
-            });
-            return id;
-        }
+        return new ProvisioningTargets(realm, adminClient).createUser(username, username, "Lifecycle", email);
     }
 
     private String adminBase() {

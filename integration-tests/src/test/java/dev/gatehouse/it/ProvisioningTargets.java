@@ -72,11 +72,16 @@ final class ProvisioningTargets {
 
     /** A user created by an admin (provisioned to every target whose audience they are in); password {@code <username>-pw}. */
     String createUser(String username, String firstName, String lastName) {
+        return createUser(username, firstName, lastName, username + "@example.org");
+    }
+
+    /** As above, with the email that decides whether the user is external. */
+    String createUser(String username, String firstName, String lastName, String email) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
         user.setFirstName(firstName);
         user.setLastName(lastName);
-        user.setEmail(username + "@example.org");
+        user.setEmail(email);
         user.setEnabled(true);
         CredentialRepresentation password = new CredentialRepresentation();
         password.setType("password");
