@@ -77,9 +77,11 @@ public final class Outbox {
             candidates.addAll(em.createQuery("select e.id from GatehouseOutboxEntry e where " + CLAIMABLE
                             + " and e.nextAttemptAt <= :now and not exists (select h.targetId from GatehouseTargetHealth h"
                             + " where h.targetId = e.targetId and h.quarantinedSince is not null)"
-                            // The due index's own order: the database reads it from the start and stops at the
-                            // limit, instead of sorting every due row of a long queue on each claim.
-                            + " order by e.nextAttemptAt, e.id", Long.class)
+                            // All three columns of the due index, status first although it is fixed: only an
+                            // ORDER BY that starts with the index's leading column lets H2 read rows in index order
+                            // and stop at the limit. Without e.status, H2 checked every due row (and its NOT EXISTS)
+                            // and sorted them on each claim: 0.3-0.5 s per claim with 100,000 rows queued.
+                            + " order by e.status, e.nextAttemptAt, e.id", Long.class)
                     .setParameter("pending", PENDING)
                     .setParameter("now", now)
                     .setMaxResults(limit - candidates.size())
