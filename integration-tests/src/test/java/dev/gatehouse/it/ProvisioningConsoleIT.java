@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.BadRequestException;
@@ -42,10 +41,6 @@ class ProvisioningConsoleIT {
 
     private static final String REALM = "gatehouse-console";
     private static final String SCIM_TOKEN = "scim-token-" + java.util.UUID.randomUUID();
-    /** Quarantined after 5 calls of which 80 % failed; probed once a minute. */
-    private static final Map<String, String> QUICK_QUARANTINE = Map.of("kind", "scim", "auth", "bearer",
-            "secret", "${vault.scim-token}", "maxAttempts", "50", "quarantineMinCalls", "5",
-            "quarantineFailurePercent", "80", "quarantineProbeSeconds", "60");
 
     private static ScimTestServer scim;
 
@@ -193,9 +188,7 @@ class ProvisioningConsoleIT {
     }
 
     private static Map<String, String> quickQuarantine() {
-        Map<String, String> config = new HashMap<>(QUICK_QUARANTINE);
-        config.put("url", scim.baseUrl());
-        return config;
+        return ProvisioningTargets.quickQuarantine(scim.baseUrl());
     }
 
     private ComponentRepresentation component() {
