@@ -152,10 +152,12 @@ class ProvisioningConsoleIT {
         quarantine("console");
         try (Chromium chromium = new Chromium()) {
             String page = "http://localhost:8080/admin/master/console/#/" + REALM + "/page-section/gatehouse-provisioning-target";
+            WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(60));
             chromium.open(page);
+            // The console's script sends the browser on to the master realm's sign-in page.
+            wait.until(d -> !d.findElements(By.id("username")).isEmpty());
             chromium.signIn("admin", "admin");
             chromium.open(page);
-            WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(60));
             WebElement cell = wait.until(d -> d.findElements(By.xpath("//td[contains(., 'Quarantined since')]")).stream()
                     .findFirst().orElse(null));
             assertTrue(cell.getText().contains("one probe every 60 s"), cell.getText());
