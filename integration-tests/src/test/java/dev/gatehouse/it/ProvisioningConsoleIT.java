@@ -71,9 +71,7 @@ class ProvisioningConsoleIT {
     }
 
     @BeforeEach
-    void target() throws IOException {
-        scim.stop();
-        scim.start();
+    void target() {
         scim.reset();
         targets = new ProvisioningTargets(realm, adminClient);
         targetId = targets.create("flaky-app", quickQuarantine());
@@ -113,26 +111,29 @@ class ProvisioningConsoleIT {
     }
 
     @Test
-    void aSaveTestsTheConnectionAndIsRefusedWithTheReasonUnlessTheTestIsTurnedOff() {
-        scim.stop();
-        Map.Entry<Integer, String> down = targets.refused("down-app", quickQuarantine());
-        assertEquals(400, down.getKey(), down.getValue());
-        assertTrue(down.getValue().contains("Connection test failed: GET " + scim.baseUrl() + "/ServiceProviderConfig failed"),
-                down.getValue());
-        assertTrue(down.getValue().contains("Connection refused"), down.getValue());
-        assertTrue(down.getValue().contains("turn off Test connection on save"), down.getValue());
+    void aSaveTestsTheConnectionAndIsRefusedWithTheReasonUnlessTheTestIsTurnedOff() throws IOException {
+        // A port nothing listens on (never used by Keycloak, so no pooled connection to it).
+        ScimTestServer gone = new ScimTestServer(SCIM_TOKEN);
+        gone.start();
+        gone.stop();
+        Map<String, String> down = ProvisioningTargets.quickQuarantine(gone.baseUrl());
+        Map.Entry<Integer, String> refused = targets.refused("down-app", down);
+        assertEquals(400, refused.getKey(), refused.getValue());
+        assertTrue(refused.getValue().contains("Connection test failed: GET " + gone.baseUrl() + "/ServiceProviderConfig failed"),
+                refused.getValue());
+        assertTrue(refused.getValue().contains("Connection refused"), refused.getValue());
+        assertTrue(refused.getValue().contains("turn off Test connection on save"), refused.getValue());
 
-        // An existing target saved while its target is down: refused too, and nothing changed.
+        // An existing target moved to the dead address: refused too, and nothing changed.
         ComponentRepresentation rep = component();
-        rep.getConfig().putSingle("maxAttempts", "7");
-        BadRequestException refused = assertThrows(BadRequestException.class,
+        rep.getConfig().putSingle("url", gone.baseUrl());
+        BadRequestException moved = assertThrows(BadRequestException.class,
                 () -> realm.admin().components().component(targetId).update(rep));
-        assertTrue(refused.getResponse().readEntity(String.class).contains("Connection test failed"));
-        assertEquals("50", component().getConfig().getFirst("maxAttempts"));
+        assertTrue(moved.getResponse().readEntity(String.class).contains("Connection test failed"));
+        assertEquals(scim.baseUrl(), component().getConfig().getFirst("url"));
 
-        Map<String, String> untested = quickQuarantine();
-        untested.put("testOnSave", "false");
-        String saved = targets.create("down-app", untested);
+        down.put("testOnSave", "false");
+        String saved = targets.create("down-app", down);
         assertEquals("Active", realm.admin().components().component(saved).toRepresentation().getConfig().getFirst("status"));
         realm.admin().components().component(saved).remove();
     }
