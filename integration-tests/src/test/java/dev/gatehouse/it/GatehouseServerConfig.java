@@ -39,6 +39,8 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 // Keycloak Workflows run due steps every 12 h by default; every second here, with time moved by the tests (LifecycleIT).
                 .spiOption("events-listener", "workflow-event-listener", "step-runner-task-interval", "1s")
                 .option("metrics-enabled", "true")
+                // Admin-console pages of UiPageProviders (provisioning targets, policies) show only with this (ProvisioningConsoleIT).
+                .features(org.keycloak.common.Profile.Feature.DECLARATIVE_UI)
                 .option("vault", "file")
                 .option("vault-dir", vaultDir().toString());
     }

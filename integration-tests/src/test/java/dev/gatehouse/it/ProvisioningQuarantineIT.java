@@ -42,10 +42,6 @@ class ProvisioningQuarantineIT {
 
     private static final String REALM = "gatehouse-resilience";
     private static final String SCIM_TOKEN = "scim-token-" + java.util.UUID.randomUUID();
-    /** Quarantined after 5 calls of which 80 % failed; probed once a minute. */
-    private static final Map<String, String> QUICK_QUARANTINE = Map.of("kind", "scim", "auth", "bearer",
-            "secret", "${vault.scim-token}", "maxAttempts", "50", "quarantineMinCalls", "5",
-            "quarantineFailurePercent", "80", "quarantineProbeSeconds", "60");
 
     private static ScimTestServer scim;
 
@@ -77,9 +73,7 @@ class ProvisioningQuarantineIT {
     void failingTarget() {
         scim.reset();
         targets = new ProvisioningTargets(realm, adminClient);
-        Map<String, String> config = new java.util.HashMap<>(QUICK_QUARANTINE);
-        config.put("url", scim.baseUrl());
-        targetId = targets.create("flaky-app", config);
+        targetId = targets.create("flaky-app", ProvisioningTargets.quickQuarantine(scim.baseUrl()));
     }
 
     @AfterEach

@@ -50,6 +50,15 @@ final class ProvisioningTargets {
         }
     }
 
+    /**
+     * A bearer-token SCIM target at {@code url} (vault key {@code scim-token}) quick to quarantine: after 5 calls
+     * of which 80 % failed; probed once a minute. A mutable map, to add to.
+     */
+    static Map<String, String> quickQuarantine(String url) {
+        return new java.util.HashMap<>(Map.of("kind", "scim", "url", url, "auth", "bearer", "secret", "${vault.scim-token}",
+                "maxAttempts", "50", "quarantineMinCalls", "5", "quarantineFailurePercent", "80", "quarantineProbeSeconds", "60"));
+    }
+
     /** Saves a target expected to be refused; the answer's status and body. */
     Map.Entry<Integer, String> refused(String name, Map<String, String> config) {
         try (Response response = realm.admin().components().add(component(name, config))) {

@@ -31,6 +31,7 @@ import dev.gatehouse.provisioning.UserSnapshot;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
 import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.delivery.TargetReachability;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.outbox.QueueStats;
@@ -136,16 +137,7 @@ public final class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Object test(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
-        ProvisioningTarget target = target(targetId);
-        TargetClient client = TargetClients.build(session, realm, target,
-                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 10_000));
-        if (client instanceof ScimClient scim) {
-            return scim.test();
-        }
-        if (client instanceof WebhookClient webhook) {
-            return webhook.test();
-        }
-        return Map.of("reachable", false, "reason", "target disabled or its secret is missing from the vault");
+        return TargetReachability.test(session, realm, target(targetId));
     }
 
     /**
@@ -158,7 +150,7 @@ public final class ProvisioningAdminResource {
     public Map<String, Object> releaseQuarantine(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        if (!Quarantine.release(session, target)) {
+        if (!Quarantine.release(session, realm, target)) {
             throw new jakarta.ws.rs.ClientErrorException(jakarta.ws.rs.core.Response.status(409)
                     .entity(Map.of("error", "not_quarantined", "error_description", "Target " + target.name() + " is not quarantined."))
                     .type(MediaType.APPLICATION_JSON).build());

@@ -15,8 +15,8 @@ import dev.gatehouse.provisioning.target.RealmTargets;
 /**
  * Applies the quarantine rule to the calls of a delivery round, in the caller's transaction: counts are added
  * under row locks (taken in target id order, so two nodes never wait on each other in a cycle), and a target
- * that enters or leaves quarantine gets an admin event and a log line; one that leaves has its waiting rows
- * made due at once.
+ * that enters or leaves quarantine gets an admin event, a log line and its {@link TargetStatus} in the console;
+ * one that leaves has its waiting rows made due at once.
  */
 public final class Quarantine {
 
@@ -39,6 +39,7 @@ public final class Quarantine {
                 return;
             }
             RealmModel realm = session.realms().getRealm(round.realmId());
+            TargetStatus.write(session, realm, round.target(), result.health());
             if (result.transition() == QuarantineDecision.Transition.ENTERED) {
                 LOG.warnf("Gatehouse provisioning target %s quarantined: %s", round.target().name(), result.health().reason());
                 QuarantineEvents.record(session, realm, round.target().id(), "enter", result.health().reason());
@@ -70,9 +71,10 @@ public final class Quarantine {
     }
 
     /** An admin ends the quarantine: the target's waiting rows are due at once. False when it was not quarantined. */
-    public static boolean release(KeycloakSession session, ProvisioningTarget target) {
+    public static boolean release(KeycloakSession session, RealmModel realm, ProvisioningTarget target) {
         boolean released = new TargetHealthStore(session).release(target.id(), Time.currentTimeMillis());
         if (released) {
+            TargetStatus.write(session, realm, target, null);
             int due = new Outbox(session).dueNow(target.id());
             LOG.infof("Gatehouse provisioning target %s released from quarantine by an admin; %d waiting rows due now",
                     target.name(), due);

@@ -17,6 +17,9 @@ public final class QuarantineDecision {
 
     public enum Transition { NONE, ENTERED, LEFT }
 
+    /** Separates a reason's counts from the last failure it names. */
+    static final String LAST_FAILURE = "; last: ";
+
     public record Result(TargetHealth health, Transition transition) {
     }
 
@@ -46,7 +49,7 @@ public final class QuarantineDecision {
         double failures = counted.failures() + counted.previousFailures() * weight;
         if (calls >= settings.minCalls() && failures * 100 >= settings.failurePercent() * calls) {
             String reason = Math.round(failures) + " of " + Math.round(calls) + " calls failed within "
-                    + describe(settings.window().toSeconds()) + (round.lastFailure() == null ? "" : "; last: " + round.lastFailure());
+                    + describe(settings.window().toSeconds()) + (round.lastFailure() == null ? "" : LAST_FAILURE + round.lastFailure());
             return new Result(new TargetHealth(counted.windowStart(), counted.calls(), counted.failures(),
                     counted.previousCalls(), counted.previousFailures(), now, reason,
                     now + settings.probeInterval().toMillis()), Transition.ENTERED);

@@ -50,6 +50,16 @@ public final class TargetHealthStore {
         return true;
     }
 
+    /**
+     * The target's health as committed, read under its row lock: a save that copies it into the component waits
+     * for a node that is deciding a transition, so the copy is never older than the decision. Null before the
+     * target's first round.
+     */
+    public TargetHealth lockedHealth(String targetId) {
+        TargetHealthEntity row = em.find(TargetHealthEntity.class, targetId, LockModeType.PESSIMISTIC_WRITE);
+        return row == null ? null : row.toHealth();
+    }
+
     /** The quarantined targets of a realm, by target id. */
     public Map<String, TargetHealth> quarantined(String realmId) {
         Map<String, TargetHealth> result = new HashMap<>();

@@ -110,7 +110,7 @@ public final class ScimClient implements TargetClient {
     }
 
     /** The reachability test of the admin endpoint: what the provider supports, or why it cannot be reached. */
-    public Object test() {
+    public Map<String, Object> test() {
         try {
             TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
             if (!r.ok()) {

@@ -1,9 +1,12 @@
 package dev.gatehouse.provisioning.target;
 
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -12,15 +15,21 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.provisioning.delivery.TargetReachability;
+import dev.gatehouse.provisioning.quarantine.TargetStatus;
 
 /**
  * Where provisioning targets live: realm components of this provider, listed on an admin-console page
  * (declarative UI) and managed through {@code /admin/realms/{realm}/components}; exported with the realm.
- * A save is parsed and checked against the realm (group, policy, vault entry) before it is stored.
+ * A save is parsed and checked against the realm (group, policy, vault entry), its status recomputed from the
+ * quarantine table, and, when an admin saves it, the target's connection tested, before it is stored.
  */
 public final class ProvisioningTargetPage implements UiPageProviderFactory<ComponentModel> {
 
     public static final String ID = "gatehouse-provisioning-target";
+
+    /** The admin REST calls that save a component: the console's save, kcadm, the admin client. */
+    private static final Pattern COMPONENT_SAVE = Pattern.compile("/admin/realms/[^/]+/components(/[^/]+)?/?$");
 
     @Override
     public String getId() {
@@ -29,9 +38,9 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
 
     @Override
     public String getHelpText() {
-        return "Applications Gatehouse provisions users and groups to, over SCIM 2.0 or signed webhooks. Queue, dead "
-                + "letters, quarantine (a target where most calls fail gets one probe per interval until one succeeds; "
-                + "since when and why, release) and a reachability test: /admin/realms/{realm}/gatehouse-provisioning/targets";
+        return "Applications Gatehouse provisions users and groups to, over SCIM 2.0 or signed webhooks. Status shows "
+                + "whether a target is quarantined (most calls failed: one probe per interval until one succeeds). Queue, "
+                + "dead letters, quarantine release and a reachability test: /admin/realms/{realm}/gatehouse-provisioning/targets";
     }
 
     @Override
@@ -39,8 +48,17 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         return TargetConfig.properties();
     }
 
+    /** The columns of the console's list of targets. */
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(TargetConfig.NAME, TargetConfig.KIND, TargetConfig.URL, TargetConfig.STATUS));
+    }
+
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        if (TargetStatus.isBeingWritten(session, model)) {
+            return;
+        }
         ProvisioningTarget target = TargetConfig.parse(model.getId(), model.getName(), model.getConfig());
         if (target.audience() == ProvisioningTarget.Audience.GROUP
                 && KeycloakModelUtils.findGroupByPath(session, realm, target.audienceValue()) == null) {
@@ -56,6 +74,31 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         if (target.kind() == ProvisioningTarget.Kind.WEBHOOK && target.secretRef() != null) {
             TargetSecrets.webhookSecrets(session, target.secretRef());
         }
+        // Imports (realm files, new realms through the admin API) store targets as they are: they may be down then.
+        if (target.enabled() && TargetConfig.testOnSave(model.getConfig()) && savedByAdmin(session)) {
+            TargetReachability.failure(TargetReachability.test(session, realm, target)).ifPresent(reason -> {
+                // The reason is a parameter, not part of the pattern: the target's answer may hold braces or quotes.
+                throw new ComponentValidationException("Connection test failed: {0}. Fix the target or its settings, "
+                        + "or turn off Test connection on save to save it anyway.", reason);
+            });
+        }
+        model.getConfig().putSingle(TargetConfig.STATUS, TargetStatus.onSave(session, target));
+    }
+
+    /** True when this save is an admin's request to the components endpoint (not an import, not a background job). */
+    private static boolean savedByAdmin(KeycloakSession session) {
+        HttpRequest request;
+        try {
+            request = session.getContext().getHttpRequest();
+        } catch (RuntimeException noRequest) {
+            return false; // a background task, e.g. the delivery worker
+        }
+        if (request == null) {
+            return false;
+        }
+        String method = request.getHttpMethod();
+        return ("POST".equals(method) || "PUT".equals(method))
+                && COMPONENT_SAVE.matcher(request.getUri().getRequestUri().getPath()).find();
     }
 
     @Override

@@ -49,6 +49,9 @@ public final class TargetConfig {
     public static final String QUARANTINE_FAILURE_PERCENT = "quarantineFailurePercent";
     public static final String QUARANTINE_WINDOW_SECONDS = "quarantineWindowSeconds";
     public static final String QUARANTINE_PROBE_SECONDS = "quarantineProbeSeconds";
+    /** Written by Gatehouse only (a display copy of the quarantine state): what the console's list shows. */
+    public static final String STATUS = "status";
+    public static final String TEST_ON_SAVE = "testOnSave";
 
     /** A secret is only ever a reference into Keycloak's vault, never the secret itself. */
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
@@ -57,7 +60,7 @@ public final class TargetConfig {
     }
 
     public static List<ProviderConfigProperty> properties() {
-        return ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
                 .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("How admins, events and dead letters name the target.").add()
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
@@ -116,7 +119,23 @@ public final class TargetConfig {
                 .defaultValue(Long.toString(QuarantineSettings.DEFAULTS.window().toSeconds())).add()
                 .property().name(QUARANTINE_PROBE_SECONDS).label("Quarantine: probe interval (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(Long.toString(QuarantineSettings.DEFAULTS.probeInterval().toSeconds())).add()
+                .property().name(TEST_ON_SAVE).label("Test connection on save").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .helpText("Each save in the admin console or REST API first runs the reachability test (SCIM reads "
+                        + "ServiceProviderConfig with the target's credentials, a webhook gets a signed ping) and is "
+                        + "refused with the reason when it fails. Turn off to save a target that is down now. Disabled "
+                        + "targets and realm imports are not tested.").add()
+                .property().name(STATUS).label("Status").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Set by Gatehouse: Active, Disabled, or Quarantined since when and why. Edits are ignored.").add()
                 .build();
+        // The console shows the status as a read-only field; a value submitted anyway is replaced on save.
+        properties.stream().filter(p -> STATUS.equals(p.getName())).forEach(p -> p.setReadOnly(true));
+        return properties;
+    }
+
+    /** Whether a save runs the reachability test first (on unless turned off). */
+    public static boolean testOnSave(Map<String, List<String>> config) {
+        return new ComponentSettings(config).bool(TEST_ON_SAVE, true);
     }
 
     public static ProvisioningTarget parse(String id, String componentName, Map<String, List<String>> config) {

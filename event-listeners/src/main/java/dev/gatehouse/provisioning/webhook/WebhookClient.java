@@ -55,7 +55,7 @@ public final class WebhookClient implements TargetClient {
     }
 
     /** A signed ping, for the admin's reachability test. */
-    public Object test() {
+    public Map<String, Object> test() {
         ObjectNode message = JsonSerialization.mapper.createObjectNode();
         message.put("type", "gatehouse.ping");
         message.put("timestamp", Instant.now().toString());
