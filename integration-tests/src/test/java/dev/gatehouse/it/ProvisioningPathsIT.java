@@ -569,16 +569,18 @@ class ProvisioningPathsIT {
     }
 
     private void setEnabled(String userId, boolean enabled) {
-        UserResource user = realm.admin().users().get(userId);
-        UserRepresentation rep = user.toRepresentation();
-        rep.setEnabled(enabled);
-        user.update(rep);
+        update(userId, rep -> rep.setEnabled(enabled));
     }
 
     private void setEmail(String userId, String email) {
+        update(userId, rep -> rep.setEmail(email));
+    }
+
+    /** An admin's change to the user (an UPDATE admin event). */
+    private void update(String userId, java.util.function.Consumer<UserRepresentation> change) {
         UserResource user = realm.admin().users().get(userId);
         UserRepresentation rep = user.toRepresentation();
-        rep.setEmail(email);
+        change.accept(rep);
         user.update(rep);
     }
 
