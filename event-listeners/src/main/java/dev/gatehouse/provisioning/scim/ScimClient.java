@@ -132,15 +132,9 @@ public final class ScimClient implements TargetClient {
     public ScimPreview preview() {
         try {
             ScimPreview preview = ScimPreview.of(target);
-            page("/Users", user -> {
-                preview.remoteUser(user);
-                return true;
-            });
+            page("/Users", preview::remoteUser);
             if (target.pushGroups()) {
-                page("/Groups", group -> {
-                    preview.remoteGroup(group);
-                    return true;
-                });
+                page("/Groups", preview::remoteGroup);
             }
             return preview;
         } catch (Stop stop) {
@@ -148,8 +142,8 @@ public final class ScimClient implements TargetClient {
         }
     }
 
-    /** Visits the resources at {@code path}, page by page, until the visitor answers false or all were seen. */
-    private void page(String path, java.util.function.Predicate<JsonNode> visitor) throws Stop {
+    /** Visits every resource at {@code path}, page by page. */
+    private void page(String path, java.util.function.Consumer<JsonNode> visitor) throws Stop {
         long seen = 0;
         while (true) {
             JsonNode page = json(expect(call(new HttpGet(url(path + "?startIndex=" + (seen + 1) + "&count=" + PAGE)), null),
@@ -157,9 +151,7 @@ public final class ScimClient implements TargetClient {
             JsonNode resources = page.path("Resources");
             for (JsonNode resource : resources) {
                 seen++;
-                if (!visitor.test(resource)) {
-                    return;
-                }
+                visitor.accept(resource);
             }
             if (resources.isEmpty() || seen >= page.path("totalResults").asLong(seen)) {
                 return;
@@ -347,7 +339,6 @@ public final class ScimClient implements TargetClient {
             if (matches.test(r)) {
                 found.add(r);
             }
-            return true;
         });
         return found;
     }
