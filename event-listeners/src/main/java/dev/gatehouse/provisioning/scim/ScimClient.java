@@ -365,7 +365,7 @@ public final class ScimClient implements TargetClient {
         return resources.isArray() ? resources : JsonSerialization.mapper.createArrayNode();
     }
 
-    static ObjectNode userResource(UserSnapshot user, boolean active) {
+    ObjectNode userResource(UserSnapshot user, boolean active) {
         ObjectNode body = JsonSerialization.mapper.createObjectNode();
         body.putArray("schemas").add(USER_SCHEMA);
         body.put("externalId", user.id());

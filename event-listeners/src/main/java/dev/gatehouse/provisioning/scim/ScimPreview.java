@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.gatehouse.provisioning.UserSnapshot;
 import dev.gatehouse.provisioning.outbox.TargetState;
@@ -38,13 +37,14 @@ public final class ScimPreview {
                     user.path("emails").path(0).path("value").asText(), user.path("active").asBoolean(true));
         }
 
-        /** Whether the target's user differs in what Gatehouse sends (name, email, active). */
-        boolean differsFrom(ObjectNode sent) {
-            return !sent.path("userName").asText().equals(userName)
-                    || !sent.path("name").path("givenName").asText().equals(givenName)
-                    || !sent.path("name").path("familyName").asText().equals(familyName)
-                    || !sent.path("emails").path(0).path("value").asText().equals(email)
-                    || sent.path("active").asBoolean() != active;
+        /** Whether the target's user differs in what Gatehouse sends (userName, name, email, active) for a kept user. */
+        boolean differsFrom(UserSnapshot user) {
+            return !user.username().equals(userName) || !text(user.firstName()).equals(givenName)
+                    || !text(user.lastName()).equals(familyName) || !text(user.email()).equals(email) || !active;
+        }
+
+        private static String text(String value) {
+            return value == null ? "" : value;
         }
     }
 
@@ -133,7 +133,7 @@ public final class ScimPreview {
             create.add(user.username());
             return;
         }
-        boolean changed = remote.differsFrom(ScimClient.userResource(user, true));
+        boolean changed = remote.differsFrom(user);
         boolean regrouped = groupsDiffer(wantedGroups, enrolled == null ? List.of() : enrolled.groups(),
                 membership.getOrDefault(remote.id(), Set.of()));
         if (changed) {
