@@ -278,8 +278,9 @@ class ProvisioningPathsIT {
 
     @Test
     void externalAudienceProvisionsOnlyExternalUsersAndDeprovisionsOneWhoLeavesIt() {
-        String policy = policy("Partners", "partner.example");
+        List<String> policies = new ArrayList<>();
         try {
+            policies.add(policy("Partners", "partner.example", 1));
             target("partners-app", scimTarget(Map.of("users", "external")));
             String ext = createUser("xena", "xena@partner.example");
             String internal = createUser("ian", "ian@corp.example");
@@ -290,15 +291,16 @@ class ProvisioningPathsIT {
             setEmail(ext, "xena@corp.example");
             awaitTrue(() -> !scim.userByExternalId(ext).isActive().orElse(true), "xena left the audience: deactivated");
         } finally {
-            realm.admin().components().component(policy).remove();
+            policies.forEach(id -> realm.admin().components().component(id).remove());
         }
     }
 
     @Test
     void policyAudienceProvisionsOnlyUsersThatPolicyTargetsAndDeprovisionsOneWhoLeavesIt() {
-        String partners = policy("Partners", "partner.example");
-        String vendors = policy("Vendors", "vendor.example");
+        List<String> policies = new ArrayList<>();
         try {
+            policies.add(policy("Partners", "partner.example", 1));
+            policies.add(policy("Vendors", "vendor.example", 2));
             target("vendor-app", scimTarget(Map.of("users", "policy", "usersPolicy", "Vendors")));
             String vera = createUser("vera", "vera@vendor.example");
             String pete = createUser("pete", "pete@partner.example");
@@ -309,8 +311,7 @@ class ProvisioningPathsIT {
             setEmail(vera, "vera@partner.example");
             awaitTrue(() -> !scim.userByExternalId(vera).isActive().orElse(true), "vera left the policy: deactivated");
         } finally {
-            realm.admin().components().component(vendors).remove();
-            realm.admin().components().component(partners).remove();
+            policies.forEach(id -> realm.admin().components().component(id).remove());
         }
     }
 
@@ -534,7 +535,8 @@ class ProvisioningPathsIT {
         realm.admin().components().component(targetId).update(rep);
     }
 
-    private String policy(String name, String externalDomain) {
+    /** A report-only Gatehouse policy (each enabled policy needs its own priority). */
+    private String policy(String name, String externalDomain, int priority) {
         ComponentRepresentation policy = new ComponentRepresentation();
         policy.setName(name);
         policy.setProviderId("gatehouse-external-user-policy");
@@ -543,6 +545,7 @@ class ProvisioningPathsIT {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         config.putSingle("name", name);
         config.putSingle("mode", "report-only");
+        config.putSingle("priority", Integer.toString(priority));
         config.putSingle("externalDomains", externalDomain);
         policy.setConfig(config);
         try (Response r = realm.admin().components().add(policy)) {
