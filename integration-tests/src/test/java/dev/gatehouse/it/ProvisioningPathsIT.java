@@ -278,38 +278,38 @@ class ProvisioningPathsIT {
 
     @Test
     void externalAudienceProvisionsOnlyExternalUsersAndDeprovisionsOneWhoLeavesIt() {
-        List<String> policies = new ArrayList<>();
-        try {
-            policies.add(policy("Partners", "partner.example", 1));
-            target("partners-app", scimTarget(Map.of("users", "external")));
-            String ext = createUser("xena", "xena@partner.example");
-            String internal = createUser("ian", "ian@corp.example");
-            awaitTrue(() -> scim.userByExternalId(ext) != null, "the external user provisioned");
-            awaitQueueEmpty(targetIds.get(0));
-            assertNull(scim.userByExternalId(internal), "an internal user is not");
-
-            setEmail(ext, "xena@corp.example");
-            awaitTrue(() -> !scim.userByExternalId(ext).isActive().orElse(true), "xena left the audience: deactivated");
-        } finally {
-            policies.forEach(id -> realm.admin().components().component(id).remove());
-        }
+        assertAudience(List.of("partner.example"), Map.of("users", "external"),
+                "xena@partner.example", "ian@corp.example", "xena@corp.example");
     }
 
     @Test
     void policyAudienceProvisionsOnlyUsersThatPolicyTargetsAndDeprovisionsOneWhoLeavesIt() {
+        // Partners' users are external too, but not under policy Vendors.
+        assertAudience(List.of("partner.example", "vendor.example"), Map.of("users", "policy", "usersPolicy", "Policy2"),
+                "vera@vendor.example", "pete@partner.example", "vera@partner.example");
+    }
+
+    /**
+     * With report-only policies Policy1, Policy2… (one per external domain), the target's audience receives the
+     * user with email {@code inside}, not the one with {@code outside}; the first, given email {@code leaving},
+     * is deactivated at the target.
+     */
+    private void assertAudience(List<String> policyDomains, Map<String, String> audience, String inside, String outside,
+                                String leaving) {
         List<String> policies = new ArrayList<>();
         try {
-            policies.add(policy("Partners", "partner.example", 1));
-            policies.add(policy("Vendors", "vendor.example", 2));
-            target("vendor-app", scimTarget(Map.of("users", "policy", "usersPolicy", "Vendors")));
-            String vera = createUser("vera", "vera@vendor.example");
-            String pete = createUser("pete", "pete@partner.example");
-            awaitTrue(() -> scim.userByExternalId(vera) != null, "the vendor provisioned");
-            awaitQueueEmpty(targetIds.get(0));
-            assertNull(scim.userByExternalId(pete), "an external user of another policy is not");
+            for (String domain : policyDomains) {
+                policies.add(policy("Policy" + (policies.size() + 1), domain, policies.size() + 1));
+            }
+            String target = target("audience-app", scimTarget(audience));
+            String in = createUser(inside.substring(0, inside.indexOf('@')), inside);
+            String out = createUser(outside.substring(0, outside.indexOf('@')), outside);
+            awaitTrue(() -> scim.userByExternalId(in) != null, inside + " provisioned");
+            awaitQueueEmpty(target);
+            assertNull(scim.userByExternalId(out), outside + " is not in the audience");
 
-            setEmail(vera, "vera@partner.example");
-            awaitTrue(() -> !scim.userByExternalId(vera).isActive().orElse(true), "vera left the policy: deactivated");
+            setEmail(in, leaving);
+            awaitTrue(() -> !scim.userByExternalId(in).isActive().orElse(true), "left the audience: deactivated");
         } finally {
             policies.forEach(id -> realm.admin().components().component(id).remove());
         }
