@@ -87,6 +87,7 @@ public final class ScimTestServer {
 
     private ScimTestServer(java.util.function.Predicate<String> bearer, boolean patch, boolean filter) {
         this.bearer = bearer;
+        this.filterSupported = filter;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(filter, 200))
                 .patchConfig(new PatchConfig(patch, null, null, null, null, null, null))
@@ -138,6 +139,8 @@ public final class ScimTestServer {
         failAll = null;
     }
 
+    /** Without filter support a filtered request is refused (the library would answer it anyway). */
+    private final boolean filterSupported;
     /** HTTP Basic credentials accepted besides the bearer token (null: none). */
     private volatile String basicCredentials;
     private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
@@ -242,6 +245,11 @@ public final class ScimTestServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (!filterSupported && query != null && query.contains("filter=")) {
+            // RFC 7644 §3.12: an operation the provider does not support is 501 Not Implemented.
+            respond(exchange, 501, "{\"status\":\"501\",\"detail\":\"filtering is not supported\"}", null);
+            return;
         }
         Integer failing = failAll;
         if (failing != null) {
