@@ -77,10 +77,20 @@ public final class ScimTestServer {
     }
 
     public ScimTestServer(java.util.function.Predicate<String> bearer) {
+        this(bearer, true, true);
+    }
+
+    /** A provider whose ServiceProviderConfig says PATCH and/or filtering are not supported (the library then refuses them). */
+    public ScimTestServer(String token, boolean patch, boolean filter) {
+        this(token::equals, patch, filter);
+    }
+
+    private ScimTestServer(java.util.function.Predicate<String> bearer, boolean patch, boolean filter) {
         this.bearer = bearer;
+        this.filterSupported = filter;
         ServiceProvider provider = ServiceProvider.builder()
-                .filterConfig(new FilterConfig(true, 200))
-                .patchConfig(new PatchConfig(true, null, null, null, null, null, null))
+                .filterConfig(new FilterConfig(filter, 200))
+                .patchConfig(new PatchConfig(patch, null, null, null, null, null, null))
                 .bulkConfig(new BulkConfig(false, 0, 0L, false, false, false))
                 .authenticationSchemes(List.of(de.captaingoldfish.scim.sdk.common.resources.multicomplex.AuthenticationScheme
                         .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
@@ -127,6 +137,30 @@ public final class ScimTestServer {
         acceptedTokens.clear();
         refusedTokens.clear();
         failAll = null;
+    }
+
+    /** Without filter support a filtered request is refused (the library would answer it anyway). */
+    private final boolean filterSupported;
+    /** HTTP Basic credentials accepted besides the bearer token (null: none). */
+    private volatile String basicCredentials;
+    private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** From now on also accepts HTTP Basic with this username and password. */
+    void acceptBasic(String username, String password) {
+        basicCredentials = username + ":" + password;
+    }
+
+    /** How many requests were refused with 401 since the start. */
+    int unauthenticated() {
+        return unauthenticated.get();
+    }
+
+    /** The application loses a user (deleted there by someone else): Gatehouse is not told. */
+    void forget(String externalId) {
+        User user = userByExternalId(externalId);
+        if (user != null) {
+            userStore.deleteResource(user.getId().orElseThrow(), null);
+        }
     }
 
     /** Every authenticated request gets this status (e.g. 503) until called with null. */
@@ -192,11 +226,17 @@ public final class ScimTestServer {
         String query = exchange.getRequestURI().getRawQuery();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        if (presented == null || refusedTokens.contains(presented) || !bearer.test(presented)) {
+        String basic = basicCredentials;
+        boolean basicOk = basic != null && authorization != null && authorization.startsWith("Basic ")
+                && basic.equals(new String(java.util.Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8));
+        if (!basicOk && (presented == null || refusedTokens.contains(presented) || !bearer.test(presented))) {
+            unauthenticated.incrementAndGet();
             respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
             return;
         }
-        acceptedTokens.add(presented);
+        if (presented != null) {
+            acceptedTokens.add(presented);
+        }
         requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
         long delay = delayMillis;
         if (delay > 0) {
@@ -205,6 +245,11 @@ public final class ScimTestServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (!filterSupported && query != null && query.contains("filter=")) {
+            // RFC 7644 §3.12: an operation the provider does not support is 501 Not Implemented.
+            respond(exchange, 501, "{\"status\":\"501\",\"detail\":\"filtering is not supported\"}", null);
+            return;
         }
         Integer failing = failAll;
         if (failing != null) {

@@ -67,10 +67,33 @@ final class WebhookTestReceiver {
         }
     }
 
+    /** Statuses to answer the next messages with, before verifying them (e.g. 503, then 400). */
+    private final java.util.Deque<Integer> forced = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final List<String> failedBodies = Collections.synchronizedList(new ArrayList<>());
+
+    /** The next message gets this status instead of being verified and accepted. */
+    void failNext(int status) {
+        forced.add(status);
+    }
+
+    /** Bodies of messages answered with a forced status. */
+    List<String> failed() {
+        synchronized (failedBodies) {
+            return List.copyOf(failedBodies);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Integer status = forced.poll();
+        if (status != null) {
+            failedBodies.add(body);
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
         }
         Message message = new Message(exchange.getRequestHeaders().getFirst("webhook-id"),
                 exchange.getRequestHeaders().getFirst("webhook-timestamp"),

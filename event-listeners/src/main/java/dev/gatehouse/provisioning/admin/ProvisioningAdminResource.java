@@ -1,6 +1,5 @@
 package dev.gatehouse.provisioning.admin;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,10 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.provisioning.FullSync;
-import dev.gatehouse.provisioning.UserSnapshot;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
 import dev.gatehouse.provisioning.delivery.TargetHttp;
@@ -39,9 +36,9 @@ import dev.gatehouse.provisioning.quarantine.Quarantine;
 import dev.gatehouse.provisioning.quarantine.TargetHealth;
 import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
 import dev.gatehouse.provisioning.scim.ScimClient;
+import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
-import dev.gatehouse.provisioning.target.UserAudience;
 import dev.gatehouse.provisioning.webhook.WebhookClient;
 
 /**
@@ -175,7 +172,10 @@ public final class ProvisioningAdminResource {
         return Map.of("queued", queued);
     }
 
-    /** A dry run of a full sync against the SCIM target's current users and groups; changes nothing. */
+    /**
+     * A dry run of a full sync against the SCIM target's current users and groups; changes nothing. Works on a
+     * disabled target, so an admin can look before the first push. The realm's users are read page by page.
+     */
     @GET
     @Path("targets/{target}/preview")
     @Produces(MediaType.APPLICATION_JSON)
@@ -185,14 +185,13 @@ public final class ProvisioningAdminResource {
         TargetClient client = TargetClients.build(session, realm, target,
                 new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 30_000));
         if (!(client instanceof ScimClient scim)) {
-            throw new jakarta.ws.rs.BadRequestException("A preview needs an enabled SCIM target with its secret in the vault.");
+            throw new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault.");
         }
-        List<UserSnapshot> wanted = new ArrayList<>();
-        List<UserSnapshot> unwanted = new ArrayList<>();
-        session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false")).forEach(user ->
-                (user.isEnabled() && UserAudience.includes(session, realm, target, user) ? wanted : unwanted)
-                        .add(UserSnapshot.of(user)));
-        return scim.preview(wanted, unwanted);
+        ScimPreview preview = scim.preview();
+        if (preview.reachable()) {
+            FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
+        }
+        return preview.result();
     }
 
     private Map<String, Object> retry(String targetId, Long entryId) {

@@ -46,20 +46,28 @@ public final class TargetClients {
         return clients;
     }
 
-    /** A client for an admin's request (test, preview): an OAuth target fetches a token of its own. */
+    /**
+     * A client for an admin's request (test, preview), also for a disabled target: an admin checks a target before
+     * enabling it. An OAuth target fetches a token of its own.
+     */
     public static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http) {
-        return build(session, realm, target, http, new AccessTokens());
+        return build(session, realm, target, http, new AccessTokens(), true);
     }
 
     static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http,
                               AccessTokens tokens) {
+        return build(session, realm, target, http, tokens, false);
+    }
+
+    private static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http,
+                                      AccessTokens tokens, boolean evenDisabled) {
         session.getContext().setRealm(realm);
         String secret = target.secretRef() == null ? null : TargetSecrets.resolve(session, target.secretRef()).orElse(null);
         if (target.secretRef() != null && secret == null) {
             LOG.warnf("Gatehouse provisioning target %s: the vault has no entry for its secret; deliveries wait", target.name());
             return new Unconfigured(target, Duration.ofSeconds(30));
         }
-        if (!target.enabled()) {
+        if (!target.enabled() && !evenDisabled) {
             return new Unconfigured(target, Duration.ofMinutes(1));
         }
         return target.isScim() ? new ScimClient(target, http, secret, tokens)

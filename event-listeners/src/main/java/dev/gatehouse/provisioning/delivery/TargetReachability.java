@@ -33,7 +33,7 @@ public final class TargetReachability {
         if (client instanceof WebhookClient webhook) {
             return webhook.test();
         }
-        return Map.of("reachable", false, "reason", "target disabled or its secret is missing from the vault");
+        return Map.of("reachable", false, "reason", "the target's secret is missing from the vault");
     }
 
     /** Why the target failed its test; empty when it passed. */

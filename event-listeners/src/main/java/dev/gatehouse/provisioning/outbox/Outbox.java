@@ -171,7 +171,18 @@ public final class Outbox {
     }
 
     private Map<String, ProvisionedUserEntity> enrolments(List<OutboxEntryEntity> rows) {
-        List<String> ids = rows.stream().map(r -> ProvisionedUserEntity.idOf(r.getTargetId(), r.getSubject())).distinct().toList();
+        return enrolmentsById(rows.stream().map(r -> ProvisionedUserEntity.idOf(r.getTargetId(), r.getSubject())).distinct().toList());
+    }
+
+    /** Which of these users are enrolled at the target, by user id: what the target was last told (one query). */
+    public Map<String, TargetState> enrolled(String targetId, java.util.Collection<String> userIds) {
+        Map<String, TargetState> result = new HashMap<>();
+        enrolmentsById(userIds.stream().map(u -> ProvisionedUserEntity.idOf(targetId, u)).toList()).values()
+                .forEach(e -> result.put(e.getUserId(), TargetState.of(e.getRemoteId(), lines(e.getGroups()))));
+        return result;
+    }
+
+    private Map<String, ProvisionedUserEntity> enrolmentsById(List<String> ids) {
         Map<String, ProvisionedUserEntity> result = new HashMap<>();
         if (!ids.isEmpty()) {
             em.createQuery("select u from GatehouseProvisionedUser u where u.id in :ids", ProvisionedUserEntity.class)

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What the service provider says it supports ({@code /ServiceProviderConfig}, RFC 7643 §5). Without PATCH,
- * membership is changed by reading the group and replacing it; without filtering, an existing user is found only
- * by the id Gatehouse recorded when it created them.
+ * membership is changed by reading the group and replacing it; without filtering, users and groups are looked up
+ * by listing them page by page.
  */
 public record ScimCapabilities(boolean patch, boolean filter, boolean bulk) {
 

@@ -43,6 +43,8 @@ public final class ScimClient implements TargetClient {
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private static final String SCIM_JSON = "application/scim+json";
+    /** Resources asked for per page when listing (preview, lookups without filter support). */
+    private static final int PAGE = 200;
 
     private final ProvisioningTarget target;
     private final TargetHttp http;
@@ -124,108 +126,36 @@ public final class ScimClient implements TargetClient {
     }
 
     /**
-     * A dry run of a full sync: reads the target's users and groups and says which users a sync would create,
-     * update, deactivate or delete and which groups it would create. Changes nothing. Users at the target that
-     * Keycloak does not know are left alone and only counted.
+     * Reads the target's users (and groups, when it pushes them) for a dry run of a full sync; the Keycloak users are
+     * then fed to it one by one ({@link ScimPreview#user}). Changes nothing.
      */
-    public Map<String, Object> preview(List<UserSnapshot> wanted, List<UserSnapshot> unwanted) {
+    public ScimPreview preview() {
         try {
-            Map<String, JsonNode> byExternalId = new java.util.HashMap<>();
-            Map<String, JsonNode> byUserName = new java.util.HashMap<>();
-            for (JsonNode remote : listAll("/Users")) {
-                if (remote.hasNonNull("externalId")) {
-                    byExternalId.put(remote.get("externalId").asText(), remote);
-                }
-                byUserName.put(remote.path("userName").asText().toLowerCase(java.util.Locale.ROOT), remote);
-            }
-            Set<String> remoteGroups = new java.util.HashSet<>();
+            ScimPreview preview = ScimPreview.of(target);
+            page("/Users", preview::remoteUser);
             if (target.pushGroups()) {
-                listAll("/Groups").forEach(g -> remoteGroups.add(g.path("displayName").asText()));
+                page("/Groups", preview::remoteGroup);
             }
-            Preview preview = new Preview();
-            Set<String> matched = new java.util.HashSet<>();
-            for (UserSnapshot user : wanted) {
-                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
-                if (remote == null) {
-                    preview.create.add(user.username());
-                } else {
-                    matched.add(remote.path("id").asText());
-                    (differs(userResource(user, true), remote) ? preview.update : preview.unchanged).add(user.username());
-                }
-                for (UserSnapshot.Group g : user.groups()) {
-                    if (target.pushes(g.name(), g.path()) && !remoteGroups.contains(g.name())) {
-                        preview.createGroups.add(g.name());
-                    }
-                }
-            }
-            boolean deletes = target.deprovision() == ProvisioningTarget.Deprovision.DELETE;
-            for (UserSnapshot user : unwanted) {
-                JsonNode remote = byExternalId.getOrDefault(user.id(), byUserName.get(user.username().toLowerCase(java.util.Locale.ROOT)));
-                if (remote != null) {
-                    matched.add(remote.path("id").asText());
-                    if (deletes) {
-                        preview.delete.add(user.username());
-                    } else if (remote.path("active").asBoolean(true)) {
-                        preview.deactivate.add(user.username());
-                    }
-                }
-            }
-            long unmanaged = byUserName.values().stream().filter(r -> !matched.contains(r.path("id").asText())).count();
-            return preview.result(unmanaged);
+            return preview;
         } catch (Stop stop) {
-            return Map.of("reachable", false, "reason", describe(stop.outcome));
+            return ScimPreview.unreachable(target, describe(stop.outcome));
         }
     }
 
-    /** Lists of names, capped so a big realm gives a readable answer; the counts are complete. */
-    private static final class Preview {
-        private static final int SHOWN = 100;
-        final List<String> create = new ArrayList<>();
-        final List<String> update = new ArrayList<>();
-        final List<String> unchanged = new ArrayList<>();
-        final List<String> deactivate = new ArrayList<>();
-        final List<String> delete = new ArrayList<>();
-        final Set<String> createGroups = new java.util.TreeSet<>();
-
-        Map<String, Object> result(long unmanaged) {
-            Map<String, Object> result = new java.util.LinkedHashMap<>();
-            result.put("create", part(create));
-            result.put("update", part(update));
-            result.put("deactivate", part(deactivate));
-            result.put("delete", part(delete));
-            result.put("createGroups", part(new ArrayList<>(createGroups)));
-            result.put("unchanged", unchanged.size());
-            result.put("unmanagedAtTarget", unmanaged);
-            return result;
-        }
-
-        private static Map<String, Object> part(List<String> names) {
-            return Map.of("count", names.size(), "users", names.subList(0, Math.min(SHOWN, names.size())));
-        }
-    }
-
-    /** Whether the target's user differs in what Gatehouse sends (name, email, active). */
-    private static boolean differs(ObjectNode sent, JsonNode remote) {
-        return !sent.path("userName").asText().equals(remote.path("userName").asText())
-                || !sent.path("name").path("givenName").asText().equals(remote.path("name").path("givenName").asText())
-                || !sent.path("name").path("familyName").asText().equals(remote.path("name").path("familyName").asText())
-                || !sent.path("emails").path(0).path("value").asText().equals(remote.path("emails").path(0).path("value").asText())
-                || sent.path("active").asBoolean() != remote.path("active").asBoolean(true);
-    }
-
-    private List<JsonNode> listAll(String path) throws Stop {
-        List<JsonNode> all = new ArrayList<>();
-        int startIndex = 1;
+    /** Visits every resource at {@code path}, page by page. */
+    private void page(String path, java.util.function.Consumer<JsonNode> visitor) throws Stop {
+        long seen = 0;
         while (true) {
-            JsonNode page = json(expect(call(new HttpGet(url(path + "?startIndex=" + startIndex + "&count=200")), null),
+            JsonNode page = json(expect(call(new HttpGet(url(path + "?startIndex=" + (seen + 1) + "&count=" + PAGE)), null),
                     "GET " + path).body());
             JsonNode resources = page.path("Resources");
-            resources.forEach(all::add);
-            long total = page.path("totalResults").asLong(all.size());
-            if (resources.isEmpty() || all.size() >= total) {
-                return all;
+            for (JsonNode resource : resources) {
+                seen++;
+                visitor.accept(resource);
             }
-            startIndex = all.size() + 1;
+            if (resources.isEmpty() || seen >= page.path("totalResults").asLong(seen)) {
+                return;
+            }
         }
     }
 
@@ -376,12 +306,11 @@ public final class ScimClient implements TargetClient {
     }
 
     private String findUser(UserSnapshot user) throws Stop {
-        if (!capabilities().filter()) {
-            return null;
-        }
         // One request for both: a user Gatehouse created carries our id as externalId; one created otherwise is
         // adopted by userName. The externalId match wins when both exist.
-        JsonNode resources = query("/Users", "externalId eq " + quote(user.id()) + " or userName eq " + quote(user.username()));
+        JsonNode resources = lookup("/Users", "externalId eq " + quote(user.id()) + " or userName eq " + quote(user.username()),
+                r -> user.id().equals(r.path("externalId").asText(null))
+                        || user.username().equalsIgnoreCase(r.path("userName").asText()));
         for (JsonNode r : resources) {
             if (user.id().equals(r.path("externalId").asText(null))) {
                 return r.path("id").asText(null);
@@ -391,7 +320,27 @@ public final class ScimClient implements TargetClient {
     }
 
     private String findGroup(String displayName) throws Stop {
-        return capabilities().filter() ? firstId("/Groups", "displayName eq " + quote(displayName)) : null;
+        JsonNode resources = lookup("/Groups", "displayName eq " + quote(displayName),
+                g -> displayName.equalsIgnoreCase(g.path("displayName").asText()));
+        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
+    }
+
+    /**
+     * The resources a filter selects. A provider without filter support (ServiceProviderConfig) is listed page by
+     * page instead and compared here ({@code matches}, the filter's meaning): slower, but an existing user is still
+     * adopted and an existing group reused rather than a row dead-lettered or a group duplicated.
+     */
+    private JsonNode lookup(String path, String filter, java.util.function.Predicate<JsonNode> matches) throws Stop {
+        if (capabilities().filter()) {
+            return query(path, filter);
+        }
+        ArrayNode found = JsonSerialization.mapper.createArrayNode();
+        page(path, r -> {
+            if (matches.test(r)) {
+                found.add(r);
+            }
+        });
+        return found;
     }
 
     private String createGroup(UserSnapshot.Group group) throws Stop {
@@ -407,11 +356,6 @@ public final class ScimClient implements TargetClient {
             }
         }
         return json(expect(r, "POST /Groups").body()).path("id").asText(null);
-    }
-
-    private String firstId(String path, String filter) throws Stop {
-        JsonNode resources = query(path, filter);
-        return resources.isEmpty() ? null : resources.get(0).path("id").asText(null);
     }
 
     private JsonNode query(String path, String filter) throws Stop {
