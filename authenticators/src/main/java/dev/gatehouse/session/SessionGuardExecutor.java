@@ -35,6 +35,7 @@ import org.keycloak.util.TokenUtil;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.policy.TokenAccessDenial;
 import dev.gatehouse.policy.Verdict;
 
 /**
@@ -108,7 +109,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
             // Offline tokens issued before the policy blocked token access stop working too.
             refuse(GuardedGrant.OFFLINE, policy.get(), OAuthErrorException.INVALID_GRANT);
         }
-        checkSessionLimits(userSession, policy.get());
+        checkSessionLimits(userSession, policy.get(), userSession.isOffline() ? "offline_refresh" : "refresh");
         if (policy.get().limitsSessions()) {
             VerifiedSession.markActive(userSession, policy.get());
         }
@@ -204,7 +205,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         refuse(GuardedGrant.TOKEN_EXCHANGE, policy.get(), GuardedGrant.TOKEN_EXCHANGE.error());
         UserSessionModel userSession = subjectSession(realm, token);
         if (userSession != null) {
-            checkSessionLimits(userSession, policy.get());
+            checkSessionLimits(userSession, policy.get(), GuardedGrant.TOKEN_EXCHANGE.id());
         }
     }
 
@@ -220,25 +221,31 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     }
 
     /** The verification duration, the idle limit and the token lifetime cap, on a refresh or a token exchange. */
-    private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy) throws ClientPolicyException {
+    private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy, String grant) throws ClientPolicyException {
         if (policy.limitsSessions() && !VerifiedSession.isFresh(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: verification under policy %s has run out",
                     userSession.getUser().getId(), policy.name());
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED, Response.Status.BAD_REQUEST);
+            throw denied(grant, policy, OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED);
         }
         if (TokenLifetimeCap.reached(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: the token lifetime cap of policy %s is reached",
                     userSession.getUser().getId(), policy.name());
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, CAP_REACHED, Response.Status.BAD_REQUEST);
+            throw denied(grant, policy, OAuthErrorException.INVALID_GRANT, CAP_REACHED);
         }
     }
 
-    private static void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error) throws ClientPolicyException {
+    private void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error) throws ClientPolicyException {
         Optional<String> refusal = grant.refusal(policy);
         if (refusal.isPresent()) {
             LOG.debugf("Gatehouse refused %s under policy %s", grant, policy.name());
-            throw new ClientPolicyException(error, refusal.get(), Response.Status.BAD_REQUEST);
+            throw denied(grant.id(), policy, error, refusal.get());
         }
+    }
+
+    /** The refusal, noted for the event listeners of this request (a security decision a SIEM may subscribe to). */
+    private ClientPolicyException denied(String grant, ExternalUserPolicy policy, String error, String description) {
+        new TokenAccessDenial(grant, policy.name(), description).noteIn(session);
+        return new ClientPolicyException(error, description, Response.Status.BAD_REQUEST);
     }
 
     private Optional<ExternalUserPolicy> policyOf(RealmModel realm, UserModel user) {

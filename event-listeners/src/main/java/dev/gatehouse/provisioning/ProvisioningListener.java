@@ -2,6 +2,7 @@ package dev.gatehouse.provisioning;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -15,6 +16,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import dev.gatehouse.policy.ExternalUserPolicyPage;
+import dev.gatehouse.policy.TokenAccessDenial;
 import dev.gatehouse.provisioning.target.RealmTargets;
 
 /**
@@ -26,6 +28,9 @@ final class ProvisioningListener implements EventListenerProvider {
 
     /** Detail and error names of Gatehouse's own decisions start with this. */
     private static final String GATEHOUSE = "gatehouse_";
+    /** The step-up's detail naming the policy that applied (set only when one did). */
+    private static final String APPLIED_POLICY = "gatehouse_policy";
+    private static final String STEP_UP = "gatehouse_step_up";
 
     private final KeycloakSession session;
     private final ChangeRecorder recorder;
@@ -55,8 +60,16 @@ final class ProvisioningListener implements EventListenerProvider {
         if (realm == null || RealmTargets.enabled(realm).isEmpty()) {
             return;
         }
-        if (isSecurityDecision(event)) {
-            recorder.securityEvent(realm, event.getUserId(), event.getType().name().toLowerCase(), describe(event));
+        Optional<TokenAccessDenial> denial = event.getError() == null ? Optional.empty() : TokenAccessDenial.takeFrom(session);
+        String decision = denial.isPresent() ? "token_access_denied" : securityDecision(event);
+        if (decision != null) {
+            Map<String, Object> details = describe(event);
+            denial.ifPresent(d -> {
+                details.put("grant", d.grant());
+                details.put("policy", d.policy());
+                details.put("reason", d.reason());
+            });
+            recorder.securityEvent(realm, event.getUserId(), decision, details);
         }
         if (event.getError() != null || event.getUserId() == null) {
             return;
@@ -105,11 +118,23 @@ final class ProvisioningListener implements EventListenerProvider {
         }
     }
 
-    private static boolean isSecurityDecision(Event event) {
-        boolean gatehouseError = event.getError() != null && event.getError().startsWith(GATEHOUSE);
-        boolean gatehouseDetail = event.getDetails() != null
-                && event.getDetails().keySet().stream().anyMatch(k -> k.startsWith(GATEHOUSE));
-        return gatehouseError || gatehouseDetail;
+    /**
+     * What Gatehouse decided, as a security message names it: a refusal with a Gatehouse error is a failed step-up;
+     * a sign-in on which a policy applied passed its step-up; another event with Gatehouse details (say a
+     * report-only finding) is named by its Keycloak type. Null for events Gatehouse had no say in.
+     */
+    private static String securityDecision(Event event) {
+        if (event.getError() != null && event.getError().startsWith(GATEHOUSE)) {
+            return "step_up_failed";
+        }
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        if (event.getError() == null && details.containsKey(APPLIED_POLICY)) {
+            return "step_up_passed";
+        }
+        // "gatehouse_step_up=none" only says no policy applied: nothing was decided.
+        boolean gatehouseDetail = details.entrySet().stream().anyMatch(d -> d.getKey().startsWith(GATEHOUSE)
+                && !(STEP_UP.equals(d.getKey()) && "none".equals(d.getValue())));
+        return gatehouseDetail ? event.getType().name().toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private static Map<String, Object> describe(Event event) {
