@@ -26,12 +26,6 @@ import dev.gatehouse.provisioning.target.RealmTargets;
  */
 final class ProvisioningListener implements EventListenerProvider {
 
-    /** Detail and error names of Gatehouse's own decisions start with this. */
-    private static final String GATEHOUSE = "gatehouse_";
-    /** The step-up's detail naming the policy that applied (set only when one did). */
-    private static final String APPLIED_POLICY = "gatehouse_policy";
-    private static final String STEP_UP = "gatehouse_step_up";
-
     private final KeycloakSession session;
     private final ChangeRecorder recorder;
 
@@ -61,16 +55,8 @@ final class ProvisioningListener implements EventListenerProvider {
             return;
         }
         Optional<TokenAccessDenial> denial = event.getError() == null ? Optional.empty() : TokenAccessDenial.takeFrom(session);
-        String decision = denial.isPresent() ? "token_access_denied" : securityDecision(event);
-        if (decision != null) {
-            Map<String, Object> details = describe(event);
-            denial.ifPresent(d -> {
-                details.put("grant", d.grant());
-                details.put("policy", d.policy());
-                details.put("reason", d.reason());
-            });
-            recorder.securityEvent(realm, event.getUserId(), decision, details);
-        }
+        SecurityDecision.of(event, denial)
+                .ifPresent(d -> recorder.securityEvent(realm, event.getUserId(), d.name(), d.details()));
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }
@@ -116,41 +102,6 @@ final class ProvisioningListener implements EventListenerProvider {
             }
             recorder.securityEvent(realm, null, "policy_changed", details);
         }
-    }
-
-    /**
-     * What Gatehouse decided, as a security message names it: a refusal with a Gatehouse error is a failed step-up;
-     * a sign-in on which a policy applied passed its step-up; another event with Gatehouse details (say a
-     * report-only finding) is named by its Keycloak type. Null for events Gatehouse had no say in.
-     */
-    private static String securityDecision(Event event) {
-        if (event.getError() != null && event.getError().startsWith(GATEHOUSE)) {
-            return "step_up_failed";
-        }
-        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
-        if (event.getError() == null && details.containsKey(APPLIED_POLICY)) {
-            return "step_up_passed";
-        }
-        // "gatehouse_step_up=none" only says no policy applied: nothing was decided.
-        boolean gatehouseDetail = details.entrySet().stream().anyMatch(d -> d.getKey().startsWith(GATEHOUSE)
-                && !(STEP_UP.equals(d.getKey()) && "none".equals(d.getValue())));
-        return gatehouseDetail ? event.getType().name().toLowerCase(java.util.Locale.ROOT) : null;
-    }
-
-    private static Map<String, Object> describe(Event event) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("type", event.getType().name());
-        details.put("time", event.getTime());
-        details.put("userId", event.getUserId());
-        details.put("clientId", event.getClientId());
-        details.put("ipAddress", event.getIpAddress());
-        if (event.getError() != null) {
-            details.put("error", event.getError());
-        }
-        if (event.getDetails() != null) {
-            details.put("details", new LinkedHashMap<>(event.getDetails()));
-        }
-        return details;
     }
 
     private boolean isPolicy(RealmModel realm, AdminEvent event) {
