@@ -50,11 +50,12 @@ final class ProvisioningListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        // Taken by every error event, also in realms without targets: the guard's note never outlives its event.
+        Optional<TokenAccessDenial> denial = event.getError() == null ? Optional.empty() : TokenAccessDenial.take(event.getUserId());
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm == null || RealmTargets.enabled(realm).isEmpty()) {
             return;
         }
-        Optional<TokenAccessDenial> denial = event.getError() == null ? Optional.empty() : TokenAccessDenial.takeFrom(session);
         SecurityDecision.of(event, denial)
                 .ifPresent(d -> recorder.securityEvent(realm, event.getUserId(), d.name(), d.details()));
         if (event.getError() != null || event.getUserId() == null) {

@@ -31,7 +31,7 @@ class SecurityDecisionTest {
     void aTokenRefusalNotedByTheGuardIsATokenAccessDenialWithItsGrantPolicyAndReason() {
         Event refused = event(EventType.REFRESH_TOKEN_ERROR, "invalid_grant", Map.of("reason", "client_policy_error"));
         SecurityDecision decision = SecurityDecision.of(refused,
-                Optional.of(new TokenAccessDenial("refresh", "Partners", "Verification expired: sign in again"))).orElseThrow();
+                Optional.of(new TokenAccessDenial("u1", "refresh", "Partners", "Verification expired: sign in again"))).orElseThrow();
         assertEquals("token_access_denied", decision.name());
         assertEquals("refresh", decision.details().get("grant"));
         assertEquals("Partners", decision.details().get("policy"));
@@ -62,8 +62,20 @@ class SecurityDecisionTest {
     }
 
     @Test
+    void theGuardsNoteIsTakenOnceByTheSameUsersEvent() {
+        new TokenAccessDenial("u1", "password", "P", "r").note();
+        assertTrue(TokenAccessDenial.take("u2").isEmpty(), "another user's event");
+        assertTrue(TokenAccessDenial.take("u1").isEmpty(), "and it is gone: never taken by a later event");
+        new TokenAccessDenial("u1", "password", "P", "r").note();
+        assertEquals("password", TokenAccessDenial.take("u1").orElseThrow().grant());
+        assertTrue(TokenAccessDenial.take("u1").isEmpty(), "once");
+        new TokenAccessDenial("u1", "password", "P", "r", System.nanoTime() - 60_000_000_000L).note();
+        assertTrue(TokenAccessDenial.take("u1").isEmpty(), "a stale note is ignored");
+    }
+
+    @Test
     void aDenialIsOnlyTakenForAnErrorEvent() {
         assertTrue(SecurityDecision.of(event(EventType.LOGIN, null, Map.of()),
-                Optional.of(new TokenAccessDenial("password", "P", "r"))).isEmpty());
+                Optional.of(new TokenAccessDenial("u1", "password", "P", "r"))).isEmpty());
     }
 }
