@@ -139,13 +139,15 @@ WATCHER_PID=$!
 
 # 4. Keycloak in dev mode (H2 file database under $KC_HOME/data). --import-realm skips a realm
 #    that already exists, so later runs keep what was changed in the admin console.
-#    declarative-ui lets the Gatehouse policy page appear in the admin console.
+#    declarative-ui lets the Gatehouse policy page appear in the admin console. Private provisioning
+#    targets are allowed, so a SCIM server or webhook receiver tried out on this machine (localhost) can be added.
 export KC_BOOTSTRAP_ADMIN_USERNAME=admin
 export KC_BOOTSTRAP_ADMIN_PASSWORD=admin
 say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT)..."
 # Run it as a child and wait, so Ctrl-C or a TERM to this script reaches the trap at once and stops
 # both servers (background children of a script ignore Ctrl-C themselves).
 "$KC_HOME/bin/kc.sh" start-dev --import-realm --features=declarative-ui \
+    --spi-events-listener--gatehouse-provisioning--allow-private-targets=true \
     --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" &
 KC_PID=$!
 wait "$KC_PID"

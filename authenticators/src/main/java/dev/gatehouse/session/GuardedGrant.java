@@ -34,6 +34,11 @@ enum GuardedGrant {
         return error;
     }
 
+    /** How events and security messages name the grant, e.g. {@code password}, {@code token_exchange}. */
+    String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Why the policy refuses this grant to its users (the error description), or empty when it allows it. */
     Optional<String> refusal(ExternalUserPolicy policy) {
         if (policy.blockTokenAccess()) {

@@ -35,6 +35,7 @@ import org.keycloak.util.TokenUtil;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.policy.TokenAccessDenial;
 import dev.gatehouse.policy.Verdict;
 
 /**
@@ -68,6 +69,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
 
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+        TokenAccessDenial.forget();
         switch (context.getEvent()) {
             case TOKEN_REFRESH_RESPONSE -> {
                 TokenRefreshResponseContext refresh = (TokenRefreshResponseContext) context;
@@ -106,9 +108,9 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         }
         if (userSession.isOffline()) {
             // Offline tokens issued before the policy blocked token access stop working too.
-            refuse(GuardedGrant.OFFLINE, policy.get(), OAuthErrorException.INVALID_GRANT);
+            refuse(GuardedGrant.OFFLINE, policy.get(), OAuthErrorException.INVALID_GRANT, userSession.getUser());
         }
-        checkSessionLimits(userSession, policy.get());
+        checkSessionLimits(userSession, policy.get(), userSession.isOffline() ? "offline_refresh" : "refresh");
         if (policy.get().limitsSessions()) {
             VerifiedSession.markActive(userSession, policy.get());
         }
@@ -134,10 +136,10 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         }
         try {
             if (grant != null) {
-                refuse(grant, policy.get(), grant.error());
+                refuse(grant, policy.get(), grant.error(), userSession.getUser());
             }
             if (offline) {
-                refuse(GuardedGrant.OFFLINE, policy.get(), GuardedGrant.OFFLINE.error());
+                refuse(GuardedGrant.OFFLINE, policy.get(), GuardedGrant.OFFLINE.error(), userSession.getUser());
             }
         } catch (ClientPolicyException refused) {
             discard(userSession, offline, sessionOnlyForThisGrant);
@@ -165,7 +167,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         if (user != null) {
             Optional<ExternalUserPolicy> policy = policyOf(session.getContext().getRealm(), user);
             if (policy.isPresent()) {
-                refuse(GuardedGrant.CIBA, policy.get(), GuardedGrant.CIBA.error());
+                refuse(GuardedGrant.CIBA, policy.get(), GuardedGrant.CIBA.error(), user);
             }
         }
     }
@@ -180,7 +182,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
                 new FederatedIdentityModel(grant.getIdentityProviderAlias(), grant.getAuthorizationGrantContext().getSubject(), null));
         Optional<ExternalUserPolicy> policy = user == null ? Optional.empty() : policyOf(realm, user);
         if (policy.isPresent()) {
-            refuse(GuardedGrant.JWT_BEARER, policy.get(), GuardedGrant.JWT_BEARER.error());
+            refuse(GuardedGrant.JWT_BEARER, policy.get(), GuardedGrant.JWT_BEARER.error(), user);
         }
     }
 
@@ -201,10 +203,10 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         }
         // Keycloak names the user on the exchange's event only after this check; a refusal is then about them.
         exchange.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
-        refuse(GuardedGrant.TOKEN_EXCHANGE, policy.get(), GuardedGrant.TOKEN_EXCHANGE.error());
+        refuse(GuardedGrant.TOKEN_EXCHANGE, policy.get(), GuardedGrant.TOKEN_EXCHANGE.error(), user);
         UserSessionModel userSession = subjectSession(realm, token);
         if (userSession != null) {
-            checkSessionLimits(userSession, policy.get());
+            checkSessionLimits(userSession, policy.get(), GuardedGrant.TOKEN_EXCHANGE.id());
         }
     }
 
@@ -220,25 +222,32 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     }
 
     /** The verification duration, the idle limit and the token lifetime cap, on a refresh or a token exchange. */
-    private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy) throws ClientPolicyException {
+    private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy, String grant) throws ClientPolicyException {
         if (policy.limitsSessions() && !VerifiedSession.isFresh(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: verification under policy %s has run out",
                     userSession.getUser().getId(), policy.name());
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED, Response.Status.BAD_REQUEST);
+            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED);
         }
         if (TokenLifetimeCap.reached(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: the token lifetime cap of policy %s is reached",
                     userSession.getUser().getId(), policy.name());
-            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, CAP_REACHED, Response.Status.BAD_REQUEST);
+            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, CAP_REACHED);
         }
     }
 
-    private static void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error) throws ClientPolicyException {
+    private static void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error, UserModel user) throws ClientPolicyException {
         Optional<String> refusal = grant.refusal(policy);
         if (refusal.isPresent()) {
             LOG.debugf("Gatehouse refused %s under policy %s", grant, policy.name());
-            throw new ClientPolicyException(error, refusal.get(), Response.Status.BAD_REQUEST);
+            throw denied(user, grant.id(), policy, error, refusal.get());
         }
+    }
+
+    /** The refusal, noted for the event Keycloak sends for it (a security decision a SIEM may subscribe to). */
+    private static ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
+                                                String description) {
+        new TokenAccessDenial(user.getId(), grant, policy.name(), description).note();
+        return new ClientPolicyException(error, description, Response.Status.BAD_REQUEST);
     }
 
     private Optional<ExternalUserPolicy> policyOf(RealmModel realm, UserModel user) {

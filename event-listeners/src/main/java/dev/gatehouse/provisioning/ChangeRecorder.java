@@ -75,18 +75,28 @@ final class ChangeRecorder {
     boolean resync(RealmModel realm, ProvisioningTarget target, UserModel user) {
         Outbox outbox = new Outbox(session);
         boolean enrolled = outbox.enrolment(target.id(), user.getId()).isPresent();
+        ChangeType change = currentState(session, realm, target, user, enrolled);
+        if (change == null) {
+            return false;
+        }
+        if (change == ChangeType.PROVISIONED) {
+            outbox.enrol(realm.getId(), target.id(), user.getId());
+        }
+        write(realm, target, user.getId(), change, UserSnapshot.of(user));
+        return true;
+    }
+
+    /**
+     * What bringing the target up to the user's current state takes: the user in its audience is sent as they are
+     * (provisioned when not enrolled yet), an enrolled user who is disabled or left the audience is deprovisioned;
+     * null when the target has nothing to hear.
+     */
+    static ChangeType currentState(KeycloakSession session, RealmModel realm, ProvisioningTarget target, UserModel user,
+                                   boolean enrolled) {
         if (user.isEnabled() && UserAudience.includes(session, realm, target, user)) {
-            if (!enrolled) {
-                outbox.enrol(realm.getId(), target.id(), user.getId());
-            }
-            write(realm, target, user.getId(), enrolled ? ChangeType.UPDATED : ChangeType.PROVISIONED, UserSnapshot.of(user));
-            return true;
+            return enrolled ? ChangeType.UPDATED : ChangeType.PROVISIONED;
         }
-        if (enrolled) {
-            write(realm, target, user.getId(), ChangeType.DEPROVISIONED, UserSnapshot.of(user));
-            return true;
-        }
-        return false;
+        return enrolled ? ChangeType.DEPROVISIONED : null;
     }
 
     /** A Gatehouse security decision for the targets subscribed to them (webhooks, e.g. a SIEM). */
@@ -125,7 +135,7 @@ final class ChangeRecorder {
         return new Outbox(session).enqueue(realm.getId(), target.id(), subject, type, payload);
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value);
         } catch (java.io.IOException e) {

@@ -2,6 +2,7 @@ package dev.gatehouse.provisioning;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -15,6 +16,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import dev.gatehouse.policy.ExternalUserPolicyPage;
+import dev.gatehouse.policy.TokenAccessDenial;
 import dev.gatehouse.provisioning.target.RealmTargets;
 
 /**
@@ -23,9 +25,6 @@ import dev.gatehouse.provisioning.target.RealmTargets;
  * transaction has committed the worker is woken, so delivery does not wait for its next poll.
  */
 final class ProvisioningListener implements EventListenerProvider {
-
-    /** Detail and error names of Gatehouse's own decisions start with this. */
-    private static final String GATEHOUSE = "gatehouse_";
 
     private final KeycloakSession session;
     private final ChangeRecorder recorder;
@@ -51,13 +50,14 @@ final class ProvisioningListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        // Taken by every error event, also in realms without targets: the guard's note never outlives its event.
+        Optional<TokenAccessDenial> denial = event.getError() == null ? Optional.empty() : TokenAccessDenial.take(event.getUserId());
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm == null || RealmTargets.enabled(realm).isEmpty()) {
             return;
         }
-        if (isSecurityDecision(event)) {
-            recorder.securityEvent(realm, event.getUserId(), event.getType().name().toLowerCase(), describe(event));
-        }
+        SecurityDecision.of(event, denial)
+                .ifPresent(d -> recorder.securityEvent(realm, event.getUserId(), d.name(), d.details()));
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }
@@ -103,29 +103,6 @@ final class ProvisioningListener implements EventListenerProvider {
             }
             recorder.securityEvent(realm, null, "policy_changed", details);
         }
-    }
-
-    private static boolean isSecurityDecision(Event event) {
-        boolean gatehouseError = event.getError() != null && event.getError().startsWith(GATEHOUSE);
-        boolean gatehouseDetail = event.getDetails() != null
-                && event.getDetails().keySet().stream().anyMatch(k -> k.startsWith(GATEHOUSE));
-        return gatehouseError || gatehouseDetail;
-    }
-
-    private static Map<String, Object> describe(Event event) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("type", event.getType().name());
-        details.put("time", event.getTime());
-        details.put("userId", event.getUserId());
-        details.put("clientId", event.getClientId());
-        details.put("ipAddress", event.getIpAddress());
-        if (event.getError() != null) {
-            details.put("error", event.getError());
-        }
-        if (event.getDetails() != null) {
-            details.put("details", new LinkedHashMap<>(event.getDetails()));
-        }
-        return details;
     }
 
     private boolean isPolicy(RealmModel realm, AdminEvent event) {

@@ -212,6 +212,14 @@ public final class ScimTestServer {
         userStore.createResource(user, null);
     }
 
+    /** Whether the user with this externalId is a member of the group with this displayName. */
+    public boolean isMember(String groupName, String externalId) {
+        Group group = groupByName(groupName);
+        User user = userByExternalId(externalId);
+        return group != null && user != null
+                && group.getMembers().stream().anyMatch(m -> user.getId().orElseThrow().equals(m.getValue().orElse(null)));
+    }
+
     public Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
     }

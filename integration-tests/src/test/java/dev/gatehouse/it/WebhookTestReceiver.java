@@ -23,7 +23,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code webhook-id + "." + webhook-timestamp + "." + body}; the key is the base64 after {@code whsec_}; the
  * {@code webhook-signature} header holds space-separated {@code v1,<base64 HMAC-SHA256>} entries, any of which may
  * match (compared in constant time); a timestamp more than five minutes away from now is refused as a replay.
- * Accepted messages answer 204, refused ones 401.
+ * Accepted messages answer 204, refused ones 401; a message whose {@code webhook-id} was accepted before is a
+ * repeat, answered 204 and dropped.
  */
 final class WebhookTestReceiver {
 
@@ -35,6 +36,9 @@ final class WebhookTestReceiver {
     private final byte[] key;
     private final List<Message> accepted = Collections.synchronizedList(new ArrayList<>());
     private final List<Message> refused = Collections.synchronizedList(new ArrayList<>());
+    /** webhook-ids of accepted messages: a repeat is answered 2xx and dropped, as the specification tells receivers. */
+    private final java.util.Set<String> seenIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<Message> duplicates = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
 
     WebhookTestReceiver(String whsecSecret) {
@@ -58,6 +62,13 @@ final class WebhookTestReceiver {
     List<Message> accepted() {
         synchronized (accepted) {
             return List.copyOf(accepted);
+        }
+    }
+
+    /** Verified messages whose webhook-id was seen before: dropped, not in {@link #accepted()}. */
+    List<Message> duplicates() {
+        synchronized (duplicates) {
+            return List.copyOf(duplicates);
         }
     }
 
@@ -99,7 +110,11 @@ final class WebhookTestReceiver {
                 exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body);
         boolean ok = verify(message, Instant.now().getEpochSecond());
-        (ok ? accepted : refused).add(message);
+        if (ok && !seenIds.add(message.id())) {
+            duplicates.add(message);
+        } else {
+            (ok ? accepted : refused).add(message);
+        }
         exchange.sendResponseHeaders(ok ? 204 : 401, -1);
         exchange.close();
     }

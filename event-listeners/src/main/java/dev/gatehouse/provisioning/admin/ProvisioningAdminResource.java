@@ -24,6 +24,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
@@ -197,9 +198,9 @@ public final class ProvisioningAdminResource {
     private Map<String, Object> retry(String targetId, Long entryId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        int count = new Outbox(session).retryDeadLetters(realm.getId(), target.id(), entryId);
-        event(target, "retry", entryId, count);
-        return Map.of("requeued", count);
+        DeadLetterRetry.Result result = DeadLetterRetry.retry(session, realm, target, entryId);
+        event(target, "retry", entryId, result.requeued());
+        return Map.of("requeued", result.requeued(), "dropped", result.dropped());
     }
 
     private Map<String, Object> purge(String targetId, Long entryId) {

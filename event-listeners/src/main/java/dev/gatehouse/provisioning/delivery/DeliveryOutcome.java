@@ -12,14 +12,15 @@ public sealed interface DeliveryOutcome {
     }
 
     /**
-     * Worth trying again: a 5xx, 429, 408, a timeout or a refused connection. {@code retryAfter} is the target's
+     * Worth trying again: a 5xx, 429, 408, a timeout, a refused connection, or the target refusing Gatehouse's
+     * credentials (401, 403). {@code retryAfter} is the target's
      * own {@code Retry-After}, or null. {@code targetDown}: the target could not be reached at all, so the other
      * rows for it in this batch wait too instead of each failing.
      */
     record Retry(String reason, Duration retryAfter, boolean targetDown) implements DeliveryOutcome {
     }
 
-    /** Cannot succeed as it is (e.g. 400, 401, 403, 404 on create): kept as a dead letter with the reason. */
+    /** Cannot succeed as it is (e.g. 400, 404 on create): kept as a dead letter with the reason. */
     record Dead(String reason) implements DeliveryOutcome {
     }
 }

@@ -204,6 +204,11 @@ public final class DeliveryWorker {
                 } else {
                     outbox.retry(entry, now + Backoff.delayMillis(entry.attempts() + 1, retry.retryAfter()), retry.reason(), true);
                     metrics.failed();
+                    if (retry.reason().contains(TargetHttp.REFUSED_CREDENTIALS)) {
+                        // Once per target and round (its other rows wait unsent): an admin has to act.
+                        LOG.warnf("Gatehouse provisioning target %s: %s; its deliveries wait until the credentials are fixed",
+                                entry.targetId(), retry.reason());
+                    }
                     LOG.debugf("Gatehouse provisioning row %d to target %s will be retried: %s", entry.id(),
                             entry.targetId(), retry.reason());
                 }

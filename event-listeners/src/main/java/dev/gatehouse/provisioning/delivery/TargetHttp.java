@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning.delivery;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,17 +20,31 @@ import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.util.EntityUtils;
 
+import dev.gatehouse.provisioning.target.TargetAddressPolicy;
+
 /**
  * One HTTP exchange with a target through Keycloak's HTTP client (its proxy, trust store and pool settings
  * apply), with a bounded timeout, turned into a {@link Response} or a {@link DeliveryOutcome} on failure.
  */
 public final class TargetHttp {
 
+    /** How a reason says the target refused Gatehouse's credentials (401 or 403). */
+    public static final String REFUSED_CREDENTIALS = "target refused our credentials";
+
     private final CloseableHttpClient client;
     private final RequestConfig timeouts;
+    private final TargetAddressPolicy addresses;
+    private final TargetAddressPolicy.Resolver resolver;
 
     public TargetHttp(CloseableHttpClient client, int timeoutMillis) {
+        this(client, timeoutMillis, TargetAddressPolicy.fromServerConfig(), InetAddress::getAllByName);
+    }
+
+    public TargetHttp(CloseableHttpClient client, int timeoutMillis, TargetAddressPolicy addresses,
+                      TargetAddressPolicy.Resolver resolver) {
         this.client = client;
+        this.addresses = addresses;
+        this.resolver = resolver;
         this.timeouts = RequestConfig.custom().setConnectTimeout(timeoutMillis).setSocketTimeout(timeoutMillis)
                 .setConnectionRequestTimeout(timeoutMillis).build();
     }
@@ -40,8 +55,17 @@ public final class TargetHttp {
             return status >= 200 && status < 300;
         }
 
-        /** Retry what may pass later (408, 425, 429, 5xx); any other 4xx cannot succeed as it is. */
+        /**
+         * Retry what may pass later (408, 425, 429, 5xx); any other 4xx cannot succeed as it is. 401 and 403 are
+         * about Gatehouse's credentials, not the row: a revoked token or rotated secret would otherwise turn the
+         * whole queue into dead letters. The target counts as down instead (rows wait and back off, never
+         * dead-lettered; the failures count towards quarantine) until the credentials are fixed. Their body is
+         * left out of the reason: some targets echo what they were sent.
+         */
         public DeliveryOutcome failure(String what) {
+            if (status == 401 || status == 403) {
+                return new DeliveryOutcome.Retry(what + ": " + REFUSED_CREDENTIALS + " (" + status + ")", retryAfter, true);
+            }
             String reason = what + ": HTTP " + status + detail();
             boolean transient_ = status == 408 || status == 425 || status == 429 || status >= 500;
             return transient_ ? new DeliveryOutcome.Retry(reason, retryAfter, false) : new DeliveryOutcome.Dead(reason);
@@ -69,6 +93,11 @@ public final class TargetHttp {
 
     public Response send(HttpRequestBase request, Map<String, String> headers, String jsonBody, String contentType)
             throws Unreachable {
+        // The host was checked when the target was saved; DNS may point it elsewhere since.
+        String refused = addresses.refusalOfResolved(request.getURI(), "target", resolver);
+        if (refused != null) {
+            throw new Unreachable(request.getMethod() + " " + safe(request.getURI()) + " not sent: " + refused);
+        }
         request.setConfig(timeouts);
         headers.forEach(request::setHeader);
         if (jsonBody != null && request instanceof HttpEntityEnclosingRequestBase withBody) {

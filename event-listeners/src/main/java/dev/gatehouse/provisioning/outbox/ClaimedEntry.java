@@ -7,9 +7,25 @@ import java.util.List;
  * what the target already knows about the user (its id there, the groups Gatehouse put them in).
  */
 public record ClaimedEntry(long id, String realmId, String targetId, String subject, String type, String payload,
-                           int attempts, long createdAt, String leaseToken, String remoteId, List<String> groups) {
+                           int attempts, long createdAt, String leaseToken, String messageId, String remoteId,
+                           List<String> groups) {
 
     public ClaimedEntry {
         groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** A row without a stored message id (written before it was stored). */
+    public ClaimedEntry(long id, String realmId, String targetId, String subject, String type, String payload,
+                        int attempts, long createdAt, String leaseToken, String remoteId, List<String> groups) {
+        this(id, realmId, targetId, subject, type, payload, attempts, createdAt, leaseToken, null, remoteId, groups);
+    }
+
+    /**
+     * The row's message id as receivers see it ({@code webhook-id}): the same on every retry of the row, and not
+     * repeated by a later row even when a restored or reset database hands out the row id again. Rows written
+     * before the id was stored use their target, creation time and id instead.
+     */
+    public String webhookId() {
+        return "msg_" + (messageId != null ? messageId.replace("-", "") : targetId.replace("-", "") + "_" + createdAt + "_" + id);
     }
 }

@@ -44,6 +44,7 @@ public final class Outbox {
         row.setStatus(PENDING);
         row.setNextAttemptAt(now);
         row.setCreatedAt(now);
+        row.setMessageId(UUID.randomUUID().toString());
         em.persist(row);
         return row;
     }
@@ -126,7 +127,7 @@ public final class Outbox {
         for (OutboxEntryEntity row : claimed) {
             ProvisionedUserEntity enrolment = enrolments.get(ProvisionedUserEntity.idOf(row.getTargetId(), row.getSubject()));
             result.add(new ClaimedEntry(row.getId(), row.getRealmId(), row.getTargetId(), row.getSubject(), row.getType(),
-                    row.getPayload(), row.getAttempts(), row.getCreatedAt(), token,
+                    row.getPayload(), row.getAttempts(), row.getCreatedAt(), token, row.getMessageId(),
                     enrolment == null ? null : enrolment.getRemoteId(),
                     enrolment == null ? List.of() : lines(enrolment.getGroups())));
         }
@@ -276,17 +277,48 @@ public final class Outbox {
                 .setFirstResult(first).setMaxResults(max).getResultList();
     }
 
-    /** Puts dead letters (one, or all of the target when {@code id} is null) back in the queue, due now. */
-    public int retryDeadLetters(String realmId, String targetId, Long id) {
-        var query = em.createQuery("update GatehouseOutboxEntry e set e.status = :pending, e.attempts = 0, e.nextAttemptAt = :now"
-                        + " where e.realmId = :realm and e.targetId = :target and e.status = :dead"
-                        + (id == null ? "" : " and e.id = :id"))
-                .setParameter("pending", PENDING).setParameter("now", Time.currentTimeMillis())
-                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD);
+    /**
+     * Dead letters of a target (one when {@code id} is given), newest first, with ids below {@code below}: a retry
+     * walks them page by page from the newest, so an older row of a user sees the newer one already requeued.
+     */
+    public List<OutboxEntryEntity> deadLettersNewestFirst(String realmId, String targetId, Long id, long below, int max) {
+        var query = em.createQuery("select e from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = :target"
+                        + " and e.status = :dead and e.id < :below" + (id == null ? "" : " and e.id = :id") + " order by e.id desc",
+                        OutboxEntryEntity.class)
+                .setParameter("realm", realmId).setParameter("target", targetId).setParameter("dead", DEAD)
+                .setParameter("below", below);
         if (id != null) {
             query.setParameter("id", id);
         }
-        return query.executeUpdate();
+        return query.setMaxResults(max).getResultList();
+    }
+
+    /** Whether a newer row of the same target and user waits: it carries a later state than {@code row}'s. */
+    public boolean newerPending(OutboxEntryEntity row) {
+        return !em.createQuery("select e.id from GatehouseOutboxEntry e where e.targetId = :target and e.subject = :subject"
+                        + " and e.status = :pending and e.id > :id", Long.class)
+                .setParameter("target", row.getTargetId()).setParameter("subject", row.getSubject())
+                .setParameter("pending", PENDING).setParameter("id", row.getId())
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    /**
+     * A dead letter back in the queue, due now, with fresh attempts. A new {@code payload} makes it a new message
+     * (its own webhook-id): a receiver that kept the old message's id must not drop the new content as a repeat.
+     */
+    public void requeue(OutboxEntryEntity row, String type, String payload) {
+        if (payload != null && !payload.equals(row.getPayload())) {
+            row.setPayload(payload);
+            row.setMessageId(UUID.randomUUID().toString());
+        }
+        row.setType(type);
+        row.setStatus(PENDING);
+        row.setAttempts(0);
+        row.setNextAttemptAt(Time.currentTimeMillis());
+    }
+
+    public void discard(OutboxEntryEntity row) {
+        em.remove(row);
     }
 
     public int purgeDeadLetters(String realmId, String targetId, Long id) {

@@ -59,6 +59,10 @@ public class OutboxEntryEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
+    /** Random, set when the row is written: the webhook-id, unique across database restores; null on older rows. */
+    @Column(name = "MESSAGE_ID", length = 36)
+    private String messageId;
+
     public Long getId() { return id; }
     public String getRealmId() { return realmId; }
     public void setRealmId(String realmId) { this.realmId = realmId; }
@@ -82,4 +86,6 @@ public class OutboxEntryEntity {
     public void setLastError(String lastError) { this.lastError = lastError; }
     public long getCreatedAt() { return createdAt; }
     public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public String getMessageId() { return messageId; }
+    public void setMessageId(String messageId) { this.messageId = messageId; }
 }

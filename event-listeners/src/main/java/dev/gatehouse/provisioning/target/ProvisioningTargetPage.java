@@ -1,5 +1,6 @@
 package dev.gatehouse.provisioning.target;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -59,7 +60,16 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         if (TargetStatus.isBeingWritten(session, model)) {
             return;
         }
-        ProvisioningTarget target = TargetConfig.parse(model.getId(), model.getName(), model.getConfig());
+        TargetAddressPolicy addresses = TargetAddressPolicy.fromServerConfig();
+        ProvisioningTarget target = TargetConfig.parse(model.getId(), model.getName(), model.getConfig(), addresses);
+        // What the hosts resolve to now; checked again before every call.
+        for (var url : target.oauth() == null ? List.of(Map.entry("URL", target.url()))
+                : List.of(Map.entry("URL", target.url()), Map.entry("Token URL", target.oauth().tokenUrl()))) {
+            String refused = addresses.refusalOfResolved(url.getValue(), url.getKey(), InetAddress::getAllByName);
+            if (refused != null) {
+                throw new ComponentValidationException(refused);
+            }
+        }
         if (target.audience() == ProvisioningTarget.Audience.GROUP
                 && KeycloakModelUtils.findGroupByPath(session, realm, target.audienceValue()) == null) {
             throw new ComponentValidationException("Unknown group " + target.audienceValue() + ".");

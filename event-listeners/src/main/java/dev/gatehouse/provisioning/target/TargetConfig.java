@@ -70,7 +70,8 @@ public final class TargetConfig {
                 .helpText("scim: a SCIM 2.0 service provider (base URL, e.g. https://app.example/scim/v2). webhook: "
                         + "signed POSTs following the Standard Webhooks specification.").add()
                 .property().name(URL).label("URL").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("https URL of the SCIM base or the webhook endpoint; http only for localhost.").add()
+                .helpText("https URL of the SCIM base or the webhook endpoint. Private, loopback and link-local addresses are "
+                        + "refused unless the server allows private targets (then http too, for loopback only).").add()
                 .property().name(AUTH).label("SCIM authentication").type(ProviderConfigProperty.LIST_TYPE)
                 .options(ids(Auth.class)).defaultValue("bearer")
                 .helpText("bearer: the secret is the token. basic: username and secret as password. oauth2: OAuth 2.0 "
@@ -80,7 +81,7 @@ public final class TargetConfig {
                 .helpText("A reference into Keycloak's vault, e.g. ${vault.app-scim-token}. For a webhook the vault "
                         + "entry holds one or more whsec_ secrets separated by spaces: each signs, for rotation.").add()
                 .property().name(TOKEN_URL).label("Token URL (oauth2)").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The authorization server's token endpoint, https (http only for localhost).").add()
+                .helpText("The authorization server's token endpoint, https; addresses as for the URL.").add()
                 .property().name(CLIENT_ID).label("Client id (oauth2)").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SCOPE).label("Scope (oauth2)").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Optional scopes to ask for, separated by spaces.").add()
@@ -139,13 +140,19 @@ public final class TargetConfig {
     }
 
     public static ProvisioningTarget parse(String id, String componentName, Map<String, List<String>> config) {
+        return parse(id, componentName, config, TargetAddressPolicy.fromServerConfig());
+    }
+
+    /** With the addresses this server may call ({@link TargetAddressPolicy}); URLs are refused by it. */
+    public static ProvisioningTarget parse(String id, String componentName, Map<String, List<String>> config,
+                                           TargetAddressPolicy addresses) {
         ComponentSettings in = new ComponentSettings(config);
         String name = in.text(NAME) != null ? in.text(NAME) : componentName;
         if (name == null || name.isBlank()) {
             throw new ComponentValidationException("Name is required.");
         }
         Kind kind = in.choice(KIND, Kind.class, Kind.SCIM);
-        URI url = url(in.required(URL, "URL"), "URL");
+        URI url = url(in.required(URL, "URL"), "URL", addresses);
         Auth auth = kind == Kind.WEBHOOK ? Auth.NONE : in.choice(AUTH, Auth.class, Auth.BEARER);
         String secretRef = in.text(SECRET);
         if (secretRef != null && !VAULT_REFERENCE.matcher(secretRef).matches()) {
@@ -159,7 +166,7 @@ public final class TargetConfig {
                     : "Authentication " + ComponentSettings.id(auth) + " needs a secret (vault reference).");
         }
         ProvisioningTarget.OAuthClient oauth = auth != Auth.OAUTH2 ? null : new ProvisioningTarget.OAuthClient(
-                url(in.required(TOKEN_URL, "Token URL"), "Token URL"), in.required(CLIENT_ID, "Client id"), in.text(SCOPE));
+                url(in.required(TOKEN_URL, "Token URL"), "Token URL", addresses), in.required(CLIENT_ID, "Client id"), in.text(SCOPE));
         String username = in.text(USERNAME);
         if (auth == Auth.BASIC && username == null) {
             throw new ComponentValidationException("Basic authentication needs a username.");
@@ -185,7 +192,7 @@ public final class TargetConfig {
                 Duration.ofSeconds(in.integer(QUARANTINE_PROBE_SECONDS, (int) d.probeInterval().toSeconds(), 1, 86_400)));
     }
 
-    private static URI url(String raw, String label) {
+    private static URI url(String raw, String label, TargetAddressPolicy addresses) {
         URI url;
         try {
             url = new URI(raw);
@@ -196,17 +203,14 @@ public final class TargetConfig {
         if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new ComponentValidationException(label + " must be an absolute https URL, not " + raw + ".");
         }
-        if (scheme.equals("http") && !isLoopback(url.getHost())) {
-            throw new ComponentValidationException(label + " must use https (http is accepted only for localhost).");
-        }
         if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
             throw new ComponentValidationException(label + " must not carry credentials, a query or a fragment.");
         }
+        String refused = addresses.refusal(url, label);
+        if (refused != null) {
+            throw new ComponentValidationException(refused);
+        }
         return raw.endsWith("/") ? URI.create(raw.substring(0, raw.length() - 1)) : url;
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
     }
 
     private static String groupPath(String raw) {

@@ -19,7 +19,8 @@ import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
  * Posts an outbox row as a Standard Webhooks message: body {@code {"type", "timestamp", "data"}}; headers
- * {@code webhook-id} (the same on every retry of the row, so a receiver can drop duplicates),
+ * {@code webhook-id} (the same on every retry of the row, so a receiver can drop duplicates; unique across rows,
+ * database restores and targets),
  * {@code webhook-timestamp} (seconds, at sending, so a receiver can refuse replays) and {@code webhook-signature}.
  */
 public final class WebhookClient implements TargetClient {
@@ -50,7 +51,7 @@ public final class WebhookClient implements TargetClient {
         } catch (java.io.IOException unreadable) {
             return new DeliveryOutcome.Dead("unreadable outbox payload");
         }
-        return send("msg_" + entry.id(), body,
+        return send(entry.webhookId(), body,
                 ChangeType.DELETED.wireName().equals(entry.type()) ? TargetState.REMOVED : null);
     }
 

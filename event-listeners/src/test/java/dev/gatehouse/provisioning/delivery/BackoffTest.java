@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -45,7 +46,15 @@ class BackoffTest {
         assertTrue(new TargetHttp.Response(429, "", null).failure("x") instanceof DeliveryOutcome.Retry);
         assertTrue(new TargetHttp.Response(408, "", null).failure("x") instanceof DeliveryOutcome.Retry);
         assertTrue(new TargetHttp.Response(400, "bad", null).failure("x") instanceof DeliveryOutcome.Dead);
-        assertTrue(new TargetHttp.Response(401, "", null).failure("x") instanceof DeliveryOutcome.Dead);
-        assertTrue(new TargetHttp.Response(403, "", null).failure("x") instanceof DeliveryOutcome.Dead);
+    }
+
+    @Test
+    void refusedCredentialsMakeTheTargetWaitWithoutEchoingTheAnswer() {
+        for (int status : new int[] {401, 403}) {
+            DeliveryOutcome outcome = new TargetHttp.Response(status, "token abc123 revoked", null).failure("POST /Users");
+            DeliveryOutcome.Retry retry = assertInstanceOf(DeliveryOutcome.Retry.class, outcome);
+            assertTrue(retry.targetDown(), "the target waits like an unreachable one: not dead-lettered");
+            assertEquals("POST /Users: target refused our credentials (" + status + ")", retry.reason());
+        }
     }
 }

@@ -33,7 +33,8 @@ class ClientCredentialsTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger issued = new AtomicInteger();
     private volatile int status = 200;
-    private final TargetHttp http = new TargetHttp(HttpClients.createDefault(), 5_000);
+    private final TargetHttp http = new TargetHttp(HttpClients.createDefault(), 5_000,
+            dev.gatehouse.provisioning.target.TargetAddressPolicy.ALLOW_PRIVATE, java.net.InetAddress::getAllByName);
 
     @BeforeEach
     void tokenEndpoint() throws IOException {

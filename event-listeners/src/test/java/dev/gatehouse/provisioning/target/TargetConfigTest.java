@@ -44,15 +44,18 @@ class TargetConfigTest {
     }
 
     @Test
-    void httpOnlyForLocalhostAndNoCredentialsInUrl() {
+    void httpOnlyForLoopbackWhenPrivateTargetsAreAllowedAndNoCredentialsInUrl() {
         assertThrows(ComponentValidationException.class,
                 () -> TargetConfig.parse("id", "app", config("url", "http://app.example/scim", "auth", "none")));
         assertThrows(ComponentValidationException.class,
                 () -> TargetConfig.parse("id", "app", config("url", "https://u:p@app.example/scim", "auth", "none")));
         assertThrows(ComponentValidationException.class,
                 () -> TargetConfig.parse("id", "app", config("url", "ftp://app.example", "auth", "none")));
-        assertEquals("http://localhost:8081/scim",
-                TargetConfig.parse("id", "app", config("url", "http://localhost:8081/scim", "auth", "none")).url().toString());
+        assertThrows(ComponentValidationException.class,
+                () -> TargetConfig.parse("id", "app", config("url", "http://localhost:8081/scim", "auth", "none")),
+                "not even localhost by default");
+        assertEquals("http://localhost:8081/scim", TargetConfig.parse("id", "app", config("url", "http://localhost:8081/scim",
+                "auth", "none"), TargetAddressPolicy.ALLOW_PRIVATE).url().toString());
     }
 
     @Test
@@ -93,8 +96,8 @@ class TargetConfigTest {
         assertEquals("scim", t.oauth().scope());
         assertEquals("${vault.app-client}", t.secretRef());
         assertEquals("http://localhost:8080/realms/as/token", TargetConfig.parse("id", "app", config("url", "https://app.example",
-                "auth", "oauth2", "tokenUrl", "http://localhost:8080/realms/as/token", "clientId", "c", "secret", "${vault.s}"))
-                .oauth().tokenUrl().toString());
+                "auth", "oauth2", "tokenUrl", "http://localhost:8080/realms/as/token", "clientId", "c", "secret", "${vault.s}"),
+                TargetAddressPolicy.ALLOW_PRIVATE).oauth().tokenUrl().toString());
 
         ComponentValidationException http = assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
                 config("url", "https://app.example", "auth", "oauth2", "tokenUrl", "http://idp.example/token", "clientId", "c",

@@ -69,7 +69,8 @@ class ClusterProvisioningIT {
         scim = new ScimTestServer(TOKEN);
         scim.start();
         cluster = TwoNodeCluster.start(WORKER + "lease-millis=" + LEASE.toMillis(), WORKER + "batch-size=8",
-                WORKER + "concurrency=4", WORKER + "poll-interval-millis=500");
+                WORKER + "concurrency=4", WORKER + "poll-interval-millis=500",
+                WORKER + "allow-private-targets=true"); // the test's SCIM server is on localhost
         db = cluster.database();
         a = cluster.a();
         b = cluster.b();
