@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +78,7 @@ class LifecycleIT {
 
     @BeforeAll
     static void servers() throws IOException {
-        scim = new ScimTestServer(SCIM_TOKEN);
-        scim.start();
-        Files.writeString(GatehouseServerConfig.vaultDir().resolve(REALM + "_scim-token"), SCIM_TOKEN);
+        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
     }
 
     @AfterAll

@@ -59,9 +59,7 @@ class ProvisioningBenchmark {
     void drainQueuedUsersToScim() throws Exception {
         int users = Integer.getInteger("gatehouse.bench.users", 100_000);
         String token = "bench-token";
-        Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm.getName() + "_scim-token"), token);
-        ScimTestServer scim = new ScimTestServer(token);
-        scim.start();
+        ScimTestServer scim = ScimTestServer.startedFor(realm.getName(), token);
         try {
             long importStart = System.nanoTime();
             for (int first = 0; first < users; first += 5_000) {

@@ -58,10 +58,8 @@ class ProvisioningConsoleIT {
 
     @BeforeAll
     static void server() throws IOException {
-        scim = new ScimTestServer(SCIM_TOKEN);
-        scim.start();
+        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
         Path vault = GatehouseServerConfig.vaultDir();
-        Files.writeString(vault.resolve(REALM + "_scim-token"), SCIM_TOKEN);
         Files.writeString(vault.resolve(REALM + "_stale-token"), "not-" + SCIM_TOKEN);
     }
 

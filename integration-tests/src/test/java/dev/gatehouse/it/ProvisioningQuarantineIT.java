@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,7 @@ class ProvisioningQuarantineIT {
 
     @BeforeAll
     static void server() throws IOException {
-        scim = new ScimTestServer(SCIM_TOKEN);
-        scim.start();
-        Files.writeString(GatehouseServerConfig.vaultDir().resolve(REALM + "_scim-token"), SCIM_TOKEN);
+        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
     }
 
     @AfterAll

@@ -76,6 +76,14 @@ public final class ScimTestServer {
         this(token::equals);
     }
 
+    /** A started server that accepts {@code token}, which the realm's vault holds as {@code scim-token}. */
+    public static ScimTestServer startedFor(String realm, String token) throws IOException {
+        ScimTestServer server = new ScimTestServer(token);
+        server.start();
+        java.nio.file.Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm + "_scim-token"), token);
+        return server;
+    }
+
     public ScimTestServer(java.util.function.Predicate<String> bearer) {
         this(bearer, true, true);
     }
