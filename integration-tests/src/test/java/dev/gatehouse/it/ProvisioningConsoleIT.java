@@ -142,7 +142,7 @@ class ProvisioningConsoleIT {
         stale.put("secret", "${vault.stale-token}");
         Map.Entry<Integer, String> refused = targets.refused("stale-app", stale);
         assertEquals(400, refused.getKey(), refused.getValue());
-        assertTrue(refused.getValue().contains("Connection test failed: GET /ServiceProviderConfig: HTTP 401"), refused.getValue());
+        assertTrue(refused.getValue().contains("Connection test failed: GET /ServiceProviderConfig: target refused our credentials (401)"), refused.getValue());
         assertFalse(refused.getValue().contains(SCIM_TOKEN), "no secret in the answer");
     }
 

@@ -187,7 +187,8 @@ class ProvisioningSafetyIT {
         Files.writeString(vaultEntry, revoked);
         String target = targets.create("revoked-app", Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
                 "secret", "${vault.scim-rotating}", "maxAttempts", "1", "quarantineMinCalls", "3",
-                "quarantineFailurePercent", "50", "quarantineProbeSeconds", "60", "quarantineWindowSeconds", "86400"));
+                "quarantineFailurePercent", "50", "quarantineProbeSeconds", "60", "quarantineWindowSeconds", "86400",
+                "testOnSave", "false"));
         created.add(target);
         String rita = targets.createUser("revoked-rita", "Rita", "Revoked");
         String rolf = targets.createUser("revoked-rolf", "Rolf", "Revoked");

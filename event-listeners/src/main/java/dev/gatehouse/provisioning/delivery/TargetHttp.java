@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import org.apache.http.Header;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
@@ -103,13 +104,26 @@ public final class TargetHttp {
         if (jsonBody != null && request instanceof HttpEntityEnclosingRequestBase withBody) {
             withBody.setEntity(new StringEntity(jsonBody, ContentType.create(contentType, StandardCharsets.UTF_8)));
         }
-        try (CloseableHttpResponse response = client.execute(request)) {
-            String body = response.getEntity() == null ? null : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-            return new Response(response.getStatusLine().getStatusCode(), body, retryAfter(response.getFirstHeader("Retry-After")));
+        try {
+            try {
+                return exchange(request);
+            } catch (NoHttpResponseException stale) {
+                // A pooled connection the target closed meanwhile (it restarted, or dropped idle connections):
+                // the request died unanswered on it. Once more on a fresh connection; a create sent twice is
+                // adopted (409), a webhook de-duplicated by its webhook-id.
+                return exchange(request);
+            }
         } catch (IOException e) {
             // The exception's class and message name the failure (refused, timeout, unknown host), never a secret.
             throw new Unreachable(request.getMethod() + " " + safe(request.getURI()) + " failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    private Response exchange(HttpRequestBase request) throws IOException {
+        try (CloseableHttpResponse response = client.execute(request)) {
+            String body = response.getEntity() == null ? null : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            return new Response(response.getStatusLine().getStatusCode(), body, retryAfter(response.getFirstHeader("Retry-After")));
         }
     }
 
