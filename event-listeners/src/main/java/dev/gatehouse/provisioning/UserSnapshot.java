@@ -22,10 +22,15 @@ public record UserSnapshot(String id, String username, String email, boolean ema
     public record Group(String id, String name, String path) {
     }
 
+    /** Whether {@code name} is a user attribute of its own, kept in {@link #attributes}. */
+    public static boolean isCustomAttribute(String name) {
+        return !NOT_ATTRIBUTES.contains(name);
+    }
+
     public static UserSnapshot of(UserModel user) {
         Map<String, List<String>> attributes = new LinkedHashMap<>();
         user.getAttributes().forEach((name, values) -> {
-            if (!NOT_ATTRIBUTES.contains(name)) {
+            if (isCustomAttribute(name)) {
                 attributes.put(name, List.copyOf(values));
             }
         });

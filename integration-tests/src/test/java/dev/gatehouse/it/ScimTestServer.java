@@ -123,6 +123,13 @@ public final class ScimTestServer {
         port = server.getAddress().getPort();
     }
 
+    /** Starts the server unless it is running (after {@link #stop()}: on the same port). */
+    public synchronized void ensureStarted() throws IOException {
+        if (server == null) {
+            start();
+        }
+    }
+
     /** Off the network: connections are refused until {@link #start()} again (same port). */
     public synchronized void stop() {
         if (server != null) {

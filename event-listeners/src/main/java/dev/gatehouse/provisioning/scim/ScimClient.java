@@ -366,7 +366,12 @@ public final class ScimClient implements TargetClient {
     }
 
     ObjectNode userResource(UserSnapshot user, boolean active) {
-        ObjectNode body = JsonSerialization.mapper.createObjectNode();
+        return userResource(user, active, target.attributeMap());
+    }
+
+    /** The User resource a PUT or POST sends: the core fields, then the target's mapped attributes. */
+    static ObjectNode userResource(UserSnapshot user, boolean active, ScimAttributeMap attributes) {
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         body.putArray("schemas").add(USER_SCHEMA);
         body.put("externalId", user.id());
         body.put("userName", user.username());
@@ -386,6 +391,7 @@ public final class ScimClient implements TargetClient {
             body.putArray("emails").addObject().put("value", user.email()).put("type", "work").put("primary", true);
         }
         body.put("active", active);
+        attributes.addTo(body, user);
         return body;
     }
 

@@ -28,19 +28,25 @@ public final class ScimPreview {
     /** Names shown per list, so a big realm gives a readable answer; the counts are complete. */
     private static final int SHOWN = 100;
 
-    /** What the comparison needs of a user at the target. */
-    private record Remote(String id, String userName, String givenName, String familyName, String email, boolean active) {
+    /** What the comparison needs of a user at the target; {@code mapped}: its values at the target's mapped paths. */
+    private record Remote(String id, String userName, String givenName, String familyName, String email, boolean active,
+                          Map<String, String> mapped) {
 
-        static Remote of(JsonNode user) {
+        static Remote of(JsonNode user, ScimAttributeMap attributes) {
             return new Remote(user.path("id").asText(), user.path("userName").asText(),
                     user.path("name").path("givenName").asText(), user.path("name").path("familyName").asText(),
-                    user.path("emails").path(0).path("value").asText(), user.path("active").asBoolean(true));
+                    user.path("emails").path(0).path("value").asText(), user.path("active").asBoolean(true),
+                    attributes.isEmpty() ? Map.of() : attributes.read(user));
         }
 
-        /** Whether the target's user differs in what Gatehouse sends (userName, name, email, active) for a kept user. */
-        boolean differsFrom(UserSnapshot user) {
+        /**
+         * Whether the target's user differs in what Gatehouse sends (userName, name, email, active, and the mapped
+         * attributes as a sync would send them) for a kept user.
+         */
+        boolean differsFrom(UserSnapshot user, ScimAttributeMap attributes) {
             return !user.username().equals(userName) || !text(user.firstName()).equals(givenName)
-                    || !text(user.lastName()).equals(familyName) || !text(user.email()).equals(email) || !active;
+                    || !text(user.lastName()).equals(familyName) || !text(user.email()).equals(email) || !active
+                    || !attributes.isEmpty() && !attributes.read(ScimClient.userResource(user, true, attributes)).equals(mapped);
         }
 
         private static String text(String value) {
@@ -83,7 +89,7 @@ public final class ScimPreview {
     }
 
     void remoteUser(JsonNode user) {
-        Remote remote = Remote.of(user);
+        Remote remote = Remote.of(user, target.attributeMap());
         remoteById.put(remote.id(), remote);
         if (user.hasNonNull("externalId")) {
             idByExternalId.put(user.get("externalId").asText(), remote.id());
@@ -133,7 +139,7 @@ public final class ScimPreview {
             create.add(user.username());
             return;
         }
-        boolean changed = remote.differsFrom(user);
+        boolean changed = remote.differsFrom(user, target.attributeMap());
         boolean regrouped = groupsDiffer(wantedGroups, enrolled == null ? List.of() : enrolled.groups(),
                 membership.getOrDefault(remote.id(), Set.of()));
         if (changed) {

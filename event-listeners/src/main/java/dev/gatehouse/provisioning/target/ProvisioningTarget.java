@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Set;
 
 import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
+import dev.gatehouse.provisioning.scim.ScimAttributeMap;
 
 /**
  * One application Gatehouse provisions, parsed once from its realm component by {@link TargetConfig}. The secret
  * is kept as its vault reference ({@code ${vault.key}}); only the delivery worker resolves it, just before a call.
+ * {@code attributeMap}: which custom user attributes a SCIM target receives where (none for webhooks, which get all).
  */
 public record ProvisioningTarget(String id, String name, boolean enabled, Kind kind, URI url, Auth auth, String username,
                                  String secretRef, Audience audience, String audienceValue, Deprovision deprovision,
                                  boolean resyncOnLogin, boolean pushGroups, Set<String> ignoredGroups, int maxAttempts,
-                                 boolean securityEvents, OAuthClient oauth, QuarantineSettings quarantine) {
+                                 boolean securityEvents, OAuthClient oauth, QuarantineSettings quarantine,
+                                 ScimAttributeMap attributeMap) {
 
     public ProvisioningTarget {
         ignoredGroups = Set.copyOf(ignoredGroups);

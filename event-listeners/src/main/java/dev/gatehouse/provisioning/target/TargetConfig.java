@@ -15,6 +15,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import dev.gatehouse.config.ComponentSettings;
 import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
+import dev.gatehouse.provisioning.scim.ScimAttributeMap;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Audience;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Auth;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Deprovision;
@@ -52,6 +53,7 @@ public final class TargetConfig {
     /** Written by Gatehouse only (a display copy of the quarantine state): what the console's list shows. */
     public static final String STATUS = "status";
     public static final String TEST_ON_SAVE = "testOnSave";
+    public static final String ATTRIBUTE_MAP = "attributeMap";
 
     /** A secret is only ever a reference into Keycloak's vault, never the secret itself. */
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
@@ -101,6 +103,13 @@ public final class TargetConfig {
                 .helpText("Create the user's groups at the target and keep their membership.").add()
                 .property().name(IGNORED_GROUPS).label("Ignored groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                 .helpText("Group names or full paths never pushed.").add()
+                .property().name(ATTRIBUTE_MAP).label("Attribute mapping (SCIM)").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Custom user attributes a SCIM target receives, one keycloakAttribute=scimPath each. scimPath: "
+                        + "title, nickName, displayName, userType, preferredLanguage, locale, timezone, profileUrl, "
+                        + "name.middleName, name.honorificPrefix, name.honorificSuffix, phoneNumbers[work|home|mobile|fax|pager|other], "
+                        + "emails[home|other], or " + ScimAttributeMap.ENTERPRISE_SCHEMA
+                        + ":employeeNumber|costCenter|organization|division|department. A user without the attribute "
+                        + "sends none, so an update removes it at the target. Webhooks receive all attributes.").add()
                 .property().name(MAX_ATTEMPTS).label("Attempts before dead letter").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue("12").helpText("Retries back off exponentially (2 s doubling, at most 1 h, with jitter).").add()
                 .property().name(SECURITY_EVENTS).label("Security events (webhook)").type(ProviderConfigProperty.BOOLEAN_TYPE)
@@ -178,10 +187,16 @@ public final class TargetConfig {
             default -> null;
         };
         Set<String> ignored = new LinkedHashSet<>(in.values(IGNORED_GROUPS));
+        ScimAttributeMap attributeMap = ScimAttributeMap.parse(in.values(ATTRIBUTE_MAP));
+        if (kind == Kind.WEBHOOK && !attributeMap.isEmpty()) {
+            throw new ComponentValidationException("Attribute mapping is for SCIM targets; a webhook receives every "
+                    + "attribute as it is.");
+        }
         return new ProvisioningTarget(id, name, in.bool(ENABLED, true), kind, url, auth, username, secretRef, audience,
                 audienceValue, in.choice(DEPROVISION, Deprovision.class, Deprovision.DEACTIVATE),
                 in.bool(RESYNC_ON_LOGIN, false), in.bool(PUSH_GROUPS, true), ignored,
-                in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false), oauth, quarantine(in));
+                in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false), oauth, quarantine(in),
+                attributeMap);
     }
 
     private static QuarantineSettings quarantine(ComponentSettings in) {

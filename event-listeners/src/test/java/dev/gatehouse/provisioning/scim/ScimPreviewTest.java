@@ -87,4 +87,24 @@ class ScimPreviewTest {
         assertEquals(List.of("dan"), names(result, "create"));
         assertEquals(List.of("new"), names(result, "createGroups"));
     }
+
+    @Test
+    void aMappedAttributeThatDiffersAtTheTargetIsAnUpdate() throws Exception {
+        ScimPreview preview = ScimPreview.of(TargetConfig.parse("t", "app", Map.of("url", List.of("https://app.example/scim/v2"),
+                "secret", List.of("${vault.k}"), "pushGroups", List.of("false"),
+                "attributeMap", List.of("department=" + ScimAttributeMap.ENTERPRISE_SCHEMA + ":department##job=title"))));
+        preview.remoteUser(json("{\"id\":\"r-ann\",\"externalId\":\"ann\",\"userName\":\"ann\",\"title\":\"Analyst\","
+                + "\"name\":{\"givenName\":\"Ann\",\"familyName\":\"A\"},\"active\":true,"
+                + "\"" + ScimAttributeMap.ENTERPRISE_SCHEMA + "\":{\"department\":\"Research\"}}"));
+        preview.remoteUser(json("{\"id\":\"r-bob\",\"externalId\":\"bob\",\"userName\":\"bob\",\"title\":\"Clerk\","
+                + "\"name\":{\"givenName\":\"Bob\",\"familyName\":\"B\"},\"active\":true}"));
+        preview.user(new UserSnapshot("ann", "ann", null, false, "Ann", "A", true,
+                Map.of("department", List.of("Research"), "job", List.of("Analyst")), List.of()), true, TargetState.of("r-ann", List.of()));
+        // bob's title was removed in Keycloak: a sync sends none, so it changes at the target.
+        preview.user(new UserSnapshot("bob", "bob", null, false, "Bob", "B", true, Map.of(), List.of()), true,
+                TargetState.of("r-bob", List.of()));
+        Map<String, Object> result = preview.result();
+        assertEquals(List.of("bob"), names(result, "update"), result.toString());
+        assertEquals(1L, result.get("unchanged"));
+    }
 }

@@ -137,4 +137,18 @@ class TargetConfigTest {
         assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app", config("url", "https://app.example",
                 "auth", "none", "quarantineProbeSeconds", "soon")));
     }
+
+    @Test
+    void attributeMappingIsParsedOnSaveAndOnlyForScimTargets() {
+        ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://a.example", "auth", "none",
+                "attributeMap", "job=title##phone=phoneNumbers[work]"));
+        assertEquals(2, t.attributeMap().mappings().size());
+        assertTrue(TargetConfig.parse("id", "app", config("url", "https://a.example", "auth", "none")).attributeMap().isEmpty());
+        ComponentValidationException bad = assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "app",
+                config("url", "https://a.example", "auth", "none", "attributeMap", "login=userName")));
+        assertTrue(bad.getMessage().contains("userName is sent by Gatehouse"), bad.getMessage());
+        ComponentValidationException hook = assertThrows(ComponentValidationException.class, () -> TargetConfig.parse("id", "hook",
+                config("kind", "webhook", "url", "https://siem.example/hooks", "secret", "${vault.w}", "attributeMap", "job=title")));
+        assertTrue(hook.getMessage().contains("for SCIM targets"), hook.getMessage());
+    }
 }
