@@ -68,7 +68,7 @@ class LifecycleSchedulingIT {
         addPolicy(Map.of("name", "Partners", "mode", "report-only", "externalDomains", "partner.example",
                 "groups", "/partners", "identityProviders", "partner-idp", "organizations", "acme",
                 "attributeName", "userType", "attributeValue", "contractor"));
-        addPolicy(Map.of("name", "Managed", "mode", "report-only", "unmanagedDomainIsExternal", "true",
+        addPolicy(Map.of("name", "Managed", "mode", "report-only", "priority", "1", "unmanagedDomainIsExternal", "true",
                 "managedDomains", "corp.example", "attributeName", "costCenter", "attributeRegex", "EXT-[0-9]+"));
         String acme = addOrganization("acme");
         String other = addOrganization("other");
