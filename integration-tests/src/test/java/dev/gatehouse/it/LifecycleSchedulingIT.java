@@ -123,30 +123,28 @@ class LifecycleSchedulingIT {
                 Set.of("dana", "sub", "uni", "nora", "paul", "reg", "unv", "nomail"));
     }
 
-    private void assertScheduledExactly(String policy, Set<String> external) {
+    private void assertScheduledExactly(String policy, Set<String> externalUsers) {
+        Set<String> external = new TreeSet<>(externalUsers);
         Set<String> internal = new TreeSet<>(USERS.keySet());
         internal.removeAll(external);
         String yes = addScheduledWorkflow("external-" + policy, "gatehouse-external-user(" + policy + ")");
         String no = addScheduledWorkflow("internal-" + policy, "not gatehouse-external-user(" + policy + ")");
-        String all = addScheduledWorkflow("all-" + policy, null);
 
-        try {
-            ProvisioningTargets.awaitTrue(() -> scheduledFor(yes).equals(new TreeSet<>(external))
-                    && scheduledFor(no).equals(internal), "workflows scheduled for " + external + " and " + internal);
-        } catch (AssertionError timedOut) {
-            // the assertions below say which users differ
+        // every second Keycloak starts the next batch of each workflow; on a loaded machine that takes a while
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && !(scheduledFor(yes).equals(external) && scheduledFor(no).equals(internal))) {
+            ProvisioningTargets.pause(500);
         }
-        assertEquals(new TreeSet<>(USERS.keySet()), scheduledFor(all), "control: started for everybody by " + all);
-        assertEquals(new TreeSet<>(external), scheduledFor(yes), "started by " + yes);
+        assertEquals(external, scheduledFor(yes), "started by " + yes);
         assertEquals(internal, scheduledFor(no), "started by " + no);
 
         timeOffSet.set(2 * 86_400);
-        assertEquals(new TreeSet<>(external), dryRun(policy), "the dry-run lists the same users");
+        assertEquals(external, dryRun(policy), "the dry-run lists the same users");
     }
 
     // -- helpers ---------------------------------------------------------------------------------------------
 
-    /** Users with a step of this workflow; a batch of 3 makes Keycloak run its selection several times. */
+    /** Users with a step of this workflow; a batch of 4 makes Keycloak run its selection several times. */
     private Set<String> scheduledFor(String workflowName) {
         Set<String> names = new TreeSet<>();
         USERS.forEach((username, id) -> {
@@ -162,9 +160,9 @@ class LifecycleSchedulingIT {
 
     private String addScheduledWorkflow(String name, String condition) {
         String json = """
-                {"name": "%s", %s
-                 "schedule": {"after": "1s", "batch-size": 3},
-                 "steps": [{"uses": "disable-user", "after": "30d"}]}""".formatted(name, condition == null ? "" : "\"if\": \"" + condition + "\",");
+                {"name": "%s", "if": "%s",
+                 "schedule": {"after": "1s", "batch-size": 4},
+                 "steps": [{"uses": "disable-user", "after": "30d"}]}""".formatted(name, condition);
         HttpResponse<String> created = http("POST", adminBase() + "/workflows", json);
         assertEquals(201, created.statusCode(), created.body());
         String location = created.headers().firstValue("Location").orElseThrow();
