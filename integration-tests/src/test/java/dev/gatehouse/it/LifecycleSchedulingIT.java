@@ -3,9 +3,6 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.OrganizationDomainRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
@@ -229,21 +224,11 @@ class LifecycleSchedulingIT {
     }
 
     private void addPolicy(Map<String, String> config) {
-        ComponentRepresentation c = new ComponentRepresentation();
-        c.setName(config.get("name"));
-        c.setProviderId("gatehouse-external-user-policy");
-        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        c.setParentId(realm.admin().toRepresentation().getId());
-        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
-        config.forEach(values::putSingle);
-        c.setConfig(values);
-        try (Response response = realm.admin().components().add(c)) {
-            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
-        }
+        AdminRest.addPageComponent(realm, "gatehouse-external-user-policy", config);
     }
 
     private String adminBase() {
-        return realm.getBaseUrl().replace("/realms/", "/admin/realms/");
+        return AdminRest.adminBase(realm);
     }
 
     private static <T> T read(String body, TypeReference<T> type) {
@@ -255,17 +240,6 @@ class LifecycleSchedulingIT {
     }
 
     private HttpResponse<String> http(String method, String url, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString());
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return AdminRest.send(adminClient, method, url, json);
     }
 }
