@@ -58,17 +58,13 @@ final class ExternalUserCondition implements WorkflowConditionProvider {
     }
 
     /**
-     * Used when a workflow is activated for existing users. The rules (email domains, attributes, brokers) are
-     * evaluated in Java, so the predicate is the id list of the realm's users who are external now.
+     * Used when a workflow is scheduled for existing users: the rules as SQL over the user tables (see
+     * {@link ExternalUserPredicate}), so each batch costs one query rather than a pass over the realm.
      */
     @Override
     public Predicate toPredicate(CriteriaBuilder cb, CriteriaQuery<String> query, Root<?> resourceRoot) {
         RealmModel realm = session.getContext().getRealm();
-        List<String> ids = session.users().searchForUserStream(realm, java.util.Map.of())
-                .filter(u -> isExternal(session, realm, u, settings))
-                .map(UserModel::getId)
-                .toList();
-        return ids.isEmpty() ? cb.disjunction() : resourceRoot.get("id").in(ids);
+        return new ExternalUserPredicate(session, realm, cb, query, resourceRoot).externalUnderAny(policiesInScope(realm, settings));
     }
 
     @Override

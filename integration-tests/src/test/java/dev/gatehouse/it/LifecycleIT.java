@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -19,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.captaingoldfish.scim.sdk.common.resources.User;
 
-import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -205,19 +198,7 @@ class LifecycleIT {
     }
 
     private String addComponent(String providerId, Map<String, String> config) {
-        ComponentRepresentation c = new ComponentRepresentation();
-        c.setName(config.get("name"));
-        c.setProviderId(providerId);
-        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        c.setParentId(realm.admin().toRepresentation().getId());
-        MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
-        config.forEach(values::putSingle);
-        c.setConfig(values);
-        try (Response response = realm.admin().components().add(c)) {
-            assertEquals(201, response.getStatus(), () -> response.readEntity(String.class));
-            String path = response.getLocation().getPath();
-            return path.substring(path.lastIndexOf('/') + 1);
-        }
+        return AdminRest.addPageComponent(realm, providerId, config);
     }
 
     private String createUser(String username, String email) {
@@ -225,22 +206,11 @@ class LifecycleIT {
     }
 
     private String adminBase() {
-        return realm.getBaseUrl().replace("/realms/", "/admin/realms/");
+        return AdminRest.adminBase(realm);
     }
 
     private HttpResponse<String> http(String method, String url, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString());
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return AdminRest.send(adminClient, method, url, json);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
