@@ -14,12 +14,6 @@ public record ClaimedEntry(long id, String realmId, String targetId, String subj
         groups = groups == null ? List.of() : List.copyOf(groups);
     }
 
-    /** A row without a stored message id (written before it was stored). */
-    public ClaimedEntry(long id, String realmId, String targetId, String subject, String type, String payload,
-                        int attempts, long createdAt, String leaseToken, String remoteId, List<String> groups) {
-        this(id, realmId, targetId, subject, type, payload, attempts, createdAt, leaseToken, null, remoteId, groups);
-    }
-
     /**
      * The row's message id as receivers see it ({@code webhook-id}): the same on every retry of the row, and not
      * repeated by a later row even when a restored or reset database hands out the row id again. Rows written
