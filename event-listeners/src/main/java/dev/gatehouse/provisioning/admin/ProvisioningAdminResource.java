@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -28,7 +27,6 @@ import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
 import dev.gatehouse.provisioning.delivery.TargetReachability;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
@@ -183,8 +181,7 @@ public final class ProvisioningAdminResource {
     public Object preview(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        TargetClient client = TargetClients.build(session, realm, target,
-                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), 30_000));
+        TargetClient client = TargetClients.forAdmin(session, realm, target, 30_000);
         if (!(client instanceof ScimClient scim)) {
             throw new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault.");
         }

@@ -34,14 +34,14 @@ public final class TargetClients {
     static Map<String, TargetClient> forEntries(KeycloakSession session, List<ClaimedEntry> batch, int timeoutMillis,
                                                 AccessTokens tokens) {
         Map<String, TargetClient> clients = new HashMap<>();
-        TargetHttp http = new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), timeoutMillis);
+        TargetHttp http = http(session, timeoutMillis);
         for (ClaimedEntry entry : batch) {
             if (clients.containsKey(entry.targetId())) {
                 continue;
             }
             RealmModel realm = session.realms().getRealm(entry.realmId());
             ProvisioningTarget target = realm == null ? null : RealmTargets.byId(realm, entry.targetId()).orElse(null);
-            clients.put(entry.targetId(), target == null ? null : build(session, realm, target, http, tokens));
+            clients.put(entry.targetId(), target == null ? null : build(session, realm, target, http, tokens, false));
         }
         return clients;
     }
@@ -50,13 +50,13 @@ public final class TargetClients {
      * A client for an admin's request (test, preview), also for a disabled target: an admin checks a target before
      * enabling it. An OAuth target fetches a token of its own.
      */
-    public static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http) {
-        return build(session, realm, target, http, new AccessTokens(), true);
+    public static TargetClient forAdmin(KeycloakSession session, RealmModel realm, ProvisioningTarget target, int timeoutMillis) {
+        return build(session, realm, target, http(session, timeoutMillis), new AccessTokens(), true);
     }
 
-    static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http,
-                              AccessTokens tokens) {
-        return build(session, realm, target, http, tokens, false);
+    /** Calls through Keycloak's HTTP client (its proxy and trust store), with this timeout per call. */
+    private static TargetHttp http(KeycloakSession session, int timeoutMillis) {
+        return new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), timeoutMillis);
     }
 
     private static TargetClient build(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHttp http,

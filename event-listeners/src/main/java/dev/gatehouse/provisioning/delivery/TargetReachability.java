@@ -3,7 +3,6 @@ package dev.gatehouse.provisioning.delivery;
 import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -25,8 +24,7 @@ public final class TargetReachability {
 
     /** {@code {"reachable":true,…}} or {@code {"reachable":false,"reason":"…"}}. */
     public static Map<String, Object> test(KeycloakSession session, RealmModel realm, ProvisioningTarget target) {
-        TargetClient client = TargetClients.build(session, realm, target,
-                new TargetHttp(session.getProvider(HttpClientProvider.class).getHttpClient(), TIMEOUT_MILLIS));
+        TargetClient client = TargetClients.forAdmin(session, realm, target, TIMEOUT_MILLIS);
         if (client instanceof ScimClient scim) {
             return scim.test();
         }
