@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -22,10 +24,12 @@ import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.PolicyMode;
 import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.policy.SessionEnded;
 
 /**
  * Ends every session, online and offline, of the users a policy targets (by its rules; in test mode only its
- * test users), with an admin event. Needs the right to manage users.
+ * test users), with an admin event, and a {@code LOGOUT} event per session naming the policy. Needs the right to
+ * manage users.
  */
 public final class PolicySessionsEndpoint {
 
@@ -76,10 +80,12 @@ public final class PolicySessionsEndpoint {
                 for (UserSessionModel userSession : online) {
                     AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
                             session.getContext().getConnection(), session.getContext().getRequestHeaders(), true);
+                    ended(user, userSession, policy);
                     sessions++;
                 }
                 for (UserSessionModel userSession : offlineSessions) {
                     session.sessions().removeOfflineUserSession(realm, userSession);
+                    ended(user, userSession, policy);
                     offline++;
                 }
             }
@@ -91,6 +97,14 @@ public final class PolicySessionsEndpoint {
         adminEvent.operation(OperationType.DELETE).resource("GATEHOUSE_POLICY_SESSIONS")
                 .resourcePath(session.getContext().getUri()).representation(ended).success();
         return ended;
+    }
+
+    /** One LOGOUT event per ended session, in this transaction: listeners tell relying applications (Shared Signals). */
+    private void ended(UserModel user, UserSessionModel userSession, ExternalUserPolicy policy) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGOUT).user(user).session(userSession.getId());
+        new SessionEnded(policy.name(), SessionEnded.Initiator.ADMIN).details().forEach(event::detail);
+        event.success();
     }
 
     private boolean targets(ExternalUserPolicy policy, UserModel user) {

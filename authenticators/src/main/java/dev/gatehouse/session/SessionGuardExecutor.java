@@ -226,12 +226,14 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         if (policy.limitsSessions() && !VerifiedSession.isFresh(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: verification under policy %s has run out",
                     userSession.getUser().getId(), policy.name());
-            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED);
+            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, VERIFICATION_EXPIRED,
+                    userSession.getId());
         }
         if (TokenLifetimeCap.reached(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: the token lifetime cap of policy %s is reached",
                     userSession.getUser().getId(), policy.name());
-            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, CAP_REACHED);
+            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, CAP_REACHED,
+                    userSession.getId());
         }
     }
 
@@ -246,7 +248,13 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     /** The refusal, noted for the event Keycloak sends for it (a security decision a SIEM may subscribe to). */
     private static ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
                                                 String description) {
-        new TokenAccessDenial(user.getId(), grant, policy.name(), description).note();
+        return denied(user, grant, policy, error, description, null);
+    }
+
+    /** {@code endedSession}: the session whose limit ran out, so its token access is over (not just this grant). */
+    private static ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
+                                                String description, String endedSession) {
+        new TokenAccessDenial(user.getId(), grant, policy.name(), description, endedSession).note();
         return new ClientPolicyException(error, description, Response.Status.BAD_REQUEST);
     }
 

@@ -36,7 +36,7 @@ final class ChangeRecorder {
     /** Sign-in, registration, first broker login: enrol at the targets whose audience has the user. */
     void signedIn(RealmModel realm, UserModel user) {
         for (ProvisioningTarget target : RealmTargets.enabled(realm)) {
-            if (!user.isEnabled() || !UserAudience.includes(session, realm, target, user)) {
+            if (target.isReceiver() || !user.isEnabled() || !UserAudience.includes(session, realm, target, user)) {
                 continue;
             }
             Outbox outbox = new Outbox(session);
@@ -102,7 +102,7 @@ final class ChangeRecorder {
     /** A Gatehouse security decision for the targets subscribed to them (webhooks, e.g. a SIEM). */
     void securityEvent(RealmModel realm, String subject, String type, Map<String, Object> event) {
         for (ProvisioningTarget target : RealmTargets.enabled(realm)) {
-            if (target.securityEvents() && !target.isScim()) {
+            if (target.securityEvents() && target.kind() == ProvisioningTarget.Kind.WEBHOOK) {
                 append(realm, target, subject == null ? "-" : subject, ChangeType.SECURITY_PREFIX + type, json(event));
             }
         }
@@ -111,7 +111,7 @@ final class ChangeRecorder {
     private List<ProvisioningTarget> enrolledTargets(RealmModel realm, String userId) {
         Outbox outbox = new Outbox(session);
         return RealmTargets.enabled(realm).stream()
-                .filter(t -> outbox.enrolment(t.id(), userId).isPresent())
+                .filter(t -> !t.isReceiver() && outbox.enrolment(t.id(), userId).isPresent())
                 .toList();
     }
 

@@ -13,6 +13,8 @@ import org.keycloak.models.RealmModel;
 import dev.gatehouse.provisioning.outbox.ClaimedEntry;
 import dev.gatehouse.provisioning.scim.AccessTokens;
 import dev.gatehouse.provisioning.scim.ScimClient;
+import dev.gatehouse.provisioning.ssf.SetPushClient;
+import dev.gatehouse.provisioning.ssf.SetSigner;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.target.TargetSecrets;
@@ -70,12 +72,16 @@ public final class TargetClients {
         if (!target.enabled() && !evenDisabled) {
             return new Unconfigured(target, Duration.ofMinutes(1));
         }
-        return target.isScim() ? new ScimClient(target, http, secret, tokens)
-                : new WebhookClient(target, http, TargetSecrets.parseWebhookSecrets(secret));
+        return switch (target.kind()) {
+            case SCIM -> new ScimClient(target, http, secret, tokens);
+            case WEBHOOK -> new WebhookClient(target, http, TargetSecrets.parseWebhookSecrets(secret));
+            case SSF -> new SetPushClient(target, http, secret, SetSigner.of(session, realm));
+        };
     }
 
     static int maxAttempts(TargetClient client) {
-        return client instanceof ScimClient || client instanceof WebhookClient ? client.target().maxAttempts() : Integer.MAX_VALUE;
+        return client instanceof ScimClient || client instanceof WebhookClient || client instanceof SetPushClient
+                ? client.target().maxAttempts() : Integer.MAX_VALUE;
     }
 
     /**

@@ -7,12 +7,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import dev.gatehouse.provisioning.scim.ScimClient;
+import dev.gatehouse.provisioning.ssf.SetPushClient;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmIssuer;
 import dev.gatehouse.provisioning.webhook.WebhookClient;
 
 /**
  * The reachability test of a target, with its own credentials: SCIM reads {@code ServiceProviderConfig}, a webhook
- * gets a signed ping. One check for the admin endpoint ({@code POST …/targets/{id}/test}) and for the test a save
+ * gets a signed ping, a Shared Signals receiver a verification event. One check for the admin endpoint ({@code POST …/targets/{id}/test}) and for the test a save
  * runs; the reasons name the status, host or token endpoint, never a secret.
  */
 public final class TargetReachability {
@@ -30,6 +32,9 @@ public final class TargetReachability {
         }
         if (client instanceof WebhookClient webhook) {
             return webhook.test();
+        }
+        if (client instanceof SetPushClient receiver) {
+            return receiver.test(RealmIssuer.resolve(session, realm, target.receiver()).orElse(null));
         }
         return Map.of("reachable", false, "reason", "the target's secret is missing from the vault");
     }

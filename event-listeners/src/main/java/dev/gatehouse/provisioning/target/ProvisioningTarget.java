@@ -11,19 +11,20 @@ import dev.gatehouse.provisioning.scim.ScimAttributeMap;
  * One application Gatehouse provisions, parsed once from its realm component by {@link TargetConfig}. The secret
  * is kept as its vault reference ({@code ${vault.key}}); only the delivery worker resolves it, just before a call.
  * {@code attributeMap}: which custom user attributes a SCIM target receives where (none for webhooks, which get all).
+ * {@code receiver}: what a Shared Signals receiver (kind {@code ssf}) is sent; null for the other kinds.
  */
 public record ProvisioningTarget(String id, String name, boolean enabled, Kind kind, URI url, Auth auth, String username,
                                  String secretRef, Audience audience, String audienceValue, Deprovision deprovision,
                                  boolean resyncOnLogin, boolean pushGroups, Set<String> ignoredGroups, int maxAttempts,
                                  boolean securityEvents, OAuthClient oauth, QuarantineSettings quarantine,
-                                 ScimAttributeMap attributeMap) {
+                                 ScimAttributeMap attributeMap, ReceiverSettings receiver) {
 
     public ProvisioningTarget {
         ignoredGroups = Set.copyOf(ignoredGroups);
     }
 
     /** How the target is spoken to. */
-    public enum Kind { SCIM, WEBHOOK }
+    public enum Kind { SCIM, WEBHOOK, SSF }
 
     /** How a SCIM target authenticates Gatehouse; webhooks always sign with their {@code whsec_} secrets. */
     public enum Auth { NONE, BEARER, BASIC, OAUTH2 }
@@ -43,6 +44,11 @@ public record ProvisioningTarget(String id, String name, boolean enabled, Kind k
 
     public boolean isScim() {
         return kind == Kind.SCIM;
+    }
+
+    /** A Shared Signals receiver: it hears of Gatehouse's decisions as Security Event Tokens, not of user changes. */
+    public boolean isReceiver() {
+        return kind == Kind.SSF;
     }
 
     /** A group is not pushed when its name or path is listed as ignored. */

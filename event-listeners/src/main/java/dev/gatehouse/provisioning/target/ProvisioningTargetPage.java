@@ -93,6 +93,10 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
             });
         }
         model.getConfig().putSingle(TargetConfig.STATUS, TargetStatus.onSave(session, target));
+        if (target.isReceiver() && savedByAdmin(session)) {
+            // Where this realm is served, as the admin's request shows it: the issuer of SETs made without a request.
+            model.getConfig().putSingle(ReceiverConfig.ISSUER, RealmIssuer.ofRequest(session, realm));
+        }
     }
 
     /** True when this save is an admin's request to the components endpoint (not an import, not a background job). */

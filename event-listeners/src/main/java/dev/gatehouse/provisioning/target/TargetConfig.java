@@ -70,7 +70,8 @@ public final class TargetConfig {
                 .property().name(KIND).label("Kind").type(ProviderConfigProperty.LIST_TYPE)
                 .options(ids(Kind.class)).defaultValue("scim")
                 .helpText("scim: a SCIM 2.0 service provider (base URL, e.g. https://app.example/scim/v2). webhook: "
-                        + "signed POSTs following the Standard Webhooks specification.").add()
+                        + "signed POSTs following the Standard Webhooks specification. ssf: an OpenID Shared Signals "
+                        + "receiver's push endpoint (Security Event Tokens, RFC 8935).").add()
                 .property().name(URL).label("URL").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("https URL of the SCIM base or the webhook endpoint. Private, loopback and link-local addresses are "
                         + "refused unless the server allows private targets (then http too, for loopback only).").add()
@@ -138,6 +139,7 @@ public final class TargetConfig {
                 .property().name(STATUS).label("Status").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Set by Gatehouse: Active, Disabled, or Quarantined since when and why. Edits are ignored.").add()
                 .build();
+        properties.addAll(properties.size() - 1, ReceiverConfig.properties());
         // The console shows the status as a read-only field; a value submitted anyway is replaced on save.
         properties.stream().filter(p -> STATUS.equals(p.getName())).forEach(p -> p.setReadOnly(true));
         return properties;
@@ -162,7 +164,9 @@ public final class TargetConfig {
         }
         Kind kind = in.choice(KIND, Kind.class, Kind.SCIM);
         URI url = url(in.required(URL, "URL"), "URL", addresses);
-        Auth auth = kind == Kind.WEBHOOK ? Auth.NONE : in.choice(AUTH, Auth.class, Auth.BEARER);
+        // Webhooks sign; a receiver gets its vault secret, if any, as a bearer token.
+        Auth auth = kind == Kind.WEBHOOK ? Auth.NONE
+                : kind == Kind.SSF ? (in.text(SECRET) == null ? Auth.NONE : Auth.BEARER) : in.choice(AUTH, Auth.class, Auth.BEARER);
         String secretRef = in.text(SECRET);
         if (secretRef != null && !VAULT_REFERENCE.matcher(secretRef).matches()) {
             // Keycloak formats validation messages with MessageFormat: braces are quoted to show as they are.
@@ -188,7 +192,7 @@ public final class TargetConfig {
         };
         Set<String> ignored = new LinkedHashSet<>(in.values(IGNORED_GROUPS));
         ScimAttributeMap attributeMap = ScimAttributeMap.parse(in.values(ATTRIBUTE_MAP));
-        if (kind == Kind.WEBHOOK && !attributeMap.isEmpty()) {
+        if (kind != Kind.SCIM && !attributeMap.isEmpty()) {
             throw new ComponentValidationException("Attribute mapping is for SCIM targets; a webhook receives every "
                     + "attribute as it is.");
         }
@@ -196,7 +200,7 @@ public final class TargetConfig {
                 audienceValue, in.choice(DEPROVISION, Deprovision.class, Deprovision.DEACTIVATE),
                 in.bool(RESYNC_ON_LOGIN, false), in.bool(PUSH_GROUPS, true), ignored,
                 in.integer(MAX_ATTEMPTS, 12, 1, 50), in.bool(SECURITY_EVENTS, false), oauth, quarantine(in),
-                attributeMap);
+                attributeMap, ReceiverConfig.parse(in, kind));
     }
 
     private static QuarantineSettings quarantine(ComponentSettings in) {

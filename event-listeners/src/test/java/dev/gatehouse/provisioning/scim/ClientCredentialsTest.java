@@ -64,7 +64,7 @@ class ClientCredentialsTest {
                 ProvisioningTarget.Auth.OAUTH2, null, "${vault.s}", ProvisioningTarget.Audience.ALL, null,
                 ProvisioningTarget.Deprovision.DEACTIVATE, false, true, Set.of(), 12, false,
                 new ProvisioningTarget.OAuthClient(URI.create("http://localhost:" + server.getAddress().getPort() + "/token"),
-                        "gatehouse", "scim:write"), QuarantineSettings.DEFAULTS, ScimAttributeMap.NONE);
+                        "gatehouse", "scim:write"), QuarantineSettings.DEFAULTS, ScimAttributeMap.NONE, null);
     }
 
     @Test
