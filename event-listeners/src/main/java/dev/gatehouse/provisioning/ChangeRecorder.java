@@ -27,10 +27,17 @@ final class ChangeRecorder {
     /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
     private final Map<String, OutboxEntryEntity> written = new HashMap<>();
     private Runnable onFirstWrite;
+    /** Shared Signals receivers hear of account changes from the same calls. */
+    private final SignalRecorder signals;
 
     ChangeRecorder(KeycloakSession session, Runnable onFirstWrite) {
         this.session = session;
         this.onFirstWrite = onFirstWrite;
+        this.signals = new SignalRecorder(session, onFirstWrite);
+    }
+
+    SignalRecorder signals() {
+        return signals;
     }
 
     /** Sign-in, registration, first broker login: enrol at the targets whose audience has the user. */
@@ -51,6 +58,7 @@ final class ChangeRecorder {
 
     /** Profile, email, attributes, enabled flag or group membership changed. */
     void changed(RealmModel realm, UserModel user) {
+        signals.accountChanged(realm, user);
         UserSnapshot snapshot = null;
         for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
             snapshot = snapshot == null ? UserSnapshot.of(user) : snapshot;
@@ -61,6 +69,7 @@ final class ChangeRecorder {
 
     /** About to be deleted: the snapshot is taken while the user and their groups still exist. */
     void deleted(RealmModel realm, UserModel user) {
+        signals.accountPurged(realm, user);
         UserSnapshot snapshot = null;
         for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
             snapshot = snapshot == null ? UserSnapshot.of(user) : snapshot;

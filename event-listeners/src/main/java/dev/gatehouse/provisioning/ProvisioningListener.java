@@ -58,6 +58,7 @@ final class ProvisioningListener implements EventListenerProvider {
         }
         SecurityDecision.of(event, denial)
                 .ifPresent(d -> recorder.securityEvent(realm, event.getUserId(), d.name(), d.details()));
+        recorder.signals().onEvent(realm, event, denial);
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.keycloak.events.Event;
 
+import dev.gatehouse.policy.SessionEnded;
 import dev.gatehouse.policy.TokenAccessDenial;
 
 /**
@@ -45,6 +46,9 @@ record SecurityDecision(String name, Map<String, Object> details) {
             return "step_up_failed";
         }
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        if (event.getError() == null && SessionEnded.of(details).isPresent()) {
+            return "session_ended"; // a session Gatehouse ended names its policy too, but passed no step-up
+        }
         if (event.getError() == null && details.containsKey(APPLIED_POLICY)) {
             return "step_up_passed";
         }

@@ -164,6 +164,9 @@ public final class ProvisioningAdminResource {
     public Map<String, Object> sync(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
+        if (target.isReceiver()) {
+            throw new jakarta.ws.rs.BadRequestException("A Shared Signals receiver hears of decisions as they happen; it has no users to sync.");
+        }
         long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/sync")

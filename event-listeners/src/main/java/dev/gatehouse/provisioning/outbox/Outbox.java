@@ -63,6 +63,28 @@ public final class Outbox {
         em.persist(enrolment);
     }
 
+    /**
+     * What a Shared Signals receiver was last told of the user's account ({@code enabled} or {@code disabled}), kept in
+     * the user's enrolment row at that receiver (its remote id column: a receiver has no remote id); empty when the
+     * receiver was never told.
+     */
+    public Optional<String> accountState(String targetId, String userId) {
+        return enrolment(targetId, userId).map(ProvisionedUserEntity::getRemoteId);
+    }
+
+    public void recordAccountState(String realmId, String targetId, String userId, String state) {
+        ProvisionedUserEntity row = enrolment(targetId, userId).orElse(null);
+        if (row == null) {
+            enrol(realmId, targetId, userId);
+            row = enrolment(targetId, userId).orElseThrow();
+        }
+        row.setRemoteId(state);
+    }
+
+    public void unenrol(String targetId, String userId) {
+        enrolment(targetId, userId).ifPresent(em::remove);
+    }
+
     // -- the worker -----------------------------------------------------------------------------------------
 
     /**
