@@ -146,16 +146,6 @@ final class SignalRecorder {
                 .forEach(r -> outbox.unenrol(r.id(), user.getId()));
     }
 
-    /** SSF's verification event for one receiver, with the state it asked for (echoed back unchanged). */
-    static void verification(KeycloakSession session, RealmModel realm, ProvisioningTarget receiver, String state) {
-        Map<String, Object> claims = state == null ? Map.of() : Map.of("state", state);
-        Signal signal = new Signal(RealmIssuer.resolve(session, realm, receiver.receiver()).orElse(null), null, null, null,
-                Time.currentTime(), claims);
-        // Keyed by the stream, not a user: verifications reach the receiver in the order asked.
-        new Outbox(session).enqueue(realm.getId(), receiver.id(), "stream:" + receiver.id(), SignalType.VERIFICATION.rowType(),
-                ChangeRecorder.json(signal));
-    }
-
     private void send(RealmModel realm, UserModel user, SignalType type, String sessionId, long at, Map<String, Object> claims) {
         if (user == null) {
             return;

@@ -69,7 +69,7 @@ class SecurityDecisionTest {
         new TokenAccessDenial("u1", "password", "P", "r").note();
         assertEquals("password", TokenAccessDenial.take("u1").orElseThrow().grant());
         assertTrue(TokenAccessDenial.take("u1").isEmpty(), "once");
-        new TokenAccessDenial("u1", "password", "P", "r", System.nanoTime() - 60_000_000_000L).note();
+        new TokenAccessDenial("u1", "password", "P", "r", null, System.nanoTime() - 60_000_000_000L).note();
         assertTrue(TokenAccessDenial.take("u1").isEmpty(), "a stale note is ignored");
     }
 
