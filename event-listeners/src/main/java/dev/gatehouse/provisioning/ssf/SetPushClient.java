@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.client.methods.HttpPost;
 import org.keycloak.common.util.Time;
@@ -29,6 +30,8 @@ import dev.gatehouse.provisioning.target.SignalType;
 public final class SetPushClient implements TargetClient {
 
     static final String CONTENT_TYPE = "application/secevent+jwt";
+    /** Reads a receiver's error JSON (immutable once built, shared by the senders). */
+    private static final ObjectMapper ERRORS = new ObjectMapper();
 
     private final ProvisioningTarget target;
     private final TargetHttp http;
@@ -104,7 +107,7 @@ public final class SetPushClient implements TargetClient {
         String err = null;
         String description = null;
         try {
-            JsonNode body = JsonSerialization.mapper.readTree(r.body() == null ? "" : r.body());
+            JsonNode body = ERRORS.readTree(r.body() == null ? "" : r.body());
             err = body != null && body.hasNonNull("err") ? body.get("err").asText() : null;
             description = body != null && body.hasNonNull("description") ? body.get("description").asText() : null;
         } catch (IOException notJson) {
