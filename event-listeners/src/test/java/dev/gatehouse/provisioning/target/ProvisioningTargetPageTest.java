@@ -28,10 +28,10 @@ class ProvisioningTargetPageTest {
     }
 
     @Test
-    void statusIsReadOnlyAndTheOnlyReadOnlyField() {
+    void statusAndTheReceiversIssuerAreTheOnlyReadOnlyFieldsBothSetByGatehouse() {
         List<ProviderConfigProperty> readOnly = page.getConfigProperties().stream().filter(ProviderConfigProperty::isReadOnly).toList();
-        assertEquals(List.of("status"), readOnly.stream().map(ProviderConfigProperty::getName).toList());
-        assertTrue(readOnly.get(0).getHelpText().contains("Set by Gatehouse"));
+        assertEquals(List.of("issuer", "status"), readOnly.stream().map(ProviderConfigProperty::getName).toList());
+        readOnly.forEach(p -> assertTrue(p.getHelpText().contains("Set by Gatehouse"), p.getName()));
     }
 
     @Test
