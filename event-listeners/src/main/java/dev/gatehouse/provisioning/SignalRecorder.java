@@ -53,11 +53,12 @@ final class SignalRecorder {
 
     /** A Keycloak event that may carry one of Gatehouse's decisions. */
     void onEvent(RealmModel realm, Event event, Optional<TokenAccessDenial> denial) {
-        if (event.getUserId() == null) {
+        if (event.getError() != null) {
+            // The guard knows the user even when Keycloak's error event does not name them.
+            denial.filter(d -> d.endedSession() != null && d.userId() != null).ifPresent(d -> limitEnded(realm, d.userId(), d));
             return;
         }
-        if (event.getError() != null) {
-            denial.filter(d -> d.endedSession() != null).ifPresent(d -> limitEnded(realm, event.getUserId(), d));
+        if (event.getUserId() == null) {
             return;
         }
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
