@@ -78,4 +78,12 @@ class SecurityDecisionTest {
         assertTrue(SecurityDecision.of(event(EventType.LOGIN, null, Map.of()),
                 Optional.of(new TokenAccessDenial("u1", "password", "P", "r"))).isEmpty());
     }
+
+    @Test
+    void aSessionGatehouseEndedIsSessionEndedNotAPassedStepUpAlthoughItNamesThePolicy() {
+        Event logout = event(EventType.LOGOUT, null,
+                new dev.gatehouse.policy.SessionEnded("Partners", dev.gatehouse.policy.SessionEnded.Initiator.ADMIN).details());
+        assertEquals("session_ended", name(logout, Optional.empty()));
+        assertEquals("step_up_passed", name(event(EventType.LOGIN, null, Map.of("gatehouse_policy", "Partners")), Optional.empty()));
+    }
 }
