@@ -60,6 +60,11 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         if (TargetStatus.isBeingWritten(session, model)) {
             return;
         }
+        if (model.getId() == null) {
+            // A new target gets its id now (Keycloak keeps an id set here): a receiver's connection test already
+            // names its stream, whose id is the target's.
+            model.setId(KeycloakModelUtils.generateId());
+        }
         TargetAddressPolicy addresses = TargetAddressPolicy.fromServerConfig();
         ProvisioningTarget target = TargetConfig.parse(model.getId(), model.getName(), model.getConfig(), addresses);
         // What the hosts resolve to now; checked again before every call.
