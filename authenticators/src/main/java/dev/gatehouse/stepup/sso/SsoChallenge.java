@@ -13,7 +13,6 @@ import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginCon
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.events.Details;
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.Urls;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.managers.ClientSessionCode;
@@ -64,7 +63,7 @@ public final class SsoChallenge {
             return;
         }
         context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider());
-        notes.restoreClientPrompt();
+        notes.restoreClientRequest();
         if (signedInAtTheProvider()) {
             // In the provider's post-login flow: this sign-in came from the policy's own provider just now.
             context.getEvent().detail(StepUpEvents.SSO_OUTCOME, PROVIDER_SIGN_IN);
@@ -107,9 +106,7 @@ public final class SsoChallenge {
         }
         var authSession = context.getAuthenticationSession();
         notes.start(policy.id(), provider.getAlias(), context.getUser().getId());
-        if (settings.forceLogin()) {
-            notes.askProviderToSignInAgain();
-        }
+        notes.askProvider(settings.forceLogin(), settings.authAgeLimit());
         URI location = Urls.identityProviderAuthnRequest(context.getUriInfo().getBaseUri(), provider.getAlias(),
                 context.getRealm().getName(),
                 new ClientSessionCode<>(context.getSession(), context.getRealm(), authSession).getOrGenerateCode(),
@@ -147,21 +144,23 @@ public final class SsoChallenge {
         } else if (outcome == SsoOutcome.OTHER_USER) {
             event.error(outcome.error());
             FailedLogins.report(context);
-            context.resetFlow(() -> context.setForwardedInfoMessage(outcome.message()));
+            OtherPersonNotice notice = OtherPersonNotice.of(context.getSession(), settings);
+            context.resetFlow(() -> context.setForwardedInfoMessage(notice.message(), notice.parameters()));
+        } else if (outcome == SsoOutcome.STALE_SIGN_IN) {
+            event.error(outcome.error());
+            context.challenge(page(outcome.message(), settings.authAgeLimit().orElseThrow().toMinutes()));
         } else {
             event.error(outcome.error());
             context.challenge(page(outcome.message()));
         }
     }
 
-    private Response page(String error) {
-        IdentityProviderModel provider = context.getSession().identityProviders().getByAlias(settings.identityProvider());
+    private Response page(String error, Object... parameters) {
         Map<String, Object> model = new HashMap<>(ReasonText.model(policy));
-        model.put("providerName", provider == null ? settings.identityProvider()
-                : KeycloakModelUtils.getIdentityProviderDisplayName(context.getSession(), provider));
+        model.put("providerName", OtherPersonNotice.providerName(context.getSession(), settings));
         var form = context.form().setAttribute("gatehouseSso", model);
         if (error != null) {
-            form.setError(error);
+            form.setError(error, parameters);
         }
         return form.createForm(TEMPLATE);
     }
