@@ -176,6 +176,29 @@ class SsoStepUpIT {
     }
 
     @Test
+    void aSignInThroughTheProviderFromAnOldSessionThereIsNotTheVerification() {
+        String policy = createPolicy(freshPolicyWithDefaults());
+        try {
+            browser.passwordStep("fay");
+            sso.proceed();
+            upstreamSignIn("fay");
+            assertSignedIn();
+
+            timeOffSet.set(6 * 60);
+            browser.fresh();
+            oauth.openLoginForm();
+            driver.findElement(By.id("social-partner-oidc")).click(); // the provider answers from its old session
+            assertTrue(sso.isShown(), "a 6-minute-old sign-in at the policy's provider does not count in its post-login flow");
+            assertNull(authorizationCode());
+            sso.proceed();
+            upstreamReauthenticate("fay");
+            assertSignedIn();
+        } finally {
+            realm.admin().components().component(policy).remove();
+        }
+    }
+
+    @Test
     void whenTheProviderSignsInAgainAPersonRefusedAsSomeoneElseRetriesAtOnce() {
         String policy = createPolicy(freshPolicyWithDefaults());
         try {

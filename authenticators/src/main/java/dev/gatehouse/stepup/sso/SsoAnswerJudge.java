@@ -31,10 +31,14 @@ record SsoAnswerJudge(String expectedUserId, String expectedEmail, String expect
         return settings.accepts(answer.contexts()) ? identity : SsoOutcome.WEAK_CONTEXT;
     }
 
-    /** An answer that does not say when the user signed in is not fresh: the check fails closed. */
     private boolean fresh(ProviderAnswer answer, SsoSettings settings) {
+        return fresh(answer.authTime(), settings, now);
+    }
+
+    /** An answer that does not say when the user signed in is not fresh: the check fails closed. */
+    static boolean fresh(Long authTime, SsoSettings settings, long now) {
         return settings.authAgeLimit()
-                .map(limit -> answer.authTime() != null && now - answer.authTime() <= limit.toSeconds())
+                .map(limit -> authTime != null && now - authTime <= limit.toSeconds())
                 .orElse(true);
     }
 

@@ -11,6 +11,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.services.Urls;
@@ -117,9 +118,10 @@ public final class SsoChallenge {
     }
 
     /**
-     * True in the post-login flow of the policy's provider, when the policy accepts any authentication context: the
-     * user signed in there a moment ago, which is what the step would ask for. With accepted contexts the step
-     * still asks, because the first sign-in's context is not known here.
+     * True in the post-login flow of the policy's provider, when the policy accepts any authentication context and
+     * that sign-in is fresh enough: the user signed in there a moment ago, which is what the step would ask for.
+     * With accepted contexts the step still asks, because the first sign-in's context is not known here; an answer
+     * from an old session at the provider (or one that does not say when) sends the user there again.
      */
     private boolean signedInAtTheProvider() {
         var authSession = context.getAuthenticationSession();
@@ -128,8 +130,19 @@ public final class SsoChallenge {
         }
         SerializedBrokeredIdentityContext brokered = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
                 authSession, PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT);
-        return brokered != null && settings.acceptedContexts().isEmpty()
-                && settings.identityProvider().equals(brokered.getIdentityProviderId());
+        if (brokered == null || !settings.acceptedContexts().isEmpty()
+                || !settings.identityProvider().equals(brokered.getIdentityProviderId())) {
+            return false;
+        }
+        if (settings.authAgeLimit().isEmpty()) {
+            return true;
+        }
+        try {
+            Long authTime = ProviderAnswer.of(brokered.deserialize(context.getSession(), authSession)).authTime();
+            return SsoAnswerJudge.fresh(authTime, settings, Time.currentTime());
+        } catch (RuntimeException e) {
+            return false; // the answer cannot be read again: ask the provider
+        }
     }
 
     private void conclude(SsoOutcome outcome) {
