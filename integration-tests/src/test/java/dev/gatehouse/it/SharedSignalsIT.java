@@ -336,6 +336,12 @@ class SharedSignalsIT {
         assertEquals(200, bearer("GET", metadata.get("configuration_endpoint") + "?stream_id=" + receiverId, BEARER, null).statusCode(),
                 "the receiver's own bearer secret reads its stream too");
         assertEquals(401, http("GET", metadata.get("configuration_endpoint") + "?stream_id=" + receiverId, null).statusCode());
+        Map<String, String> unknownClient = receiverConfig(receiver.url(), "iss_sub");
+        unknownClient.put("streamClientId", "no-such-client");
+        Map.Entry<Integer, String> refused = targets.refused("bad", unknownClient);
+        assertEquals(400, refused.getKey());
+        assertTrue(refused.getValue().contains("Unknown client no-such-client"), refused.getValue());
+        assertEquals(400, targets.admin("POST", "/targets/" + receiverId + "/sync").statusCode(), "a receiver has no users to sync");
         assertEquals(404, bearer("GET", metadata.get("configuration_endpoint") + "?stream_id=" + receiverId,
                 clientToken("other-service", "other-secret"), null).statusCode(), "another client's token sees no stream");
     }

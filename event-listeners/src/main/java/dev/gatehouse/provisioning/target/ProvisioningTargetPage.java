@@ -83,6 +83,10 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
                 .noneMatch(p -> p.name().equals(target.audienceValue()))) {
             throw new ComponentValidationException("Unknown policy " + target.audienceValue() + ".");
         }
+        if (target.isReceiver() && target.receiver().streamClient() != null
+                && realm.getClientByClientId(target.receiver().streamClient()) == null) {
+            throw new ComponentValidationException("Unknown client " + target.receiver().streamClient() + " (stream client).");
+        }
         if (target.secretRef() != null && !TargetSecrets.resolves(session, target.secretRef())) {
             throw new ComponentValidationException("The vault has no entry for '" + target.secretRef() + "'.");
         }
