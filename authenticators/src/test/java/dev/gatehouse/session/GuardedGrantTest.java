@@ -25,7 +25,7 @@ class GuardedGrantTest {
     @Test
     void grantsThatSkipTheBrowserAreRefusedToUsersWhoVerifyInIt() {
         ExternalUserPolicy verifies = policy("email-otp", false);
-        for (GuardedGrant skipping : List.of(GuardedGrant.PASSWORD, GuardedGrant.CIBA, GuardedGrant.JWT_BEARER)) {
+        for (GuardedGrant skipping : List.of(GuardedGrant.PASSWORD, GuardedGrant.JWT_BEARER)) {
             assertTrue(skipping.refusal(verifies).orElseThrow().endsWith("skips the verification this user needs: sign in through the browser"));
         }
         for (GuardedGrant browserBacked : List.of(GuardedGrant.DEVICE, GuardedGrant.TOKEN_EXCHANGE, GuardedGrant.OFFLINE)) {
@@ -37,9 +37,18 @@ class GuardedGrantTest {
     void aBlockingPolicyRefusesEveryGuardedGrant() {
         ExternalUserPolicy blocks = policy("none", true);
         for (GuardedGrant grant : GuardedGrant.values()) {
-            assertTrue(grant.refusal(blocks).orElseThrow().endsWith("is not allowed for this user"), grant.name());
+            if (grant != GuardedGrant.CIBA) {
+                assertTrue(grant.refusal(blocks).orElseThrow().endsWith("is not allowed for this user"), grant.name());
+            }
         }
         assertEquals("Offline access is not allowed for this user", GuardedGrant.OFFLINE.refusal(blocks).orElseThrow());
+    }
+
+    @Test
+    void cibaGetsOneAnswerWhetherThePolicyBlocksOrVerifies() {
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("none", true)).orElseThrow());
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("email-otp", false)).orElseThrow());
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("sso", false)).orElseThrow());
     }
 
     @Test
