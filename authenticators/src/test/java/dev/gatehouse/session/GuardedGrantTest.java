@@ -19,6 +19,9 @@ class GuardedGrantTest {
         config.put(PolicyConfig.EXTERNAL_DOMAINS, List.of("partner.example"));
         config.put(PolicyConfig.METHOD, List.of(method));
         config.put(PolicyConfig.BLOCK_TOKEN_ACCESS, List.of(Boolean.toString(block)));
+        if (method.equals("sso")) {
+            config.put(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("partner-idp"));
+        }
         return PolicyConfig.parse("id", "Partners", config);
     }
 
