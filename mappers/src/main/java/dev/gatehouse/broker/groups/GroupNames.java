@@ -24,7 +24,7 @@ public final class GroupNames {
 
     /** Why a value did not become a group. */
     public enum Rejection {
-        EMPTY, CONTROL_CHARACTER, SLASH, DOT_NAME, TOO_LONG, IGNORED, NOT_RENAMED
+        EMPTY, CONTROL_CHARACTER, INVISIBLE_CHARACTER, MIXED_SCRIPTS, SLASH, DOT_NAME, TOO_LONG, IGNORED, NOT_RENAMED
     }
 
     /**
@@ -143,6 +143,12 @@ public final class GroupNames {
         }
         if (hasControlCharacter(name)) {
             return Rejection.CONTROL_CHARACTER;
+        }
+        if (LookAlikes.hasInvisible(name)) {
+            return Rejection.INVISIBLE_CHARACTER;
+        }
+        if (LookAlikes.mixesScripts(name)) {
+            return Rejection.MIXED_SCRIPTS;
         }
         if (local && name.indexOf('/') >= 0) {
             return Rejection.SLASH;
