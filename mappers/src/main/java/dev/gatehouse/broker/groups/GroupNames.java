@@ -150,10 +150,12 @@ public final class GroupNames {
         if (LookAlikes.mixesScripts(name)) {
             return Rejection.MIXED_SCRIPTS;
         }
-        if (local && name.indexOf('/') >= 0) {
+        // Also in what the name looks like: a fullwidth solidus or full stop would pose as a path.
+        String looksLike = local ? LookAlikes.skeleton(name) : null;
+        if (local && (name.indexOf('/') >= 0 || looksLike.indexOf('/') >= 0)) {
             return Rejection.SLASH;
         }
-        if (local && (name.equals(".") || name.equals(".."))) {
+        if (local && (name.equals(".") || name.equals("..") || looksLike.equals(".") || looksLike.equals(".."))) {
             return Rejection.DOT_NAME;
         }
         return null;

@@ -127,7 +127,7 @@ final class GroupSync {
             if (mayUse.contains(group.getId())) {
                 usable.add(group.getId());
             } else {
-                refused.add(KeycloakModelUtils.buildGroupPath(group));
+                refused.add((settings.parentPath() == null ? "" : settings.parentPath()) + "/" + group.getName());
             }
         }
         return new Resolved(usable, refused);

@@ -83,4 +83,9 @@ class LookAlikesTest {
         assertEquals("admin", LookAlikes.skeleton("adm\u0131n"));
         assertEquals("team2", LookAlikes.skeleton("Team\u00B2"));
     }
+
+    @Test
+    void aFullwidthSolidusOrFullStopCannotPoseAsAPath() {
+        assertEquals(Map.of(Rejection.SLASH, 1, Rejection.DOT_NAME, 1), names(List.of("eng\uFF0Fbackend", "\uFF0E\uFF0E")).rejected());
+    }
 }
