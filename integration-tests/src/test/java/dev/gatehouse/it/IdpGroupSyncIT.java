@@ -260,11 +260,30 @@ class IdpGroupSyncIT {
             siem.drained();
             assertFalse(siem.types().contains("security.step_up_failed"), siem.types().toString());
         }
-        // Past the protocol's ceiling Keycloak refuses the response itself, before any mapper runs (documented).
+        // Past the protocol's ceiling Keycloak refuses the response itself, before any mapper runs (documented):
+        // a form field over 128 KiB is answered 413, and the browser gets Keycloak's generic error page.
+        assertEquals(413, postSamlResponse("A".repeat(128 * 1024 + 1)));
+        assertEquals(400, postSamlResponse("A".repeat(128 * 1024 - 64)), "just below the cap Keycloak reads it (and refuses it as SAML)");
+        long refusalsBefore = errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count();
         groups.subList(450, 600).forEach(kim::joinGroup);
         login("groupsync-saml", "kim");
-        assertTrue(driver.driver().getPageSource().contains("Request Entity Too Large")
-                || driver.driver().getPageSource().contains("413"), driver.driver().getPageSource());
+        assertTrue(keycloakRefusedTheResponse(), driver.driver().getPageSource());
+        assertEquals(refusalsBefore, errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count(),
+                "Gatehouse never saw the response");
+    }
+
+    private boolean keycloakRefusedTheResponse() {
+        String page = driver.driver().getPageSource();
+        return page.contains("Request Entity Too Large") || page.contains("An internal server error has occurred");
+    }
+
+    /** Status of a bare POST of a SAMLResponse form field of this size to the broker's SAML endpoint. */
+    private int postSamlResponse(String value) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(broker.getBaseUrl() + "/broker/groupsync-saml/endpoint"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("SAMLResponse=" + value)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /**
@@ -297,7 +316,7 @@ class IdpGroupSyncIT {
                     }
                 }
                 login("groupsync-saml", "kim");
-                boolean tooLarge = driver.driver().getPageSource().contains("Request Entity Too Large");
+                boolean tooLarge = keycloakRefusedTheResponse();
                 System.out.println("IdpGroupSyncIT: SAML response with " + mid + " groups: " + (tooLarge ? "413" : "accepted"));
                 if (tooLarge) {
                     high = mid;
