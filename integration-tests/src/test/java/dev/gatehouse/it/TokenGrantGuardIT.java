@@ -214,6 +214,11 @@ class TokenGrantGuardIT {
             assertEquals("CIBA is not available for this user", refused.getErrorDescription());
             assertEquals(null, refused.getAccessToken());
         }
+        assertEquals("access_denied", lastEvent("AUTHREQID_TO_TOKEN_ERROR", "bob").getError());
+        assertEquals("access_denied", lastEvent("AUTHREQID_TO_TOKEN_ERROR", "ada").getError());
+        for (String user : List.of("bob", "ada")) {
+            assertTrue(realm.admin().users().get(userId(user)).getUserSessions().isEmpty(), "no session is left for " + user);
+        }
 
         assertEquals(200, oauth.ciba().doAuthenticationChannelCallback(ciba.getAuthChannel("olivia").getBearerToken(),
                 AuthenticationChannelResponse.Status.SUCCEED));
