@@ -248,8 +248,7 @@ class IdpGroupSyncIT {
     @Test
     void overSamlTheDefaultLimitRefusesWithAClearPageBeforeKeycloaksSizeCapRefusesBare() throws Exception {
         List<String> groups = upstreamGroups("many-", 600);
-        UserResource kim = upstream.admin().users().get(upstreamUserId("kim"));
-        groups.subList(0, 450).forEach(kim::joinGroup);
+        memberOfFirst("kim", groups, 450);
         try (SecurityWebhook siem = new SecurityWebhook(broker, adminClient)) {
             login("groupsync-saml", "kim");
             assertTrue(driver.driver().getPageSource().contains("more groups than this service accepts"), driver.driver().getPageSource());
@@ -265,7 +264,7 @@ class IdpGroupSyncIT {
         assertEquals(413, postSamlResponse("A".repeat(128 * 1024 + 1)));
         assertEquals(400, postSamlResponse("A".repeat(128 * 1024 - 64)), "just below the cap Keycloak reads it (and refuses it as SAML)");
         long refusalsBefore = errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count();
-        groups.subList(450, 600).forEach(kim::joinGroup);
+        memberOfFirst("kim", groups, 600);
         login("groupsync-saml", "kim");
         assertTrue(keycloakRefusedTheResponse(), driver.driver().getPageSource());
         assertEquals(refusalsBefore, errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count(),
@@ -300,21 +299,11 @@ class IdpGroupSyncIT {
         idp.update(mapper.getId(), mapper);
         try {
             List<String> groups = upstreamGroups("many-", 800);
-            UserResource kim = upstream.admin().users().get(upstreamUserId("kim"));
-            java.util.Set<String> member = kim.groups(0, 5000, true).stream().map(GroupRepresentation::getId)
-                    .collect(Collectors.toCollection(java.util.HashSet::new));
             int low = 300;
             int high = 800;
             while (high - low > 1) {
                 int mid = (low + high) / 2;
-                for (int i = 0; i < groups.size(); i++) {
-                    boolean want = i < mid;
-                    if (want && member.add(groups.get(i))) {
-                        kim.joinGroup(groups.get(i));
-                    } else if (!want && member.remove(groups.get(i))) {
-                        kim.leaveGroup(groups.get(i));
-                    }
-                }
+                memberOfFirst("kim", groups, mid);
                 login("groupsync-saml", "kim");
                 boolean tooLarge = keycloakRefusedTheResponse();
                 System.out.println("IdpGroupSyncIT: SAML response with " + mid + " groups: " + (tooLarge ? "413" : "accepted"));
@@ -458,6 +447,19 @@ class IdpGroupSyncIT {
                 .filter(m -> m.getName().equals("hostile groups")).findFirst().orElseThrow();
         mapper.getConfig().put("claim.value", JsonSerialization.writeValueAsString(values));
         mappers.update(mapper.getId(), mapper);
+    }
+
+    /** Makes the upstream user a member of exactly the first {@code count} of {@code groups} (among them). */
+    private void memberOfFirst(String username, List<String> groups, int count) {
+        UserResource user = upstream.admin().users().get(upstreamUserId(username));
+        Set<String> member = user.groups(0, 5000, true).stream().map(GroupRepresentation::getId).collect(Collectors.toSet());
+        for (int i = 0; i < groups.size(); i++) {
+            if (i < count && !member.contains(groups.get(i))) {
+                user.joinGroup(groups.get(i));
+            } else if (i >= count && member.contains(groups.get(i))) {
+                user.leaveGroup(groups.get(i));
+            }
+        }
     }
 
     /** Ids of upstream top-level groups prefix000…, created when missing. */
