@@ -15,6 +15,11 @@ public final class GatehouseDetail {
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";
     public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
+    /** Which per-user verification budget is spent. */
+    public static final String BUDGET = "gatehouse_budget";
+    /** The flow path a refused sign-in came through, and who impersonated the user. */
+    public static final String PATH = "gatehouse_path";
+    public static final String IMPERSONATOR = "gatehouse_impersonator";
     /** Local paths of the existing groups an identity provider named but may not place users in. */
     public static final String REFUSED_GROUPS = "gatehouse_refused_groups";
 

@@ -9,6 +9,8 @@ public enum SecurityDecisionKind {
     STEP_UP_PASSED,
     /** A step-up refused the user (wrong or expired code, another person at the provider…). */
     STEP_UP_FAILED,
+    /** A sign-in that nothing on its way in verified (or an impersonation) was refused before any token or assertion. */
+    SIGN_IN_REFUSED,
     /** The session guard refused tokens on the token endpoint. */
     TOKEN_ACCESS_DENIED,
     /** An upstream account was linked to the user during their step-up. */

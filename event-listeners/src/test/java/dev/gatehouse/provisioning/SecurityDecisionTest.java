@@ -85,7 +85,9 @@ class SecurityDecisionTest {
     void everyErrorOfTheVocabularyHasTheKindItsFamilyReports() {
         for (GatehouseError error : GatehouseError.values()) {
             String expected = error.code().startsWith("gatehouse_idp_group_not") ? "idp_group_refused"
-                    : error.code().startsWith("gatehouse_idp_") ? "idp_login_refused" : "step_up_failed";
+                    : error.code().startsWith("gatehouse_idp_") ? "idp_login_refused"
+                    : error == GatehouseError.VERIFICATION_MISSING || error == GatehouseError.IMPERSONATION_REFUSED ? "sign_in_refused"
+                    : "step_up_failed";
             assertEquals(expected, name(event(EventType.LOGIN_ERROR, error.code(), Map.of()), Optional.empty()), error.code());
         }
     }
