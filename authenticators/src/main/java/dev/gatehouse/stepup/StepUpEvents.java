@@ -34,6 +34,9 @@ public final class StepUpEvents {
     public static final String OTP_RESEND_THROTTLED = GatehouseError.OTP_RESEND_THROTTLED.code();
     public static final String OTP_NO_EMAIL = GatehouseError.OTP_NO_EMAIL.code();
     public static final String OTP_SEND_FAILED = GatehouseError.OTP_SEND_FAILED.code();
+    /** The user's budget across sign-ins (wrong codes or mails per window) is spent; {@link #BUDGET} says which. */
+    public static final String OTP_BUDGET_SPENT = GatehouseError.OTP_BUDGET_SPENT.code();
+    public static final String BUDGET = GatehouseDetail.BUDGET;
     /** Back from the provider without an answer: cancelled there, or the provider reported an error. */
     public static final String SSO_NOT_COMPLETED = GatehouseError.SSO_NOT_COMPLETED.code();
     /** The policy's provider is missing or disabled. */

@@ -21,6 +21,8 @@ public enum SsoOutcome {
     EMAIL_MISMATCH(GatehouseError.SSO_EMAIL_MISMATCH.code(), "gatehouseSsoEmailMismatch"),
     /** The provider does not assert one of the accepted authentication contexts. */
     WEAK_CONTEXT(GatehouseError.SSO_WEAK_CONTEXT.code(), "gatehouseSsoWeakContext"),
+    /** The answer reports a sign-in at the provider older than the policy allows, or none at all. */
+    STALE_SIGN_IN(GatehouseError.SSO_STALE_SIGN_IN.code(), "gatehouseSsoStaleSignIn"),
     /** A provider other than the policy's answered. */
     WRONG_PROVIDER(GatehouseError.SSO_WRONG_PROVIDER.code(), "gatehouseSsoNotCompleted");
 
