@@ -13,7 +13,7 @@ public record SessionEnded(String policy, Initiator by) {
     /** Detail naming who ended the session ({@code admin} or {@code policy}); its presence marks Gatehouse's LOGOUT events. */
     public static final String ENDED_BY = "gatehouse_session_ended_by";
     /** The policy whose sessions were ended (the same detail name the step-up's events use). */
-    public static final String POLICY = "gatehouse_policy";
+    public static final String POLICY = dev.gatehouse.events.GatehouseDetail.POLICY;
 
     /** Who made the decision, in the words of CAEP's {@code initiating_entity}. */
     public enum Initiator {

@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.SessionEnded;
@@ -70,10 +71,9 @@ final class SignalRecorder {
         }
     }
 
-    // The step-up's detail names (the core vocabulary's, read here as SecurityDecision reads them).
-    private static final String METHOD = "gatehouse_step_up";
-    private static final String VERIFIED_EARLIER = "gatehouse_verified_earlier";
-    private static final String NO_STEP_UP = "none";
+    private static final String METHOD = GatehouseDetail.METHOD;
+    private static final String VERIFIED_EARLIER = GatehouseDetail.VERIFIED_EARLIER;
+    private static final String NO_STEP_UP = GatehouseDetail.NO_STEP_UP;
 
     private void sessionEnded(RealmModel realm, Event event, SessionEnded ended) {
         UserModel user = session.users().getUserById(realm, event.getUserId());
