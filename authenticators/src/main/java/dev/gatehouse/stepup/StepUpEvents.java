@@ -21,7 +21,17 @@ public final class StepUpEvents {
     /** How an SSO step-up ended: matched, linked, email-fallback, or the refusal. */
     public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
 
+    /** The flow path a sign-in the backstop refused came through (authenticate, post-broker-login, reset-credentials, ...). */
+    public static final String PATH = "gatehouse_path";
+    /** Who impersonated the user in a refused impersonation session. */
+    public static final String IMPERSONATOR = "gatehouse_impersonator";
+
     public static final String NO_STEP_UP = "none";
+
+    /** The backstop refused a sign-in that nothing on its way in had verified. */
+    public static final String VERIFICATION_MISSING = "gatehouse_verification_missing";
+    /** An admin's impersonation session reached a client for a user whose policy verifies. */
+    public static final String IMPERSONATION_REFUSED = "gatehouse_impersonation_refused";
 
     public static final String OTP_INVALID = "gatehouse_otp_invalid";
     public static final String OTP_EXPIRED = "gatehouse_otp_expired";
