@@ -12,6 +12,7 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.gatehouse.external.KeycloakUserFacts;
@@ -44,8 +45,11 @@ public final class VerificationCheck implements RequiredActionProvider {
             return; // an action-token link that ends on an info page: no session, code or assertion follows
         }
         if (unverified(context).isPresent()) {
+            // Keycloak evaluates the triggers again on the required-action page: keep the path the sign-in came by.
             String path = authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH);
-            authSession.setAuthNote(PATH_NOTE, path == null ? "unknown" : path);
+            if (authSession.getAuthNote(PATH_NOTE) == null && !LoginActionsService.REQUIRED_ACTION.equals(path)) {
+                authSession.setAuthNote(PATH_NOTE, path == null ? "unknown" : path);
+            }
             authSession.addRequiredAction(ID);
         }
     }

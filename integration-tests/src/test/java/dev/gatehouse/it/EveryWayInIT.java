@@ -351,7 +351,10 @@ class EveryWayInIT {
 
     @Test
     void theAccountConsoleSignInNeedsTheVerification() {
-        driver.open(realm.getBaseUrl() + "/account");
+        // The account console's own sign-in request (a public client with PKCE), as its page sends it.
+        driver.open(realm.getBaseUrl() + "/protocol/openid-connect/auth?client_id=account-console&response_type=code"
+                + "&scope=openid&redirect_uri=" + java.net.URLEncoder.encode(realm.getBaseUrl() + "/account/", java.nio.charset.StandardCharsets.UTF_8)
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
         loginPage.fillLogin("ada", "ada-pw");
         loginPage.submit();
         assertTrue(otp.isShown(), "the account console's sign-in runs the step-up: " + page());
@@ -449,7 +452,11 @@ class EveryWayInIT {
             }
             mailServer.waitForIncomingEmail(1_000, all.length + 1);
         }
-        throw new AssertionError("no email to " + address);
+        StringBuilder seen = new StringBuilder();
+        for (var message : mailServer.getReceivedMessages()) {
+            seen.append(Mailbox.recipient(message)).append(' ');
+        }
+        throw new AssertionError("no email to " + address + " after message " + after + "; all: " + seen);
     }
 
     private static String actionLink(jakarta.mail.internet.MimeMessage message) throws Exception {
