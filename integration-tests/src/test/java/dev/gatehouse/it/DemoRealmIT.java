@@ -1,5 +1,8 @@
 package dev.gatehouse.it;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.mail.MailServer;
@@ -85,6 +90,62 @@ class DemoRealmIT {
         loginPage.submit();
         assertFalse(sso.isShown());
         assertSignedIn();
+    }
+
+    @Test
+    void theDemoAsShippedGetsTheStepUpInItsProvidersFlows() {
+        var provider = realm.admin().identityProviders().get("vendor-sso").toRepresentation();
+        assertEquals("gatehouse post login", provider.getPostBrokerLoginFlowAlias());
+        assertEquals("gatehouse first broker login", provider.getFirstBrokerLoginFlowAlias());
+        assertTrue(realm.admin().flows().getRequiredAction("gatehouse-verification-check").isEnabled());
+    }
+
+    @Test
+    void anUpstreamAccountClaimingAdasAddressCannotTakeOverHerAccountWithHerPassword() throws Exception {
+        UserRepresentation eve = new UserRepresentation();
+        eve.setUsername("eve");
+        eve.setEnabled(true);
+        eve.setEmail("ada@partner.example");
+        eve.setEmailVerified(false);
+        eve.setFirstName("Eve");
+        eve.setLastName("Attacker");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType("password");
+        password.setValue("eve-at-vendor");
+        password.setTemporary(false);
+        eve.setCredentials(List.of(password));
+        vendor.admin().users().create(eve).close();
+        try {
+            Mailbox mailbox = new Mailbox(mailServer);
+            int mails = mailbox.count();
+            oauth.loginForm().param("kc_idp_hint", "vendor-sso").open();
+            loginPage.fillLogin("eve", "eve-at-vendor");
+            loginPage.submit();
+            new FirstLoginPages(driver, loginPage).addToExistingAccountWithPassword("ada");
+
+            assertTrue(new OtpPage(driver).isShown(), "ada's email code, not only her password: " + driver.getCurrentUrl());
+            assertNull(authorizationCode());
+            mailbox.next(mails);
+            String adaId = realm.admin().users().search("ada", true).get(0).getId();
+            assertTrue(realm.admin().users().get(adaId).getFederatedIdentity().isEmpty(), "eve's account is not linked to ada");
+        } finally {
+            vendor.admin().users().get(vendor.admin().users().search("eve", true).get(0).getId()).remove();
+        }
+    }
+
+    @Test
+    void patLinksHerVendorAccountOnHerFirstSignInThroughTheVendor() {
+        oauth.loginForm().param("kc_idp_hint", "vendor-sso").open();
+        loginPage.fillLogin("pat", "pat-at-vendor");
+        loginPage.submit();
+        new FirstLoginPages(driver, loginPage).addToExistingAccountWithPassword("pat");
+        SsoPage sso = new SsoPage(driver);
+        assertTrue(sso.isShown(), "linking needs pat's verification at the vendor: " + driver.getCurrentUrl());
+        sso.proceed(); // the vendor answers from its session, for the account being linked
+        assertSignedIn();
+        String patId = realm.admin().users().search("pat", true).get(0).getId();
+        assertEquals(1, realm.admin().users().get(patId).getFederatedIdentity().size());
+        realm.admin().users().get(patId).removeFederatedIdentity("vendor-sso");
     }
 
     private String authorizationCode() {

@@ -74,11 +74,11 @@ class EveryWayInIT {
     @InjectAdminClient
     Keycloak adminClient;
 
-    private Mailbox mailbox;
     private OtpPage otp;
     private SsoPage sso;
     private Browser browser;
     private RealmEvents events;
+    private FirstLoginPages firstLogin;
 
     /** The test client with the device grant and standard token exchange switched on. */
     public static final class EnforceClient extends DefaultOAuthClientConfiguration {
@@ -92,9 +92,9 @@ class EveryWayInIT {
 
     @BeforeEach
     void newBrowser() {
-        mailbox = new Mailbox(mailServer);
         otp = new OtpPage(driver);
         sso = new SsoPage(driver);
+        firstLogin = new FirstLoginPages(driver, loginPage);
         browser = new Browser(realm, driver, oauth, loginPage);
         freshBrowser();
         events = new RealmEvents(realm);
@@ -142,7 +142,7 @@ class EveryWayInIT {
     void passwordSignInIsVerifiedForEveryUserAPolicyAppliesTo() throws Exception {
         for (String user : List.of("ada", "bob", "tess")) {
             freshBrowser();
-            int mails = mailbox.count();
+            var mails = mailsNow();
             browser.passwordStep(user);
             assertCodeAskedThenSignedIn(user, mails);
         }
@@ -166,14 +166,14 @@ class EveryWayInIT {
     void signInStartingAtAProviderRunsTheStepUp() throws Exception {
         for (String user : List.of("ada", "bob", "tess")) {
             freshBrowser();
-            int mails = mailbox.count();
+            var mails = mailsNow();
             oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
             upstreamSignIn(user);
             assertCodeAskedThenSignedIn(user, mails);
             assertEquals("upstream-oidc", events.last("LOGIN", user).getDetails().get("identity_provider"));
         }
         freshBrowser();
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.openLoginForm();
         driver.findElement(By.id("social-upstream-saml")).click(); // the login page's button
         upstreamSignIn("ada");
@@ -193,13 +193,13 @@ class EveryWayInIT {
 
     @Test
     void aNewUserFromAProviderVerifiesBeforeTheAccountIsLinked() throws Exception {
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
         upstreamSignIn("newbie");
-        fillProfileIfAsked();
+        firstLogin.fillProfileIfAsked();
         assertTrue(otp.isShown(), "a new user a policy applies to verifies in first broker login: " + page());
         assertNull(authorizationCode());
-        otp.enter(Mailbox.code(lastMailTo("newbie@partner.example", mails)));
+        otp.enter(Mailbox.code(newMailTo("newbie@partner.example", mails)));
         assertSignedIn("newbie");
     }
 
@@ -207,44 +207,36 @@ class EveryWayInIT {
 
     @Test
     void takeoverByLinkingAnUnverifiedUpstreamAccountWithThePasswordIsRefused() throws Exception {
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
         upstreamSignIn("mallory"); // upstream claims lena@partner.example, unverified
-        fillProfileIfAsked();
-        driver.findElement(By.id("linkAccount")).click(); // "Add to existing account"
-        chooseReauthenticationWithPassword();
-        loginPage.fillPassword("lena-pw"); // the attacker knows lena's password
-        loginPage.submit();
+        firstLogin.addToExistingAccountWithPassword("lena-pw"); // the attacker knows lena's password
 
         assertTrue(otp.isShown(), "linking needs lena's verification, not only her password: " + page());
         assertNull(authorizationCode());
         assertTrue(links("lena").isEmpty(), "nothing is linked before the verification");
-        Mailbox.code(lastMailTo("lena@partner.example", mails)); // the code went to lena, not to the attacker
+        Mailbox.code(newMailTo("lena@partner.example", mails)); // the code went to lena, not to the attacker
         assertTrue(events.of("LOGIN", "lena").isEmpty(), "lena is not signed in");
 
         // Later, the upstream credentials alone do not sign in as lena: still an unknown account.
         freshBrowser();
         oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
         upstreamSignIn("mallory");
-        fillProfileIfAsked();
-        assertFalse(driver.driver().findElements(By.id("linkAccount")).isEmpty(), "asked again to link: " + page());
+        firstLogin.fillProfileIfAsked();
+        assertTrue(firstLogin.offersLinking(), "asked again to link: " + page());
         assertNull(authorizationCode());
         assertTrue(events.of("LOGIN", "lena").isEmpty());
     }
 
     @Test
     void linkingWithThePasswordAndTheUsersOwnCodeLinksTheAccount() throws Exception {
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
         upstreamSignIn("mallory"); // here: lena's own account upstream, and lena at the keyboard
-        fillProfileIfAsked();
-        driver.findElement(By.id("linkAccount")).click();
-        chooseReauthenticationWithPassword();
-        loginPage.fillPassword("lena-pw");
-        loginPage.submit();
+        firstLogin.addToExistingAccountWithPassword("lena-pw");
         assertTrue(otp.isShown(), page());
         try {
-            otp.enter(Mailbox.code(lastMailTo("lena@partner.example", mails)));
+            otp.enter(Mailbox.code(newMailTo("lena@partner.example", mails)));
             assertSignedIn("lena");
             assertEquals(List.of("up-mallory"), links("lena").stream().map(FederatedIdentityRepresentation::getUserId).toList(),
                     "linked once verified");
@@ -255,19 +247,18 @@ class EveryWayInIT {
 
     @Test
     void linkingByTheEmailLinkAlsoNeedsTheVerification() throws Exception {
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
         upstreamSignIn("mallory");
-        fillProfileIfAsked();
-        driver.findElement(By.id("linkAccount")).click(); // Keycloak mails lena a link to confirm
-        String link = actionLink(lastMailTo("lena@partner.example", mails));
-        int beforeCode = mailbox.count();
+        firstLogin.addToExistingAccount(); // Keycloak mails lena a link to confirm
+        String link = actionLink(newMailTo("lena@partner.example", mails));
+        var beforeCode = mailsNow();
         driver.open(link);
         assertTrue(otp.isShown(), "after the email link, the policy's verification: " + page());
         assertNull(authorizationCode());
         assertTrue(links("lena").isEmpty(), "not linked before it");
         try {
-            otp.enter(Mailbox.code(lastMailTo("lena@partner.example", beforeCode)));
+            otp.enter(Mailbox.code(newMailTo("lena@partner.example", beforeCode)));
             assertSignedIn("lena");
             assertEquals(1, links("lena").size());
         } finally {
@@ -281,7 +272,7 @@ class EveryWayInIT {
     void registrationOfAUserAPolicyAppliesToEndsAtTheBackstop() throws Exception {
         register("rita", "rita@partner.example");
         assertRefusedByTheBackstop("rita", "registration");
-        int mails = mailbox.count();
+        var mails = mailsNow();
         browser.passwordStep("rita", "rita-pw-Long1");
         assertCodeAskedThenSignedIn("rita", mails);
 
@@ -296,7 +287,7 @@ class EveryWayInIT {
         resetPassword("ada", "ada-pw-Reset1");
         assertRefusedByTheBackstop("ada", "reset-credentials");
         freshBrowser();
-        int mails = mailbox.count();
+        var mails = mailsNow();
         browser.passwordStep("ada", "ada-pw-Reset1");
         assertCodeAskedThenSignedIn("ada", mails);
         setPassword("ada", "ada-pw");
@@ -310,9 +301,9 @@ class EveryWayInIT {
     @Test
     void anExecuteActionsEmailLinkIssuesNothing() throws Exception {
         realm.admin().users().get(userId("ada")).logout();
-        int mails = mailbox.count();
+        var mails = mailsNow();
         realm.admin().users().get(userId("ada")).executeActionsEmail(List.of("UPDATE_PASSWORD"));
-        driver.open(actionLink(mailbox.next(mails)));
+        driver.open(actionLink(newMailTo("", mails)));
         if (!driver.driver().findElements(By.partialLinkText("proceed")).isEmpty()) {
             driver.findElement(By.partialLinkText("proceed")).click();
         }
@@ -330,13 +321,13 @@ class EveryWayInIT {
         HtmlUnitDriver htmlUnit = (HtmlUnitDriver) driver.driver();
         htmlUnit.setJavascriptEnabled(false); // keep the assertion's auto-posting form on the page
         try {
-            int mails = mailbox.count();
+            var mails = mailsNow();
             driver.open(realm.getBaseUrl() + "/protocol/saml/clients/saml-app");
             loginPage.fillLogin("ada", "ada-pw");
             loginPage.submit();
             assertTrue(otp.isShown(), page());
             assertTrue(driver.driver().findElements(By.name("SAMLResponse")).isEmpty());
-            otp.enter(Mailbox.code(mailbox.next(mails)));
+            otp.enter(Mailbox.code(newMailTo("", mails)));
             assertFalse(driver.driver().findElements(By.name("SAMLResponse")).isEmpty(), "an assertion after the code: " + page());
 
             freshBrowser();
@@ -347,6 +338,42 @@ class EveryWayInIT {
         } finally {
             htmlUnit.setJavascriptEnabled(true);
         }
+    }
+
+    @Test
+    void samlSpInitiatedSsoIssuesAnAssertionOnlyAfterTheVerification() throws Exception {
+        HtmlUnitDriver htmlUnit = (HtmlUnitDriver) driver.driver();
+        htmlUnit.setJavascriptEnabled(false);
+        try {
+            var mails = mailsNow();
+            driver.open(realm.getBaseUrl() + "/protocol/saml?SAMLRequest=" + authnRequest());
+            loginPage.fillLogin("ada", "ada-pw");
+            loginPage.submit();
+            assertTrue(otp.isShown(), page());
+            assertTrue(driver.driver().findElements(By.name("SAMLResponse")).isEmpty());
+            otp.enter(Mailbox.code(newMailTo("", mails)));
+            assertFalse(driver.driver().findElements(By.name("SAMLResponse")).isEmpty(), "an assertion after the code: " + page());
+        } finally {
+            htmlUnit.setJavascriptEnabled(true);
+        }
+    }
+
+    /** A minimal unsigned AuthnRequest from saml-app, for the HTTP-Redirect binding (deflated, base64, URL-encoded). */
+    private static String authnRequest() {
+        String xml = "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
+                + "xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_" + java.util.UUID.randomUUID() + "\" Version=\"2.0\" "
+                + "IssueInstant=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\" "
+                + "AssertionConsumerServiceURL=\"http://localhost:8500/saml-app/acs\" "
+                + "ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\"><saml:Issuer>saml-app</saml:Issuer>"
+                + "</samlp:AuthnRequest>";
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFLATED, true);
+        deflater.setInput(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        deflater.finish();
+        byte[] buffer = new byte[4096];
+        int length = deflater.deflate(buffer);
+        deflater.end();
+        return java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, length)),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -381,6 +408,7 @@ class EveryWayInIT {
 
     @Test
     void withoutTheStepUpInTheBrowserFlowTheBackstopRefusesAndTheTokenEndpointToo() {
+        realm.admin().users().get(userId("ada")).logout();
         RealmRepresentation rep = realm.admin().toRepresentation();
         rep.setBrowserFlow("browser"); // Keycloak's own, without the step-up
         realm.admin().update(rep);
@@ -423,10 +451,10 @@ class EveryWayInIT {
         browser.fresh();
     }
 
-    private void assertCodeAskedThenSignedIn(String user, int mailsBefore) throws Exception {
+    private void assertCodeAskedThenSignedIn(String user, java.util.Set<String> mailsBefore) throws Exception {
         assertTrue(otp.isShown(), user + " is asked for the emailed code: " + page());
         assertNull(authorizationCode(), "nothing is issued before the code");
-        otp.enter(Mailbox.code(lastMailTo(realm.admin().users().search(user, true).get(0).getEmail(), mailsBefore)));
+        otp.enter(Mailbox.code(newMailTo(realm.admin().users().search(user, true).get(0).getEmail(), mailsBefore)));
         assertSignedIn(user);
     }
 
@@ -440,23 +468,28 @@ class EveryWayInIT {
         assertTrue(realm.admin().users().get(userId(user)).getUserSessions().isEmpty(), "no SSO session for " + user);
     }
 
-    /** The newest message to the address among those after the first {@code after}; waits for one. */
-    private jakarta.mail.internet.MimeMessage lastMailTo(String address, int after) throws Exception {
+    /** Ids of the messages GreenMail holds now (it lists them grouped by mailbox, not in the order they came). */
+    private java.util.Set<String> mailsNow() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var message : mailServer.getReceivedMessages()) {
+            ids.add(message.getMessageID());
+        }
+        return ids;
+    }
+
+    /** A message to the address that was not there before; waits for it. */
+    private jakarta.mail.internet.MimeMessage newMailTo(String address, java.util.Set<String> before) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             var all = mailServer.getReceivedMessages();
-            for (int i = all.length - 1; i >= after; i--) {
-                if (Mailbox.recipient(all[i]).contains(address)) {
-                    return all[i];
+            for (var message : all) {
+                if (!before.contains(message.getMessageID()) && Mailbox.recipient(message).contains(address)) {
+                    return message;
                 }
             }
             mailServer.waitForIncomingEmail(1_000, all.length + 1);
         }
-        StringBuilder seen = new StringBuilder();
-        for (var message : mailServer.getReceivedMessages()) {
-            seen.append(Mailbox.recipient(message)).append(' ');
-        }
-        throw new AssertionError("no email to " + address + " after message " + after + "; all: " + seen);
+        throw new AssertionError("no new email to " + address);
     }
 
     private static String actionLink(jakarta.mail.internet.MimeMessage message) throws Exception {
@@ -469,21 +502,6 @@ class EveryWayInIT {
         assertTrue(driver.getCurrentUrl().contains("/realms/gh-upstream/"), "at the provider: " + driver.getCurrentUrl());
         loginPage.fillLogin(username, username + "-pw");
         loginPage.submit();
-    }
-
-    /** Keycloak's review-profile page shows when the provider's profile lacks a field. */
-    private void fillProfileIfAsked() {
-        if (!driver.driver().findElements(By.id("kc-idp-review-profile-form")).isEmpty()) {
-            driver.findElement(By.cssSelector("#kc-idp-review-profile-form [type=submit]")).click();
-        }
-    }
-
-    /** On Keycloak's "link by email" page: try another way, the password of the existing account. */
-    private void chooseReauthenticationWithPassword() {
-        if (!driver.driver().findElements(By.id("kc-select-try-another-way-form")).isEmpty()) {
-            driver.findElement(By.id("kc-select-try-another-way-form")).submit();
-            driver.findElement(By.xpath("//li[not(contains(., 'mail'))]/form")).submit();
-        }
     }
 
     private void register(String username, String email) {
@@ -499,12 +517,12 @@ class EveryWayInIT {
     }
 
     private void resetPassword(String username, String password) throws Exception {
-        int mails = mailbox.count();
+        var mails = mailsNow();
         oauth.openLoginForm();
         driver.findElement(By.partialLinkText("Forgot")).click();
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("kc-reset-password-form")).submit();
-        driver.open(actionLink(mailbox.next(mails)));
+        driver.open(actionLink(newMailTo("", mails)));
         newPassword(password);
     }
 
