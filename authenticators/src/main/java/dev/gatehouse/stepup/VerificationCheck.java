@@ -35,6 +35,7 @@ public final class VerificationCheck implements RequiredActionProvider {
     public static final String ID = Enforcement.BACKSTOP_ID;
     /** The flow path the sign-in came through, kept from trigger time for the refusal's event and log. */
     private static final String PATH_NOTE = "gatehouse.check.path";
+    private static final String TOKEN_ENDPOINT = "/protocol/openid-connect/token";
 
     private static final Logger LOG = Logger.getLogger(VerificationCheck.class);
 
@@ -43,6 +44,11 @@ public final class VerificationCheck implements RequiredActionProvider {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (authSession.getAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS) != null) {
             return; // an action-token link that ends on an info page: no session, code or assertion follows
+        }
+        if (context.getUriInfo().getPath().endsWith(TOKEN_ENDPOINT)) {
+            // The password grant: the session guard refuses it with its own OAuth error (Keycloak would only say
+            // "Account is not fully set up" for a required action).
+            return;
         }
         if (unverified(context).isPresent()) {
             // Keycloak evaluates the triggers again on the required-action page: keep the path the sign-in came by.
