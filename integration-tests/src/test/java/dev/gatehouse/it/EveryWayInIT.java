@@ -444,6 +444,40 @@ class EveryWayInIT {
         }
     }
 
+    @Test
+    void anAdminsOwnPostLoginFlowWithoutTheStepUpIsLeftAloneReportedAndBackstopped() throws Exception {
+        realm.admin().users().get(userId("ada")).logout();
+        org.keycloak.representations.idm.AuthenticationFlowRepresentation own = new org.keycloak.representations.idm.AuthenticationFlowRepresentation();
+        own.setAlias("admin post login");
+        own.setProviderId("basic-flow");
+        own.setTopLevel(true);
+        own.setBuiltIn(false);
+        realm.admin().flows().createFlow(own).close();
+        IdentityProviderRepresentation provider = realm.admin().identityProviders().get("upstream-oidc").toRepresentation();
+        provider.setPostBrokerLoginFlowAlias("admin post login");
+        realm.admin().identityProviders().get("upstream-oidc").update(provider);
+        try {
+            assertEquals("admin post login",
+                    realm.admin().identityProviders().get("upstream-oidc").toRepresentation().getPostBrokerLoginFlowAlias(),
+                    "the admin's choice stays");
+            assertTrue(whatIf("ada").contains("upstream-oidc: post login flow 'admin post login'"), "what-if names the gap");
+
+            oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
+            upstreamSignIn("ada");
+            assertRefusedByTheBackstop("ada", "post-broker-login");
+            freshBrowser();
+            oauth.loginForm().param("kc_idp_hint", "upstream-oidc").open();
+            upstreamSignIn("olivia");
+            assertSignedIn("olivia");
+        } finally {
+            provider.setPostBrokerLoginFlowAlias("gatehouse post login");
+            realm.admin().identityProviders().get("upstream-oidc").update(provider);
+            String id = realm.admin().flows().getFlows().stream().filter(f -> "admin post login".equals(f.getAlias()))
+                    .findFirst().orElseThrow().getId();
+            realm.admin().flows().deleteFlow(id);
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private void freshBrowser() {
