@@ -453,6 +453,10 @@ class EveryWayInIT {
         own.setTopLevel(true);
         own.setBuiltIn(false);
         realm.admin().flows().createFlow(own).close();
+        realm.admin().flows().addExecution("admin post login", Map.of("provider", "allow-access-authenticator"));
+        AuthenticationExecutionInfoRepresentation allow = realm.admin().flows().getExecutions("admin post login").get(0);
+        allow.setRequirement("REQUIRED");
+        realm.admin().flows().updateExecutions("admin post login", allow);
         IdentityProviderRepresentation provider = realm.admin().identityProviders().get("upstream-oidc").toRepresentation();
         provider.setPostBrokerLoginFlowAlias("admin post login");
         realm.admin().identityProviders().get("upstream-oidc").update(provider);
