@@ -1,14 +1,21 @@
 package dev.gatehouse.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.testframework.mail.MailServer;
 import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.oauth.OAuthClient;
@@ -26,7 +33,7 @@ class DemoRealmIT {
     @InjectRealm(fromJson = "demo/gatehouse-demo-realm.json")
     ManagedRealm realm;
 
-    @InjectRealm(ref = "vendor", fromJson = "demo/vendor-upstream-realm.json")
+    @InjectRealm(ref = "vendor", fromJson = "demo/vendor-realm.json")
     ManagedRealm vendor;
 
     @InjectOAuthClient
@@ -85,6 +92,39 @@ class DemoRealmIT {
         loginPage.submit();
         assertFalse(sso.isShown());
         assertSignedIn();
+    }
+
+    @Test
+    void demoUsersHoldKeycloaksDefaultRolesSoOfflineTokensAndTheAccountApiWork() throws Exception {
+        oauth.scope("openid offline_access");
+        try {
+            browser.passwordStep("olivia", "olivia");
+            AccessTokenResponse tokens = oauth.doAccessTokenRequest(authorizationCode());
+            assertEquals(200, tokens.getStatusCode(), tokens.getErrorDescription());
+            assertEquals("Offline", oauth.parseRefreshToken(tokens.getRefreshToken()).getType());
+
+            HttpResponse<String> account = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(realm.getBaseUrl() + "/account/"))
+                    .header("Authorization", "Bearer " + tokens.getAccessToken()).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, account.statusCode(), account.body());
+            assertTrue(account.body().contains("olivia@corp.example"), account.body());
+        } finally {
+            oauth.scope("openid");
+        }
+    }
+
+    @Test
+    void aRefusedRefreshIsSavedAsAnEvent() {
+        RealmEvents events = new RealmEvents(realm);
+        browser.passwordStep("olivia", "olivia");
+        AccessTokenResponse tokens = oauth.doAccessTokenRequest(authorizationCode());
+        String olivia = realm.admin().users().search("olivia", true).get(0).getId();
+        realm.admin().users().get(olivia).logout();
+
+        AccessTokenResponse refused = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
+        assertEquals("invalid_grant", refused.getError());
+        assertNotNull(events.last("REFRESH_TOKEN_ERROR", "olivia").getError(), "the realm saves refused refreshes");
     }
 
     private String authorizationCode() {
