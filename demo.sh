@@ -76,10 +76,12 @@ for json in "${REALM_FILES[@]}"; do
     # The realms name their URLs with port 8080; the demo may run on another.
     sed "s#http://localhost:8080#http://localhost:$HTTP_PORT#g" "$json" > "$KC_HOME/data/import/$realm-realm.json"
 done
-# The realms are imported with the URLs of this port, so each HTTP port keeps a database of its own
-# (8080's keeps Keycloak's default name, so demos set up before stay as they were).
-DB_NAME=keycloakdb
-[ "$HTTP_PORT" = 8080 ] || DB_NAME=keycloakdb-$HTTP_PORT
+# The realms are imported with the URLs of this port, so each HTTP port keeps an H2 database of its own
+# (8080 keeps Keycloak's default one, so a demo set up before stays as it was).
+DB_OPTIONS=()
+if [ "$HTTP_PORT" != 8080 ]; then
+    DB_OPTIONS=("--db-url=jdbc:h2:file:$KC_HOME/data/h2/keycloakdb-$HTTP_PORT;NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=0")
+fi
 
 # 3. Keycloak's file vault (<realm>_<key>), with the secrets of the demo target, made once: the SCIM
 #    bearer token and the webhook signing secret that docs/provisioning.md's demo targets name.
@@ -201,7 +203,7 @@ say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT); the banner fo
     --spi-events-listener--gatehouse-provisioning--allow-private-targets=true \
     --vault=file --vault-dir="$VAULT_DIR" \
     --metrics-enabled=true --health-enabled=true \
-    --db-url-database="$DB_NAME" \
+    ${DB_OPTIONS[@]+"${DB_OPTIONS[@]}"} \
     --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" &
 KC_PID=$!
 wait "$KC_PID"
