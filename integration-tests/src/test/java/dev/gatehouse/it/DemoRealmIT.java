@@ -116,7 +116,7 @@ class DemoRealmIT {
 
     @Test
     void aRefusedRefreshIsSavedAsAnEvent() {
-        RealmEvents events = new RealmEvents(realm);
+        long since = System.currentTimeMillis();
         browser.passwordStep("olivia", "olivia");
         AccessTokenResponse tokens = oauth.doAccessTokenRequest(authorizationCode());
         String olivia = realm.admin().users().search("olivia", true).get(0).getId();
@@ -124,7 +124,9 @@ class DemoRealmIT {
 
         AccessTokenResponse refused = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
         assertEquals("invalid_grant", refused.getError());
-        assertNotNull(events.last("REFRESH_TOKEN_ERROR", "olivia").getError(), "the realm saves refused refreshes");
+        // Keycloak does not save this type by default: the demo realm lists it (the docs show such events).
+        assertTrue(realm.admin().getEvents(java.util.List.of("REFRESH_TOKEN_ERROR"), oauth.config().getClientId(), null, null, null,
+                null, 0, 100).stream().anyMatch(e -> e.getTime() >= since), "the realm saves refused refreshes");
     }
 
     private String authorizationCode() {
