@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.By;
 
 /** The README's demo realms (dist/src/demo) do what the demo banner promises, with the users it names. */
 @KeycloakIntegrationTest(config = GatehouseServerConfig.class)
@@ -81,13 +83,18 @@ class DemoRealmIT {
         assertTrue(sso.isShown());
         assertTrue(sso.why().contains("every 8 hours"), sso.why());
         sso.proceed();
+        String request = driver.getCurrentUrl();
+        for (String parameter : List.of("prompt=login", "max_age=300", "code_challenge_method=S256")) {
+            assertTrue(request.contains(parameter), "fresh sign-in and PKCE towards the vendor: " + request);
+        }
         loginPage.fillLogin("mallory", "mallory-at-vendor");
         loginPage.submit();
         assertNull(authorizationCode(), "mallory at the vendor is not pat");
 
-        new Browser(vendor, driver, oauth, loginPage).fresh(); // mallory signs out at the vendor
+        // The vendor asks again (prompt=login), so pat retries at once, without signing mallory out there.
         browser.passwordStep("pat", "pat");
         sso.proceed();
+        driver.findElement(By.id("reset-login")).click();
         loginPage.fillLogin("pat", "pat-at-vendor");
         loginPage.submit();
         assertFalse(sso.isShown());
@@ -125,7 +132,7 @@ class DemoRealmIT {
         AccessTokenResponse refused = oauth.doRefreshTokenRequest(tokens.getRefreshToken());
         assertEquals("invalid_grant", refused.getError());
         // Keycloak does not save this type by default: the demo realm lists it (the docs show such events).
-        assertTrue(realm.admin().getEvents(java.util.List.of("REFRESH_TOKEN_ERROR"), oauth.config().getClientId(), null, null, null,
+        assertTrue(realm.admin().getEvents(List.of("REFRESH_TOKEN_ERROR"), oauth.config().getClientId(), null, null, null,
                 null, 0, 100).stream().anyMatch(e -> e.getTime() >= since), "the realm saves refused refreshes");
     }
 
