@@ -168,7 +168,8 @@ banner() {
   Email code     ada / ada -> asks for a 6-digit code; read it at $MAIL/api/user/ada@partner.example/messages/
   Company SSO    pat / pat -> Continue -> realm "vendor": pat / pat-at-vendor -> her account page
   Other person   pat / pat -> Continue -> at the vendor mallory / mallory-at-vendor -> refused (not pat). The vendor
-                 keeps its session: after pat signed in there, sign out first at $VENDOR_LOGOUT
+                 keeps its session (its page then keeps the name pat): after pat signed in there, sign out
+                 at the vendor first: $VENDOR_LOGOUT
   Provisioning   add the demo target as docs/provisioning.md says ("Try it on the demo"), then sign in as ada
                  -> she appears at $TARGET/ (SCIM users, groups, verified webhook messages)
   Metrics        $MGMT/metrics (gatehouse_provisioning_*); health $MGMT/health/ready
