@@ -54,6 +54,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     private static final Logger LOG = Logger.getLogger(SessionGuardExecutor.class);
     private static final String VERIFICATION_EXPIRED = "Verification expired: sign in again";
     private static final String CAP_REACHED = "Token lifetime limit reached: sign in again";
+    private static final String NOT_VERIFIED = "The sign-in did not include the verification this user needs: sign in again";
 
     private final KeycloakSession session;
 
@@ -127,8 +128,8 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         boolean offline = response.getRefreshToken() != null
                 && TokenUtil.TOKEN_TYPE_OFFLINE.equals(response.getRefreshToken().getType());
         RealmPolicies policies = RealmPolicies.of(userSession.getRealm());
-        if (grant == null && !offline && policies.all().stream().noneMatch(p -> p.tokenCap(false).isPresent())) {
-            return; // a browser sign-in's online tokens: nothing to refuse or cap, so no user is classified
+        if (grant == null && !offline && policies.all().stream().noneMatch(p -> p.tokenCap(false).isPresent() || p.verifiesInBrowser())) {
+            return; // a browser sign-in's online tokens: nothing to check, refuse or cap, so no user is classified
         }
         Optional<ExternalUserPolicy> policy = policyOf(policies, userSession.getRealm(), userSession.getUser());
         if (policy.isEmpty()) {
@@ -140,6 +141,10 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
             }
             if (offline) {
                 refuse(GuardedGrant.OFFLINE, policy.get(), GuardedGrant.OFFLINE.error(), userSession.getUser());
+            }
+            if (grant == null || grant == GuardedGrant.DEVICE) {
+                // Tokens for a browser sign-in: its session must carry the verification (the backstop's twin here).
+                requireVerification(userSession, policy.get(), grant == null ? "authorization_code" : grant.id());
             }
         } catch (ClientPolicyException refused) {
             discard(userSession, offline, sessionOnlyForThisGrant);
@@ -197,6 +202,10 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         UserSessionModel userSession = subjectSession(realm, token);
         if (userSession != null) {
             checkSessionLimits(userSession, policy.get(), GuardedGrant.TOKEN_EXCHANGE.id());
+        } else if (policy.get().verifiesInBrowser()) {
+            // No session to show the verification: the exchange would mint tokens from nothing verified.
+            LOG.debugf("Gatehouse refused a token exchange for user %s: the subject token has no session", user.getId());
+            throw denied(user, GuardedGrant.TOKEN_EXCHANGE.id(), policy.get(), OAuthErrorException.INVALID_GRANT, NOT_VERIFIED);
         }
     }
 
@@ -211,8 +220,18 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
                 : session.sessions().getUserSession(realm, token.getSessionId());
     }
 
-    /** The verification duration, the idle limit and the token lifetime cap, on a refresh or a token exchange. */
+    /** A session the policy's verification never marked gets no tokens: whatever signed it in skipped the step-up. */
+    private void requireVerification(UserSessionModel userSession, ExternalUserPolicy policy, String grant) throws ClientPolicyException {
+        if (policy.verifiesInBrowser() && !VerifiedSession.wasVerified(userSession, policy)) {
+            LOG.warnf("Gatehouse refused tokens (%s) of user %s: their session never verified under policy '%s'",
+                    grant, userSession.getUser().getUsername(), policy.name());
+            throw denied(userSession.getUser(), grant, policy, OAuthErrorException.INVALID_GRANT, NOT_VERIFIED);
+        }
+    }
+
+    /** The verification, its duration, the idle limit and the token lifetime cap, on a refresh or a token exchange. */
     private void checkSessionLimits(UserSessionModel userSession, ExternalUserPolicy policy, String grant) throws ClientPolicyException {
+        requireVerification(userSession, policy, grant);
         if (policy.limitsSessions() && !VerifiedSession.isFresh(userSession, policy)) {
             LOG.debugf("Gatehouse refused tokens of user %s: verification under policy %s has run out",
                     userSession.getUser().getId(), policy.name());

@@ -3,6 +3,8 @@ package dev.gatehouse.stepup;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.core.Response;
+
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventBuilder;
@@ -46,6 +48,8 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
         if (policy.method() == StepUpMethod.NONE) {
             VerifiedSession.markVerified(context, policy);
             context.success();
+        } else if (refuseImpersonation(context, event)) {
+            return;
         } else if (VerifiedSession.isFresh(context, policy)) {
             event.detail(StepUpEvents.VERIFIED_EARLIER, "true");
             VerifiedSession.markActive(context, policy);
@@ -78,6 +82,21 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
         } else {
             new EmailOtpChallenge(context, policy).answer();
         }
+    }
+
+    /**
+     * An admin's impersonation session carries none of the user's verification, and the admin cannot give it: a user
+     * whose policy verifies is not impersonated into any client (their code would only reach the user).
+     */
+    private static boolean refuseImpersonation(AuthenticationFlowContext context, EventBuilder event) {
+        String impersonator = VerifiedSession.impersonator(
+                VerifiedSession.ssoSession(context.getSession(), context.getRealm(), context.getUser()));
+        if (impersonator == null) {
+            return false;
+        }
+        event.detail(StepUpEvents.IMPERSONATOR, impersonator).error(StepUpEvents.IMPERSONATION_REFUSED);
+        context.forceChallenge(context.form().setError("gatehouseImpersonationRefused").createErrorPage(Response.Status.FORBIDDEN));
+        return true;
     }
 
     private static RealmPolicies.Evaluation evaluate(AuthenticationFlowContext context) {

@@ -10,10 +10,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import dev.gatehouse.policy.Enforcement;
+
 /** Registers the step-up in the flow editor; it has no settings of its own: the realm's policies hold them. */
 public final class ExternalUserStepUpAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String ID = "gatehouse-external-user-step-up";
+    public static final String ID = Enforcement.STEP_UP_ID;
     private static final ExternalUserStepUpAuthenticator INSTANCE = new ExternalUserStepUpAuthenticator();
 
     @Override

@@ -26,7 +26,17 @@ public final class StepUpEvents {
     /** How an SSO step-up ended: matched, linked, email-fallback, or the refusal. */
     public static final String SSO_OUTCOME = GatehouseDetail.SSO_OUTCOME;
 
+    /** The flow path a sign-in the backstop refused came through (authenticate, post-broker-login, reset-credentials, ...). */
+    public static final String PATH = GatehouseDetail.PATH;
+    /** Who impersonated the user in a refused impersonation session. */
+    public static final String IMPERSONATOR = GatehouseDetail.IMPERSONATOR;
+
     public static final String NO_STEP_UP = GatehouseDetail.NO_STEP_UP;
+
+    /** The backstop refused a sign-in that nothing on its way in had verified. */
+    public static final String VERIFICATION_MISSING = GatehouseError.VERIFICATION_MISSING.code();
+    /** An admin's impersonation session reached a client for a user whose policy verifies. */
+    public static final String IMPERSONATION_REFUSED = GatehouseError.IMPERSONATION_REFUSED.code();
 
     public static final String OTP_INVALID = GatehouseError.OTP_INVALID.code();
     public static final String OTP_EXPIRED = GatehouseError.OTP_EXPIRED.code();

@@ -6,13 +6,17 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.Verdict;
 
-/** The what-if answer as JSON: the policy that applies (or null) and every policy's verdict in precedence order. */
-public record WhatIfAnswer(String username, PolicyVerdict applies, List<PolicyVerdict> policies) {
+/**
+ * The what-if answer as JSON: the policy that applies (or null), every policy's verdict in precedence order, and
+ * the realm's enforcement gaps: ways in whose flows do not run the step-up, so the backstop alone refuses there.
+ */
+public record WhatIfAnswer(String username, PolicyVerdict applies, List<PolicyVerdict> policies, List<String> enforcementGaps) {
 
-    static WhatIfAnswer of(String username, RealmPolicies.Evaluation evaluation) {
+    static WhatIfAnswer of(String username, RealmPolicies.Evaluation evaluation, List<String> enforcementGaps) {
         return new WhatIfAnswer(username,
                 evaluation.applied().map(PolicyVerdict::of).orElse(null),
-                evaluation.verdicts().stream().map(PolicyVerdict::of).toList());
+                evaluation.verdicts().stream().map(PolicyVerdict::of).toList(),
+                List.copyOf(enforcementGaps));
     }
 
     /**

@@ -13,6 +13,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.external.KeycloakUserFacts;
+import dev.gatehouse.policy.EnforcementGaps;
 import dev.gatehouse.policy.RealmPolicies;
 
 /**
@@ -45,6 +46,6 @@ public final class WhatIfEndpoint {
         auth.users().requireView(user);
         RealmPolicies.Evaluation evaluation = RealmPolicies.of(realm)
                 .evaluate(new KeycloakUserFacts(session, realm, user), user.getUsername(), true);
-        return WhatIfAnswer.of(user.getUsername(), evaluation);
+        return WhatIfAnswer.of(user.getUsername(), evaluation, EnforcementGaps.of(session, realm));
     }
 }

@@ -125,12 +125,12 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
     }
 
     /**
-     * A saved policy needs the session guard on the token endpoint, and an sso policy the guard mapper on its
-     * provider: both are added now.
+     * A saved policy needs the session guard on the token endpoint, the step-up in the identity providers' flows
+     * and the backstop ({@link Enforcement}), and an sso policy the guard mapper on its provider: all are added now.
      */
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        SessionGuardClientPolicy.ensure(session, realm);
+        Enforcement.ensure(session, realm);
         installGuard(session, PolicyConfig.parse(model.getId(), model.getName(), model.getConfig()));
     }
 
@@ -145,19 +145,21 @@ public final class ExternalUserPolicyPage implements UiPageProviderFactory<Compo
 
     /**
      * An imported realm stores its components without onCreate, and a realm from before this version may lack the
-     * guard: both are wired once the import, or the server start, has finished.
+     * wiring: both are wired once the import, or the server start, has finished; so is a realm whose identity
+     * provider changed (a new provider arrives through {@link IdentityProviderWatch}).
      */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                SessionGuardClientPolicy.ensureIfPolicies(created.getKeycloakSession(), created.getCreatedRealm());
+                Enforcement.ensureIfPolicies(created.getKeycloakSession(), created.getCreatedRealm());
                 installGuards(created.getKeycloakSession(), created.getCreatedRealm());
+            } else if (event instanceof RealmModel.IdentityProviderUpdatedEvent updated) {
+                Enforcement.ensureIfPolicies(updated.getKeycloakSession(), updated.getRealm());
             } else if (event instanceof PostMigrationEvent migrated) {
                 KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), session -> session.realms().getRealmsStream()
                         .forEach(realm -> {
-                            session.getContext().setRealm(realm);
-                            SessionGuardClientPolicy.ensureIfPolicies(session, realm);
+                            Enforcement.ensureIfPolicies(session, realm);
                         }));
             }
         });

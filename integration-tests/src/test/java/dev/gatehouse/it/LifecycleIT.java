@@ -31,6 +31,8 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * Inactive external users are disabled by a Keycloak Workflow built on Gatehouse's {@code gatehouse-external-user}
  * condition; the dry-run lists exactly them; the disable reaches a real SCIM server as deprovisioning.
@@ -71,7 +73,7 @@ class LifecycleIT {
 
     @BeforeAll
     static void servers() throws IOException {
-        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
+        scim = ProvisioningTargets.startedScim(REALM, SCIM_TOKEN);
     }
 
     @AfterAll

@@ -33,6 +33,8 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * Provisioning throughput: N users (default 100,000; {@code -Dgatehouse.bench.users=N}) are queued for a SCIM
  * target at once by a full sync, and drained to the SCIM server of the test JVM. Prints deliveries per second,
@@ -59,7 +61,7 @@ class ProvisioningBenchmark {
     void drainQueuedUsersToScim() throws Exception {
         int users = Integer.getInteger("gatehouse.bench.users", 100_000);
         String token = "bench-token";
-        ScimTestServer scim = ScimTestServer.startedFor(realm.getName(), token);
+        ScimTestServer scim = ProvisioningTargets.startedScim(realm.getName(), token);
         try {
             long importStart = System.nanoTime();
             for (int first = 0; first < users; first += 5_000) {

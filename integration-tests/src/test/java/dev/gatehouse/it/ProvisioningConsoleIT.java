@@ -31,6 +31,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * What the admin console shows of a provisioning target and what its save checks: the Status column (Gatehouse's
  * copy of the quarantine state, which an admin cannot overwrite), and the connection test a save runs unless
@@ -58,7 +60,7 @@ class ProvisioningConsoleIT {
 
     @BeforeAll
     static void server() throws IOException {
-        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
+        scim = ProvisioningTargets.startedScim(REALM, SCIM_TOKEN);
         Path vault = GatehouseServerConfig.vaultDir();
         Files.writeString(vault.resolve(REALM + "_stale-token"), "not-" + SCIM_TOKEN);
     }

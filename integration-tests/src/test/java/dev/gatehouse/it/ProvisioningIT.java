@@ -46,6 +46,9 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+import dev.gatehouse.demotarget.WebhookTestReceiver;
+
 
 /**
  * Provisioning to a real SCIM 2.0 server (an independent library in this JVM) and to a webhook receiver that

@@ -57,6 +57,9 @@ import org.keycloak.testframework.ui.page.RegisterPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.util.JsonSerialization;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+import dev.gatehouse.demotarget.WebhookTestReceiver;
+
 /**
  * The provisioning paths ProvisioningIT does not walk: basic auth, providers without PATCH or filter support,
  * registration and first broker login, re-sync on login, the external and policy audiences, the webhook's

@@ -30,6 +30,8 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * Quarantine of a SCIM target where most calls fail: it is entered after enough failures (REST status, admin
  * event, metric), deliveries are cut to one probe per interval, and it ends by itself when a probe succeeds or
@@ -58,7 +60,7 @@ class ProvisioningQuarantineIT {
 
     @BeforeAll
     static void server() throws IOException {
-        scim = ScimTestServer.startedFor(REALM, SCIM_TOKEN);
+        scim = ProvisioningTargets.startedScim(REALM, SCIM_TOKEN);
     }
 
     @AfterAll

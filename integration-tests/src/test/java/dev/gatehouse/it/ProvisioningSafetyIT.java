@@ -47,6 +47,9 @@ import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+import dev.gatehouse.demotarget.WebhookTestReceiver;
+
 /**
  * Provisioning must not undo, lose or leak: a retried dead letter never brings back a user or a membership that
  * was taken away since; a target that refuses Gatehouse's credentials keeps its rows waiting (and is quarantined)

@@ -25,6 +25,8 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * Provisioning targets of a test realm seen as an admin sees them: created as components, their status, dead
  * letters and admin events read through the admin REST API. Deliveries are asynchronous: {@link #awaitTrue}.
@@ -40,6 +42,14 @@ final class ProvisioningTargets {
     ProvisioningTargets(ManagedRealm realm, Keycloak adminClient) {
         this.realm = realm;
         this.adminClient = adminClient;
+    }
+
+    /** A started SCIM server that accepts {@code token}, which the realm's vault holds as {@code scim-token}. */
+    static ScimTestServer startedScim(String realm, String token) throws IOException {
+        ScimTestServer server = new ScimTestServer(token);
+        server.start();
+        java.nio.file.Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm + "_scim-token"), token);
+        return server;
     }
 
     String create(String name, Map<String, String> config) {

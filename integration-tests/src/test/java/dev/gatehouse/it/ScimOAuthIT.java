@@ -31,6 +31,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import dev.gatehouse.demotarget.ScimTestServer;
+
 /**
  * A SCIM target that takes only OAuth 2.0 access tokens issued to Gatehouse's client by an authorization server —
  * a second realm of the same Keycloak, with a confidential client that has service accounts. The SCIM server

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import dev.gatehouse.demotarget.WebhookTestReceiver;
+
 /**
  * A SIEM for one test: a signed-webhook receiver and a provisioning target with {@code securityEvents} in the
  * realm (its secret in Keycloak's file vault). Close it to remove the target and stop the receiver.

@@ -7,6 +7,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
+import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.common.util.Time;
@@ -99,6 +101,16 @@ public final class SsoAnswerGuardMapper extends AbstractIdentityProviderMapper {
                 .build());
     }
 
+    /**
+     * The step-up runs inside first broker login for this very provider account ("Add to existing account"):
+     * Keycloak makes the link itself once the flow succeeds, and a second one now would make it fail.
+     */
+    private static boolean linkedByKeycloakNext(AuthenticationSessionModel authSession, String alias, String upstreamId) {
+        SerializedBrokeredIdentityContext linking = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
+                authSession, AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
+        return linking != null && alias.equals(linking.getIdentityProviderId()) && upstreamId.equals(linking.getId());
+    }
+
     private static SsoOutcome judge(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context,
                                     AuthenticationSessionModel authSession, SsoNotes.Attempt attempt) {
         String alias = context.getIdpConfig().getAlias();
@@ -118,7 +130,7 @@ public final class SsoAnswerGuardMapper extends AbstractIdentityProviderMapper {
         SsoAnswerJudge judge = new SsoAnswerJudge(expected.getId(), expected.isEmailVerified() ? expected.getEmail() : null,
                 existing == null ? null : existing.getUserId(), linked == null ? null : linked.getId(), Time.currentTime());
         SsoOutcome outcome = judge.judge(ProviderAnswer.of(context), policy.get().sso());
-        if (outcome == SsoOutcome.LINKED) {
+        if (outcome == SsoOutcome.LINKED && !linkedByKeycloakNext(authSession, alias, context.getId())) {
             session.users().addFederatedIdentity(realm, expected, answered);
             new EventBuilder(realm, session, session.getContext().getConnection())
                     .event(EventType.FEDERATED_IDENTITY_LINK)

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
@@ -17,6 +18,7 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.services.Urls;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.managers.ClientSessionCode;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.SsoAnswerGuard;
@@ -125,7 +127,8 @@ public final class SsoChallenge {
      */
     private boolean signedInAtTheProvider() {
         var authSession = context.getAuthenticationSession();
-        if (!LoginActionsService.POST_BROKER_LOGIN_PATH.equals(authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))) {
+        if (!LoginActionsService.POST_BROKER_LOGIN_PATH.equals(authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH))
+                || linkedJustNow(authSession)) {
             return false;
         }
         SerializedBrokeredIdentityContext brokered = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
@@ -143,6 +146,15 @@ public final class SsoChallenge {
         } catch (RuntimeException e) {
             return false; // the answer cannot be read again: ask the provider
         }
+    }
+
+    /**
+     * The provider's account was linked to an existing user in this sign-in's first broker login: the link proves
+     * only what that flow asked (a password, an email link), so the sign-in is not the policy's verification.
+     */
+    private static boolean linkedJustNow(AuthenticationSessionModel authSession) {
+        return Boolean.parseBoolean(authSession.getAuthNote(PostBrokerLoginConstants.PBL_AFTER_FIRST_BROKER_LOGIN))
+                && !Boolean.parseBoolean(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER));
     }
 
     private void conclude(SsoOutcome outcome) {

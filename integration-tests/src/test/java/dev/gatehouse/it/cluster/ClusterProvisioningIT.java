@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.gatehouse.it.ScimTestServer;
+import dev.gatehouse.demotarget.ScimTestServer;
+
 
 /**
  * Provisioning on the production topology: two Keycloak nodes on one PostgreSQL database, each running the

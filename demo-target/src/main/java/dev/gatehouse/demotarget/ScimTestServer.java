@@ -1,4 +1,4 @@
-package dev.gatehouse.it;
+package dev.gatehouse.demotarget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +43,10 @@ import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
 
 /**
- * A SCIM 2.0 service provider in the test JVM, built on an independent library (captaingoldfish scim-sdk-server)
- * and served by the JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it
- * answered, forced answers (503, 429, 400) for the next requests, and a switch that takes it off the network.
+ * A SCIM 2.0 service provider built on an independent library (captaingoldfish scim-sdk-server) and served by the
+ * JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it answered, forced answers
+ * (503, 429, 400) for the next requests, and a switch that takes it off the network. The integration tests push to
+ * it; the demo ({@link DemoTarget}) serves it beside a webhook receiver.
  */
 public final class ScimTestServer {
 
@@ -74,14 +75,6 @@ public final class ScimTestServer {
 
     public ScimTestServer(String token) {
         this(token::equals);
-    }
-
-    /** A started server that accepts {@code token}, which the realm's vault holds as {@code scim-token}. */
-    public static ScimTestServer startedFor(String realm, String token) throws IOException {
-        ScimTestServer server = new ScimTestServer(token);
-        server.start();
-        java.nio.file.Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm + "_scim-token"), token);
-        return server;
     }
 
     public ScimTestServer(java.util.function.Predicate<String> bearer) {
@@ -123,6 +116,12 @@ public final class ScimTestServer {
         port = server.getAddress().getPort();
     }
 
+    /** Serves SCIM under {@link #BASE_PATH} of a server someone else runs (the demo's one port for everything). */
+    public synchronized void serveOn(HttpServer shared) {
+        shared.createContext(BASE_PATH, this::handle);
+        port = shared.getAddress().getPort();
+    }
+
     /** Starts the server unless it is running (after {@link #stop()}: on the same port). */
     public synchronized void ensureStarted() throws IOException {
         if (server == null) {
@@ -161,17 +160,17 @@ public final class ScimTestServer {
     private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From now on also accepts HTTP Basic with this username and password. */
-    void acceptBasic(String username, String password) {
+    public void acceptBasic(String username, String password) {
         basicCredentials = username + ":" + password;
     }
 
     /** How many requests were refused with 401 since the start. */
-    int unauthenticated() {
+    public int unauthenticated() {
         return unauthenticated.get();
     }
 
     /** The application loses a user (deleted there by someone else): Gatehouse is not told. */
-    void forget(String externalId) {
+    public void forget(String externalId) {
         User user = userByExternalId(externalId);
         if (user != null) {
             userStore.deleteResource(user.getId().orElseThrow(), null);
@@ -179,17 +178,17 @@ public final class ScimTestServer {
     }
 
     /** Every authenticated request gets this status (e.g. 503) until called with null. */
-    void failAll(Integer status) {
+    public void failAll(Integer status) {
         failAll = status;
     }
 
     /** The bearer tokens this server accepted so far. */
-    java.util.Set<String> acceptedTokens() {
+    public java.util.Set<String> acceptedTokens() {
         return java.util.Set.copyOf(acceptedTokens);
     }
 
     /** From now on this token is refused with 401, as if the authorization server had revoked it. */
-    void refuse(String token) {
+    public void refuse(String token) {
         refusedTokens.add(token);
     }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.it;
+package dev.gatehouse.demotarget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +26,11 @@ import com.sun.net.httpserver.HttpServer;
  * Accepted messages answer 204, refused ones 401; a message whose {@code webhook-id} was accepted before is a
  * repeat, answered 204 and dropped.
  */
-final class WebhookTestReceiver {
+public final class WebhookTestReceiver {
 
-    static final long TOLERANCE_SECONDS = 5 * 60;
+    public static final long TOLERANCE_SECONDS = 5 * 60;
 
-    record Message(String id, String timestamp, String signature, String body) {
+    public record Message(String id, String timestamp, String signature, String body) {
     }
 
     private final byte[] key;
@@ -40,39 +40,47 @@ final class WebhookTestReceiver {
     private final java.util.Set<String> seenIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Message> duplicates = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
+    private String path = "/hooks";
 
-    WebhookTestReceiver(String whsecSecret) {
+    public WebhookTestReceiver(String whsecSecret) {
         this.key = Base64.getDecoder().decode(whsecSecret.substring("whsec_".length()));
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        server.createContext("/hooks", this::handle);
+        server.createContext(path, this::handle);
         server.start();
     }
 
-    void stop() {
+    /** Receives at {@code path} of a server someone else runs and stops (the demo's one port for everything). */
+    public void serveOn(HttpServer shared, String path) {
+        this.path = path;
+        shared.createContext(path, this::handle);
+        server = shared;
+    }
+
+    public void stop() {
         server.stop(0);
     }
 
-    String url() {
-        return "http://localhost:" + server.getAddress().getPort() + "/hooks";
+    public String url() {
+        return "http://localhost:" + server.getAddress().getPort() + path;
     }
 
-    List<Message> accepted() {
+    public List<Message> accepted() {
         synchronized (accepted) {
             return List.copyOf(accepted);
         }
     }
 
     /** Verified messages whose webhook-id was seen before: dropped, not in {@link #accepted()}. */
-    List<Message> duplicates() {
+    public List<Message> duplicates() {
         synchronized (duplicates) {
             return List.copyOf(duplicates);
         }
     }
 
-    List<Message> refused() {
+    public List<Message> refused() {
         synchronized (refused) {
             return List.copyOf(refused);
         }
@@ -83,12 +91,12 @@ final class WebhookTestReceiver {
     private final List<String> failedBodies = Collections.synchronizedList(new ArrayList<>());
 
     /** The next message gets this status instead of being verified and accepted. */
-    void failNext(int status) {
+    public void failNext(int status) {
         forced.add(status);
     }
 
     /** Bodies of messages answered with a forced status. */
-    List<String> failed() {
+    public List<String> failed() {
         synchronized (failedBodies) {
             return List.copyOf(failedBodies);
         }
@@ -119,7 +127,7 @@ final class WebhookTestReceiver {
         exchange.close();
     }
 
-    boolean verify(Message message, long nowSeconds) {
+    public boolean verify(Message message, long nowSeconds) {
         if (message.id() == null || message.timestamp() == null || message.signature() == null) {
             return false;
         }
@@ -152,7 +160,7 @@ final class WebhookTestReceiver {
     }
 
     /** Signs as a sender would, to build test messages (e.g. a replay with an old timestamp). */
-    String sign(String id, String timestamp, String body) {
+    public String sign(String id, String timestamp, String body) {
         return "v1," + Base64.getEncoder().encodeToString(hmac((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
