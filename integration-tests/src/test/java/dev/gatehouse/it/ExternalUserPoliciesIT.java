@@ -204,6 +204,36 @@ class ExternalUserPoliciesIT {
         }
     }
 
+    @Test
+    void aPolicySavedThroughRestWithOnlyANameAndARuleEnforcesTheConsolesDefaults() throws Exception {
+        ComponentRepresentation empty = new ComponentRepresentation();
+        empty.setProviderId("gatehouse-external-user-policy");
+        empty.setProviderType(POLICY_TYPE);
+        empty.setParentId(realm.getId());
+        empty.setConfig(new MultivaluedHashMap<>());
+        try (Response response = realm.admin().components().add(empty)) {
+            assertEquals(400, response.getStatus(), "{} is refused");
+            assertTrue(response.readEntity(String.class).contains("A policy needs a name."));
+        }
+        String id = AdminRest.addPageComponent(realm, "gatehouse-external-user-policy",
+                Map.of("name", "Saved through REST", "attributeName", "kind", "attributeValue", "rest"));
+        try {
+            Mailbox mailbox = new Mailbox(mailServer);
+            int mails = mailbox.count();
+            passwordStep("rhea");
+            assertTrue(otpShown(), "enabled, enforce mode, email code: rhea is asked for a code");
+            String code = Mailbox.code(mailbox.next(mails));
+            assertEquals(6, code.length(), "the default code length");
+            new OtpPage(driver).enter(code);
+            assertNotNull(oauth.parseLoginResponse().getCode());
+            Map<String, String> login = lastLogin("rhea");
+            assertEquals("Saved through REST", login.get("gatehouse_policy"));
+            assertEquals("email-otp", login.get("gatehouse_step_up"));
+        } finally {
+            realm.admin().components().component(id).remove();
+        }
+    }
+
     private void assertRefused(MultivaluedHashMap<String, String> config, String message) {
         ComponentRepresentation rep = new ComponentRepresentation();
         rep.setName("Refused");

@@ -158,7 +158,7 @@ class ProvisioningIT {
     }
 
     @Test
-    void aTargetSavedThroughRestWithOnlyItsRequiredKeysBehavesAsTheConsoleDefaults() {
+    void aTargetSavedThroughRestWithOnlyItsRequiredKeysBehavesAsTheConsoleDefaults() throws IOException {
         realm.admin().components().component(targetId).remove();
         ComponentRepresentation empty = new ComponentRepresentation();
         empty.setProviderId("gatehouse-provisioning-target");
