@@ -2,14 +2,15 @@ package dev.gatehouse.stepup;
 
 import org.keycloak.events.EventBuilder;
 
+import dev.gatehouse.policy.PolicyEventDetails;
 import dev.gatehouse.policy.Verdict;
 
 /** Event detail names and error codes of the step-up; the code itself never goes into an event. */
 public final class StepUpEvents {
 
-    public static final String POLICY = "gatehouse_policy";
+    public static final String POLICY = PolicyEventDetails.POLICY;
     public static final String RULE = "gatehouse_rule";
-    public static final String METHOD = "gatehouse_step_up";
+    public static final String METHOD = PolicyEventDetails.METHOD;
     public static final String ATTEMPTS_LEFT = "gatehouse_attempts_left";
     public static final String REASON = "reason";
     /** The SSO session had verified under the policy recently enough: no new step. */
