@@ -148,7 +148,11 @@ class SessionAndTokenGuardIT {
         AccessTokenResponse refused = oauth.doRefreshTokenRequest(refreshed.getRefreshToken());
         assertEquals(400, refused.getStatusCode());
         assertEquals("invalid_grant", refused.getError());
-        assertTrue(lastEvent("REFRESH_TOKEN_ERROR", "ada").isPresent(), "the refusal is an event");
+        Map<String, String> details = lastEvent("REFRESH_TOKEN_ERROR", "ada").orElseThrow(
+                () -> new AssertionError("the refusal is an event")).getDetails();
+        assertEquals("Partners every 15 minutes", details.get("gatehouse_policy"), "it names the policy, as login events do");
+        assertEquals("email-otp", details.get("gatehouse_step_up"));
+        assertEquals("refresh", details.get("gatehouse_grant"));
     }
 
     @Test
