@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -20,6 +21,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.policy.PolicyEventDetails;
 import dev.gatehouse.policy.PolicyMode;
 import dev.gatehouse.policy.RealmPolicies;
 
@@ -88,8 +90,10 @@ public final class PolicySessionsEndpoint {
             }
         }
         Ended ended = new Ended(policy.name(), users, sessions, offline);
-        adminEvent.operation(OperationType.DELETE).resource("GATEHOUSE_POLICY_SESSIONS")
-                .resourcePath(session.getContext().getUri()).representation(ended).success();
+        // Keycloak's admin-event filter takes only its own resource types: a custom one answered 500 there.
+        adminEvent.operation(OperationType.DELETE).resource(ResourceType.USER_SESSION)
+                .resourcePath("gatehouse", "policies", policyId, "sessions")
+                .detail(PolicyEventDetails.POLICY, policy.name()).representation(ended).success();
         return ended;
     }
 
