@@ -112,6 +112,30 @@ class LocalizedPagesIT {
     }
 
     @Test
+    void oneMinuteIsSingularOnThePageAndInTheEmail() throws Exception {
+        org.keycloak.representations.idm.ComponentRepresentation policy = realm.admin().components()
+                .query(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "Partners verify by email".equals(c.getName())).findFirst().orElseThrow();
+        policy.getConfig().putSingle("otpLifetimeSeconds", "60");
+        realm.admin().components().component(policy.getId()).update(policy);
+        try {
+            int mails = mailbox.count();
+            browser.passwordStep("hans");
+            assertTrue(text("gatehouse-otp-instruction").endsWith("Er ist 1 Minute lang gültig."), text("gatehouse-otp-instruction"));
+            assertTrue(Mailbox.plainText(mailbox.next(mails)).contains("Der Code ist 1 Minute lang gültig"));
+
+            browser.fresh();
+            mails = mailbox.count();
+            browser.passwordStep("ada");
+            assertTrue(text("gatehouse-otp-instruction").endsWith("It is valid for 1 minute."), text("gatehouse-otp-instruction"));
+            assertTrue(Mailbox.plainText(mailbox.next(mails)).contains("The code is valid for 1 minute and works once."));
+        } finally {
+            policy.getConfig().putSingle("otpLifetimeSeconds", "300");
+            realm.admin().components().component(policy.getId()).update(policy);
+        }
+    }
+
+    @Test
     void uiLocalesFromTheClientSelectsTheSsoPageLanguage() {
         Map<String, String[]> expected = new LinkedHashMap<>();
         expected.put("ja", new String[] {"ご本人確認", "Partner SSO で続行"});
