@@ -87,6 +87,15 @@ final class WebhookTestReceiver {
         forced.add(status);
     }
 
+    private final List<Message> failedMessages = Collections.synchronizedList(new ArrayList<>());
+
+    /** Messages answered with a forced status, with their headers. */
+    List<Message> failedMessages() {
+        synchronized (failedMessages) {
+            return List.copyOf(failedMessages);
+        }
+    }
+
     /** Bodies of messages answered with a forced status. */
     List<String> failed() {
         synchronized (failedBodies) {
@@ -102,6 +111,9 @@ final class WebhookTestReceiver {
         Integer status = forced.poll();
         if (status != null) {
             failedBodies.add(body);
+            failedMessages.add(new Message(exchange.getRequestHeaders().getFirst("webhook-id"),
+                    exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
             return;
