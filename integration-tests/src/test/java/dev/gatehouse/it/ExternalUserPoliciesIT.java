@@ -98,7 +98,7 @@ class ExternalUserPoliciesIT {
         passwordStep("tess");
         assertTrue(otpShown(), "tess is Pilot's test user");
         assertEquals("Pilot: partners confirm their identity by email.", why(), "the policy's own text, nothing internal");
-        assertTrue(mailServer.waitForIncomingEmail(10_000, mails + 1));
+        assertTrue(mailServer.waitForIncomingEmail(Mailbox.PATIENCE_MILLIS, mails + 1));
 
         newBrowserSession();
         passwordStep("grace"); // targeted by Pilot's rule, but not a test user: Pilot does not exist for her

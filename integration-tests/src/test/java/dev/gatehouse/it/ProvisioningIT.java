@@ -61,7 +61,7 @@ class ProvisioningIT {
     private static final String OLD_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("old-secret-0123456789abcdef0123".getBytes());
     private static final String NEW_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("new-secret-0123456789abcdef0123".getBytes());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private static ScimTestServer scim;
     private static WebhookTestReceiver receiver;
