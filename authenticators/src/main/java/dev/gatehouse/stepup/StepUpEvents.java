@@ -30,6 +30,9 @@ public final class StepUpEvents {
     public static final String OTP_RESEND_THROTTLED = "gatehouse_otp_resend_throttled";
     public static final String OTP_NO_EMAIL = "gatehouse_otp_no_email";
     public static final String OTP_SEND_FAILED = "gatehouse_otp_send_failed";
+    /** The user's budget across sign-ins (wrong codes or mails per window) is spent; {@link #BUDGET} says which. */
+    public static final String OTP_BUDGET_SPENT = "gatehouse_otp_budget_spent";
+    public static final String BUDGET = "gatehouse_budget";
     /** Back from the provider without an answer: cancelled there, or the provider reported an error. */
     public static final String SSO_NOT_COMPLETED = "gatehouse_sso_not_completed";
     /** The policy's provider is missing or disabled. */

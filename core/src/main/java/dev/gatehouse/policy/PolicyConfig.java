@@ -60,6 +60,12 @@ public final class PolicyConfig {
     public static final String SSO_ACCEPTED_CONTEXTS = "ssoAcceptedContexts";
     public static final String SSO_FALLBACK = "ssoFallback";
     public static final String SSO_FORCE_LOGIN = "ssoForceLogin";
+    /** Oldest upstream sign-in an answer may report, in minutes; 0 turns the check off. */
+    public static final String SSO_MAX_AUTH_AGE_MINUTES = "ssoMaxAuthAgeMinutes";
+    /** A user's budget across sign-ins: wrong codes and code mails per rolling window. */
+    public static final String OTP_BUDGET_WRONG_CODES = "otpBudgetWrongCodes";
+    public static final String OTP_BUDGET_MAILS = "otpBudgetMails";
+    public static final String OTP_BUDGET_WINDOW_MINUTES = "otpBudgetWindowMinutes";
     public static final String SSO_FALLBACK_REFUSE = "refuse";
     public static final String SSO_FALLBACK_EMAIL_OTP = "email-otp";
     /** Token lifetime caps: a refresh token (online session) or an offline token stops working this long after it began. */
@@ -81,6 +87,7 @@ public final class PolicyConfig {
 
     public static List<ProviderConfigProperty> properties() {
         EmailOtpSettings d = EmailOtpSettings.DEFAULTS;
+        OtpBudget b = OtpBudget.DEFAULTS;
         return ProviderConfigurationBuilder.create()
                 .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("How admins and events name the policy; never shown to users.").add()
@@ -114,7 +121,10 @@ public final class PolicyConfig {
                 .options(SSO_FALLBACK_REFUSE, SSO_FALLBACK_EMAIL_OTP).defaultValue(SSO_FALLBACK_REFUSE)
                 .helpText("When the provider's answer asserts none of the accepted contexts: refuse, or ask for a code by email instead.").add()
                 .property().name(SSO_FORCE_LOGIN).label("SSO: provider signs in again").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue("false").helpText("Ask the provider to sign the user in again (OIDC prompt=login, SAML ForceAuthn) rather than answer from its own single sign-on session.").add()
+                .defaultValue(String.valueOf(SsoSettings.DEFAULT_FORCE_LOGIN)).helpText("Ask the provider to sign the user in again (OIDC prompt=login, SAML ForceAuthn) rather than answer from its own single sign-on session. On by default: a person refused as someone else can then simply try again.").add()
+                .property().name(SSO_MAX_AUTH_AGE_MINUTES).label("SSO: sign-in at most this old (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(SsoSettings.DEFAULT_MAX_AUTH_AGE.toMinutes()))
+                .helpText("The provider's answer must report a sign-in no older than this (OIDC auth_time, also sent as max_age; SAML AuthnInstant); an older or undated answer is refused. 1 to 1440; 0: any age.").add()
                 .property().name(UNMANAGED_DOMAIN_IS_EXTERNAL).label("External: email outside managed domains")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
                 .helpText("Users whose verified email is not in a managed domain are external; so are users without an email or with an unverified one.").add()
@@ -143,6 +153,12 @@ public final class PolicyConfig {
                 .defaultValue(String.valueOf(d.resendCooldown().toSeconds())).helpText("Time between two codes sent by email; 0 to 600 seconds.").add()
                 .property().name(OTP_MAX_RESENDS).label("Resends allowed").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(String.valueOf(d.maxResends())).helpText("New codes a user may ask for in one sign-in; 0 to 10.").add()
+                .property().name(OTP_BUDGET_WRONG_CODES).label("Wrong codes per user per window").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(b.wrongCodes())).helpText("Across all sign-ins, whatever the realm's brute-force detection: after this many wrong codes in the window below, the user cannot verify until the oldest one leaves the window. 1 to 100.").add()
+                .property().name(OTP_BUDGET_MAILS).label("Code mails per user per window").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(b.mails())).helpText("Across all sign-ins: no more code mails than this in the window below. 1 to 100.").add()
+                .property().name(OTP_BUDGET_WINDOW_MINUTES).label("Budget window (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(String.valueOf(b.window().toMinutes())).helpText("The rolling window of the two budgets above: each wrong code or mail counts this long. 1 to 10080 (7 days).").add()
                 .property().name(REFRESH_TOKEN_MAX_MINUTES).label("Refresh tokens at most (minutes)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("A refresh token of these users stops working this long after the sign-in that started its session; refreshing never extends it, and issued tokens expire no later. 15 to 43200 (30 days); empty: Keycloak's session limits only.").add()
                 .property().name(OFFLINE_TOKEN_MAX_DAYS).label("Offline tokens at most (days)").type(ProviderConfigProperty.INTEGER_TYPE)
@@ -188,7 +204,8 @@ public final class PolicyConfig {
                 Duration.ofSeconds(in.integer(OTP_LIFETIME_SECONDS, (int) d.lifetime().toSeconds(), 60, 3600)),
                 in.integer(OTP_MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
                 Duration.ofSeconds(in.integer(OTP_RESEND_COOLDOWN_SECONDS, (int) d.resendCooldown().toSeconds(), 0, 600)),
-                in.integer(OTP_MAX_RESENDS, d.maxResends(), 0, 10));
+                in.integer(OTP_MAX_RESENDS, d.maxResends(), 0, 10),
+                budget(in));
         SsoSettings sso = method == StepUpMethod.SSO ? ssoSettings(in) : null;
         String modeId = in.text(MODE);
         PolicyMode mode = modeId == null ? PolicyMode.ENFORCE : PolicyMode.byId(modeId)
@@ -233,8 +250,18 @@ public final class PolicyConfig {
         if (SSO_FALLBACK_EMAIL_OTP.equals(fallback) && contexts.isEmpty()) {
             throw new ComponentValidationException("The email fallback needs accepted authentication contexts: without them every answer is accepted.");
         }
+        int maxAge = in.integer(SSO_MAX_AUTH_AGE_MINUTES, (int) SsoSettings.DEFAULT_MAX_AUTH_AGE.toMinutes(), 0,
+                SsoSettings.MAX_AUTH_AGE_MINUTES);
         return new SsoSettings(alias, in.bool(SSO_LINK_BY_EMAIL, false), contexts, SSO_FALLBACK_EMAIL_OTP.equals(fallback),
-                in.bool(SSO_FORCE_LOGIN, false));
+                in.bool(SSO_FORCE_LOGIN, SsoSettings.DEFAULT_FORCE_LOGIN), maxAge == 0 ? null : Duration.ofMinutes(maxAge));
+    }
+
+    private static OtpBudget budget(Reader in) {
+        OtpBudget b = OtpBudget.DEFAULTS;
+        return new OtpBudget(in.integer(OTP_BUDGET_WRONG_CODES, b.wrongCodes(), 1, OtpBudget.MAX_COUNT),
+                in.integer(OTP_BUDGET_MAILS, b.mails(), 1, OtpBudget.MAX_COUNT),
+                Duration.ofMinutes(in.integer(OTP_BUDGET_WINDOW_MINUTES, (int) b.window().toMinutes(),
+                        OtpBudget.MIN_WINDOW_MINUTES, OtpBudget.MAX_WINDOW_MINUTES)));
     }
 
     private static void checkAttributeRule(ExternalUserRules rules, String regex) {

@@ -1,6 +1,8 @@
 package dev.gatehouse.policy;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,16 +17,32 @@ import java.util.Set;
  *                            of refusing
  * @param forceLogin          ask the provider to sign the user in again (OIDC {@code prompt=login}, SAML
  *                            {@code ForceAuthn}) instead of answering from its own SSO session
+ * @param maxAuthAge          the oldest upstream sign-in the answer may report (OIDC {@code auth_time}, SAML
+ *                            {@code AuthnInstant}; also sent as OIDC {@code max_age}); null: any age
  */
 public record SsoSettings(String identityProvider, boolean linkByEmail, Set<String> acceptedContexts,
-                          boolean fallbackToEmailOtp, boolean forceLogin) {
+                          boolean fallbackToEmailOtp, boolean forceLogin, Duration maxAuthAge) {
+
+    public static final boolean DEFAULT_FORCE_LOGIN = true;
+    public static final Duration DEFAULT_MAX_AUTH_AGE = Duration.ofMinutes(5);
+    public static final int MAX_AUTH_AGE_MINUTES = 24 * 60;
 
     public SsoSettings {
         acceptedContexts = Set.copyOf(acceptedContexts);
     }
 
+    /** Without an age limit. */
+    public SsoSettings(String identityProvider, boolean linkByEmail, Set<String> acceptedContexts,
+                       boolean fallbackToEmailOtp, boolean forceLogin) {
+        this(identityProvider, linkByEmail, acceptedContexts, fallbackToEmailOtp, forceLogin, null);
+    }
+
     /** Whether what the provider asserted about how the user authenticated is strong enough. */
     public boolean accepts(Collection<String> asserted) {
         return acceptedContexts.isEmpty() || asserted.stream().anyMatch(acceptedContexts::contains);
+    }
+
+    public Optional<Duration> authAgeLimit() {
+        return Optional.ofNullable(maxAuthAge);
     }
 }

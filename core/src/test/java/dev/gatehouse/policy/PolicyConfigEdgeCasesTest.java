@@ -89,6 +89,20 @@ class PolicyConfigEdgeCasesTest {
         assertEquals(5, d.maxAttempts());
         assertEquals(Duration.ofSeconds(30), d.resendCooldown());
         assertEquals(3, d.maxResends());
+        assertEquals(new OtpBudget(10, 20, Duration.ofHours(24)), d.budget());
+    }
+
+    @Test
+    void theBudgetAcrossSignInsIsReadAndBounded() {
+        ExternalUserPolicy p = withGroupRule(PolicyConfig.OTP_BUDGET_WRONG_CODES, "4", PolicyConfig.OTP_BUDGET_MAILS, "3",
+                PolicyConfig.OTP_BUDGET_WINDOW_MINUTES, "60");
+        assertEquals(new OtpBudget(4, 3, Duration.ofMinutes(60)), p.emailOtp().budget());
+        for (String[] bad : new String[][] {{PolicyConfig.OTP_BUDGET_WRONG_CODES, "0"}, {PolicyConfig.OTP_BUDGET_WRONG_CODES, "101"},
+                {PolicyConfig.OTP_BUDGET_MAILS, "0"}, {PolicyConfig.OTP_BUDGET_WINDOW_MINUTES, "0"},
+                {PolicyConfig.OTP_BUDGET_WINDOW_MINUTES, "10081"}, {PolicyConfig.OTP_BUDGET_MAILS, "many"}}) {
+            ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> withGroupRule(bad[0], bad[1]));
+            assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ class SsoPolicyConfigTest {
         assertFalse(sso.linkByEmail());
         assertTrue(sso.acceptedContexts().isEmpty());
         assertFalse(sso.fallbackToEmailOtp());
-        assertFalse(sso.forceLogin(), "the provider may answer from its own session unless asked otherwise");
+        assertTrue(sso.forceLogin(), "by default the provider signs the user in again");
+        assertEquals(Duration.ofMinutes(5), sso.maxAuthAge(), "by default an upstream sign-in may be 5 minutes old");
         assertTrue(sso.accepts(List.of()), "no accepted contexts: any answer counts");
     }
 
@@ -60,6 +62,21 @@ class SsoPolicyConfigTest {
                 PolicyConfig.SSO_FORCE_LOGIN, List.of("true"))).sso().forceLogin());
         assertThrows(ComponentValidationException.class, () -> parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
                 PolicyConfig.SSO_FORCE_LOGIN, List.of("always"))));
+    }
+
+    @Test
+    void freshSignInCanBeTurnedOffAndItsAgeIsBounded() {
+        SsoSettings off = parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_FORCE_LOGIN, List.of("false"), PolicyConfig.SSO_MAX_AUTH_AGE_MINUTES, List.of("0"))).sso();
+        assertFalse(off.forceLogin());
+        assertTrue(off.authAgeLimit().isEmpty(), "0: any age");
+        assertEquals(Duration.ofMinutes(30), parse(Map.of(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"),
+                PolicyConfig.SSO_MAX_AUTH_AGE_MINUTES, List.of("30"))).sso().maxAuthAge());
+        for (String bad : List.of("-1", "1441", "soon")) {
+            ComponentValidationException e = assertThrows(ComponentValidationException.class, () -> parse(Map.of(
+                    PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("idp"), PolicyConfig.SSO_MAX_AUTH_AGE_MINUTES, List.of(bad))));
+            assertTrue(e.getMessage().contains(PolicyConfig.SSO_MAX_AUTH_AGE_MINUTES), e.getMessage());
+        }
     }
 
     @Test

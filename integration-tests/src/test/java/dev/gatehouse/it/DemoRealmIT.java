@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -18,6 +20,7 @@ import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.By;
 
 /** The README's demo realms (dist/src/demo) do what the demo banner promises, with the users it names. */
 @KeycloakIntegrationTest(config = GatehouseServerConfig.class)
@@ -74,13 +77,18 @@ class DemoRealmIT {
         assertTrue(sso.isShown());
         assertTrue(sso.why().contains("every 8 hours"), sso.why());
         sso.proceed();
+        String request = driver.getCurrentUrl();
+        for (String parameter : List.of("prompt=login", "max_age=300", "code_challenge_method=S256")) {
+            assertTrue(request.contains(parameter), "fresh sign-in and PKCE towards the vendor: " + request);
+        }
         loginPage.fillLogin("mallory", "mallory-at-vendor");
         loginPage.submit();
         assertNull(authorizationCode(), "mallory at the vendor is not pat");
 
-        new Browser(vendor, driver, oauth, loginPage).fresh(); // mallory signs out at the vendor
+        // The vendor asks again (prompt=login), so pat retries at once, without signing mallory out there.
         browser.passwordStep("pat", "pat");
         sso.proceed();
+        driver.findElement(By.id("reset-login")).click();
         loginPage.fillLogin("pat", "pat-at-vendor");
         loginPage.submit();
         assertFalse(sso.isShown());

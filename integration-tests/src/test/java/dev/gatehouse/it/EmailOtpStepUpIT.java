@@ -15,13 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.mail.internet.MimeMessage;
+import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -285,6 +290,125 @@ class EmailOtpStepUpIT {
         } finally {
             rep.setSmtpServer(smtp);
             realm.admin().update(rep);
+        }
+    }
+
+    @Test
+    void theEleventhWrongCodeAcrossSignInsIsRefusedWithBruteForceDetectionOff() {
+        assertFalse(Boolean.TRUE.equals(realm.admin().toRepresentation().isBruteForceProtected()));
+        // Saved through REST with the budget keys left out: 10 wrong codes a day, the documented default.
+        String policy = createPolicy("Budget defaults", "budget-codes.example", Map.of("otpMaxAttempts", "3"));
+        String user = createUser("bruno", "bruno@budget-codes.example");
+        try {
+            for (int signIn = 1; signIn <= 3; signIn++) { // 3 sign-ins of 3 wrong codes each: 9
+                String code = seen(codeOf(mailbox.next(passwordStep("bruno", "bruno-pw"))));
+                for (int i = 0; i < 3; i++) {
+                    otp.enter(OtpPage.wrongCode(code));
+                }
+                assertTrue(otp.alert().contains("Too many wrong codes"), "sign-in " + signIn + ": " + otp.alert());
+            }
+            int mails = passwordStep("bruno", "bruno-pw");
+            String code = seen(codeOf(mailbox.next(mails)));
+            otp.enter(OtpPage.wrongCode(code)); // the 10th
+            assertTrue(otp.fieldError().contains("Attempts left: 2"), otp.fieldError());
+            otp.enter(code); // the 11th attempt, right or wrong, is not even compared
+            assertBudgetPage();
+            assertNull(authorizationCode());
+            EventRepresentation refused = lastError("bruno", "gatehouse_otp_budget_spent");
+            assertEquals("wrong-codes", refused.getDetails().get("gatehouse_budget"));
+            assertEquals("Budget defaults", refused.getDetails().get("gatehouse_policy"));
+
+            browser.fresh();
+            mails = passwordStep("bruno", "bruno-pw");
+            assertBudgetPage();
+            assertEquals(mails, mailbox.count(), "no code is mailed that could not be entered");
+        } finally {
+            realm.admin().users().get(user).remove();
+            realm.admin().components().component(policy).remove();
+        }
+    }
+
+    @Test
+    void codeMailsOverTheBudgetAreNotSentAndTheWindowRolls() {
+        String policy = createPolicy("Mail budget", "budget-mails.example", Map.of("otpBudgetMails", "3",
+                "otpBudgetWindowMinutes", "60", "otpResendCooldownSeconds", "0", "otpMaxResends", "5"));
+        String user = createUser("mona", "mona@budget-mails.example");
+        try {
+            int mails = passwordStep("mona", "mona-pw");
+            seen(codeOf(mailbox.next(mails)));
+            otp.resend();
+            seen(codeOf(mailbox.next(mails + 1)));
+            otp.resend();
+            seen(codeOf(mailbox.next(mails + 2)));
+            otp.resend(); // a 4th mail within the hour
+            assertBudgetPage();
+            assertEquals(mails + 3, mailbox.count(), "the mail over the budget is not sent");
+            assertEquals("mails", lastError("mona", "gatehouse_otp_budget_spent").getDetails().get("gatehouse_budget"));
+
+            browser.fresh(); // nor in a new sign-in
+            passwordStep("mona", "mona-pw");
+            assertBudgetPage();
+            assertEquals(mails + 3, mailbox.count());
+
+            timeOffSet.enableForCaches(); // the store's slots expire on the server's (shifted) clock
+            timeOffSet.set(3601);
+            browser.fresh();
+            passwordStep("mona", "mona-pw");
+            assertTrue(otp.isShown(), "an hour later the budget is back");
+            otp.enter(seen(codeOf(mailbox.next(mails + 3))));
+            assertSignedIn();
+        } finally {
+            realm.admin().users().get(user).remove();
+            realm.admin().components().component(policy).remove();
+        }
+    }
+
+    private void assertBudgetPage() {
+        assertFalse(otp.isShown());
+        assertTrue(driver.driver().getPageSource().contains("Too many codes were requested or entered for this account"),
+                driver.driver().getPageSource());
+    }
+
+    private EventRepresentation lastError(String username, String error) {
+        return events("LOGIN_ERROR", username).stream().filter(e -> error.equals(e.getError())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + error + " event for " + username));
+    }
+
+    /** A policy saved through the admin REST API with only the keys given; priority over the realm's own policy. */
+    private String createPolicy(String name, String externalDomain, Map<String, String> settings) {
+        ComponentRepresentation c = new ComponentRepresentation();
+        c.setName(name);
+        c.setProviderId("gatehouse-external-user-policy");
+        c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        c.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("name", name);
+        config.putSingle("priority", "50");
+        config.putSingle("externalDomains", externalDomain);
+        settings.forEach(config::putSingle);
+        c.setConfig(config);
+        try (Response created = realm.admin().components().add(c)) {
+            assertEquals(201, created.getStatus(), created.readEntity(String.class));
+            return created.getLocation().getPath().replaceAll(".*/", "");
+        }
+    }
+
+    private String createUser(String username, String email) {
+        UserRepresentation u = new UserRepresentation();
+        u.setUsername(username);
+        u.setEmail(email);
+        u.setEmailVerified(true);
+        u.setEnabled(true);
+        u.setFirstName(username);
+        u.setLastName("Test");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(username + "-pw");
+        password.setTemporary(false);
+        u.setCredentials(List.of(password));
+        try (Response created = realm.admin().users().create(u)) {
+            assertEquals(201, created.getStatus());
+            return created.getLocation().getPath().replaceAll(".*/", "");
         }
     }
 

@@ -30,6 +30,8 @@ import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.oauth.OAuthClient;
 import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
@@ -64,6 +66,11 @@ class SsoStepUpIT {
 
     @InjectMailServer
     MailServer mailServer;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    private static final String UPSTREAM_LOGOUT = "http://localhost:8080/realms/gh-partner/protocol/openid-connect/logout";
 
     private Browser browser;
     private SsoPage sso;
@@ -110,6 +117,9 @@ class SsoStepUpIT {
         assertNotNull(loginPage.getUsername(), "the password is asked again");
         assertTrue(driver.driver().getPageSource().contains("belonged to a different person"), "the page says why");
         assertEquals(1, events.errors("xavier", "gatehouse_sso_other_user"));
+        // xavier's policy lets the provider answer from its session, so the page links to the provider's sign-out.
+        assertTrue(driver.driver().getPageSource().contains("sign out at Partner SSO (" + UPSTREAM_LOGOUT + ")"),
+                "the page names the provider's sign-out address");
         assertEquals(List.of("u-xavier"), links("xavier", "partner-oidc"));
         assertEquals(List.of("u-yvonne"), links("yvonne", "partner-oidc"));
         assertTrue(events.of("LOGIN", "yvonne").isEmpty(), "yvonne is not signed in");
@@ -142,6 +152,99 @@ class SsoStepUpIT {
         assertEquals(List.of("guard saved through REST"), provider.getMappers().stream()
                 .filter(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper()))
                 .map(m -> m.getName()).toList(), "it is the guard; none other was added");
+    }
+
+    @Test
+    void afterSigningOutAtTheProviderAsTheLinkSaysThePersonCanTryAgain() {
+        browser.passwordStep("xavier");
+        sso.proceed();
+        upstreamSignIn("yvonne");
+        assertTrue(driver.driver().getPageSource().contains(UPSTREAM_LOGOUT));
+        driver.open(UPSTREAM_LOGOUT);
+        driver.findElement(By.id("kc-logout")).click(); // the provider's own confirmation
+
+        browser.passwordStep("xavier");
+        sso.proceed();
+        upstreamSignIn("xavier"); // asked afresh: yvonne is no longer signed in there
+        assertSignedIn();
+    }
+
+    @Test
+    void anOldUpstreamSessionIsRefusedAndAFreshSignInPasses() {
+        String policy = createPolicy(freshPolicyWithDefaults());
+        try {
+            browser.passwordStep("xavier"); // no forced sign-in, but the default age limit of 5 minutes
+            sso.proceed();
+            upstreamSignIn("xavier");
+            assertSignedIn();
+
+            timeOffSet.set(6 * 60); // the provider's session is now 6 minutes old, and still alive
+            browser.fresh(); // a new sign-in here; the provider keeps its session
+            browser.passwordStep("xavier");
+            sso.proceed();
+            assertTrue(sso.isShown(), "the provider answered from its 6-minute-old session: refused");
+            assertTrue(sso.alert().contains("more than 5 minutes ago"), sso.alert());
+            assertNull(authorizationCode());
+            assertEquals(1, events.errors("xavier", "gatehouse_sso_stale_sign_in"));
+
+            browser.fresh();
+            browser.passwordStep("fay"); // her policy was saved without the fresh sign-in keys: on by default
+            sso.proceed();
+            String request = driver.getCurrentUrl();
+            assertTrue(request.contains("prompt=login"), request);
+            assertTrue(request.contains("code_challenge_method=S256"), "PKCE towards the provider: " + request);
+            upstreamSwitchAccount("xavier"); // asked again instead of an answer from the old session
+            upstreamSignIn("fay");
+            assertSignedIn();
+            assertEquals("matched", events.last("LOGIN", "fay").getDetails().get("gatehouse_sso_outcome"));
+        } finally {
+            realm.admin().components().component(policy).remove();
+        }
+    }
+
+    @Test
+    void aSignInThroughTheProviderFromAnOldSessionThereIsNotTheVerification() {
+        String policy = createPolicy(freshPolicyWithDefaults());
+        try {
+            browser.passwordStep("fay");
+            sso.proceed();
+            upstreamSignIn("fay");
+            assertSignedIn();
+
+            timeOffSet.set(6 * 60);
+            browser.fresh();
+            oauth.openLoginForm();
+            driver.findElement(By.id("social-partner-oidc")).click(); // the provider answers from its old session
+            assertTrue(sso.isShown(), "a 6-minute-old sign-in at the policy's provider does not count in its post-login flow");
+            assertNull(authorizationCode());
+            sso.proceed();
+            upstreamReauthenticate("fay");
+            assertSignedIn();
+        } finally {
+            realm.admin().components().component(policy).remove();
+        }
+    }
+
+    @Test
+    void whenTheProviderSignsInAgainAPersonRefusedAsSomeoneElseRetriesAtOnce() {
+        String policy = createPolicy(freshPolicyWithDefaults());
+        try {
+            browser.passwordStep("fay");
+            sso.proceed();
+            upstreamSignIn("yvonne");
+            assertNull(authorizationCode());
+            assertEquals(1, events.errors("fay", "gatehouse_sso_other_user"));
+            assertTrue(driver.driver().getPageSource().contains("when Partner SSO asks, sign in there with your own account"),
+                    "the page says how to try again");
+
+            browser.passwordStep("fay"); // still signed in as yvonne at the provider, and no need to sign out there
+            sso.proceed();
+            upstreamSwitchAccount("yvonne");
+            upstreamSignIn("fay");
+            assertSignedIn();
+        } finally {
+            realm.admin().components().component(policy).remove();
+        }
     }
 
     @Test
@@ -439,6 +542,21 @@ class SsoStepUpIT {
         } finally {
             provider.setEnabled(true);
             realm.admin().identityProviders().get("partner-saml").update(provider);
+        }
+    }
+
+    /** A policy for fay saved through REST with only the required keys: fresh sign-in and age limit by default. */
+    private ComponentRepresentation freshPolicyWithDefaults() {
+        ComponentRepresentation c = ssoPolicy("Fresh OIDC partners", "partner-oidc", "true");
+        c.getConfig().putSingle("groups", "/fresh");
+        c.getConfig().remove("enabled");
+        return c;
+    }
+
+    private String createPolicy(ComponentRepresentation policy) {
+        try (Response created = realm.admin().components().add(policy)) {
+            assertEquals(201, created.getStatus());
+            return created.getLocation().getPath().replaceAll(".*/", "");
         }
     }
 

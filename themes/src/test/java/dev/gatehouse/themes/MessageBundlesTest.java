@@ -149,7 +149,7 @@ class MessageBundlesTest {
 
     @Test
     void noMessageSaysOneWithAPlural() {
-        Pattern onePlural = Pattern.compile("\\b1 (minutes|seconds|Minuten|Sekunden|secondes|minutos|segundos)\\b");
+        Pattern onePlural = Pattern.compile("\\b1 (minutes|seconds|hours|Minuten|Sekunden|Stunden|secondes|heures|minutos|segundos|horas)\\b");
         List<String> wrong = new ArrayList<>();
         bundles.forEach((language, messages) -> messages.forEach((key, text) -> {
             String formatted = new MessageFormat(text).format(arguments(text, 1));
@@ -173,7 +173,7 @@ class MessageBundlesTest {
 
     /** A choice format, or a plain placeholder followed by a unit (so that a count without a choice is caught). */
     private static boolean isCount(String text, int index) {
-        return text.contains("{" + index + ",choice,") || Pattern.compile("\\{" + index + "} (minutes|seconds|Minuten|Sekunden|secondes|minutos|segundos|分|秒)").matcher(text).find();
+        return text.contains("{" + index + ",choice,") || Pattern.compile("\\{" + index + "} (minutes|seconds|hours|Minuten|Sekunden|Stunden|secondes|heures|minutos|segundos|horas|分|秒|時間)").matcher(text).find();
     }
 
     private static Set<Integer> placeholders(String text) {

@@ -38,6 +38,10 @@ import dev.gatehouse.session.VerifiedSession;
  * across requests and cluster nodes: parallel guesses cannot share a slot, so a round never gets more than
  * the configured number of comparisons, resends included. The last wrong answer resets the authentication
  * session (the password is asked again) and counts as a failed login for brute-force detection.
+ *
+ * <p>Across sign-ins, the user's {@link VerificationBudget} caps wrong codes and mails per rolling window,
+ * whatever the realm's brute-force setting: a guess takes a slot before it is compared (a right code gives it
+ * back), a mail takes one before it is sent.
  */
 public final class EmailOtpChallenge {
 
@@ -53,6 +57,7 @@ public final class EmailOtpChallenge {
     private final RealmModel realm;
     private final UserModel user;
     private final CodeNotes notes;
+    private final VerificationBudget budget;
 
     public EmailOtpChallenge(AuthenticationFlowContext context, ExternalUserPolicy policy) {
         this.context = context;
@@ -62,12 +67,17 @@ public final class EmailOtpChallenge {
         this.realm = context.getRealm();
         this.user = context.getUser();
         this.notes = new CodeNotes(context.getAuthenticationSession());
+        this.budget = new VerificationBudget(session.singleUseObjects(), realm, user, settings.budget());
     }
 
     /** First arrival, or a reload of the page: a code is sent once, never again by reloading. */
     public void begin() {
         if (EmailDomains.ofEmail(user.getEmail()).isEmpty()) {
             refuse(StepUpEvents.OTP_NO_EMAIL, "gatehouseOtpNoEmail", Response.Status.FORBIDDEN);
+            return;
+        }
+        if (budget.spent(VerificationBudget.Kind.WRONG_CODES)) {
+            budgetSpent(VerificationBudget.Kind.WRONG_CODES); // no mail for a code that could not be entered
             return;
         }
         if (!notes.everSent()) {
@@ -100,8 +110,15 @@ public final class EmailOtpChallenge {
             context.challenge(page(new FormMessage(FIELD, "gatehouseOtpMalformed", settings.codeLength())));
             return;
         }
+        Optional<VerificationBudget.Use> guess = budget.take(VerificationBudget.Kind.WRONG_CODES);
+        if (guess.isEmpty()) {
+            FailedLogins.report(context);
+            budgetSpent(VerificationBudget.Kind.WRONG_CODES);
+            return;
+        }
         int attempt = claimAttempt();
         if (attempt == 0) {
+            budget.giveBack(guess.get());
             tooManyAttempts();
             return;
         }
@@ -110,6 +127,7 @@ public final class EmailOtpChallenge {
         boolean correct = key.isPresent()
                 && OneTimeCode.same(notes.hash(), OneTimeCode.mac(key.get().getSecretKey().getEncoded(), notes.binding(), submitted));
         if (correct && singleUse().putIfAbsent(slot("used"), slotLifespan())) {
+            budget.giveBack(guess.get());
             notes.forgetAll();
             VerifiedSession.markVerified(context, policy);
             context.success();
@@ -154,6 +172,11 @@ public final class EmailOtpChallenge {
             refuse(StepUpEvents.OTP_SEND_FAILED, "gatehouseOtpSendFailed", Response.Status.SERVICE_UNAVAILABLE);
             return false;
         }
+        Optional<VerificationBudget.Use> mail = budget.take(VerificationBudget.Kind.MAILS);
+        if (mail.isEmpty()) {
+            budgetSpent(VerificationBudget.Kind.MAILS);
+            return false;
+        }
         String code = OneTimeCode.generate(settings.codeLength());
         long now = Time.currentTimeMillis();
         Map<String, Object> attributes = new HashMap<>();
@@ -168,6 +191,7 @@ public final class EmailOtpChallenge {
         } catch (EmailException e) {
             LOG.warnf("Gatehouse could not send a one-time code to user %s in realm %s: %s",
                     user.getId(), realm.getName(), e.getMessage());
+            budget.giveBack(mail.get());
             refuse(StepUpEvents.OTP_SEND_FAILED, "gatehouseOtpSendFailed", Response.Status.SERVICE_UNAVAILABLE);
             return false;
         }
@@ -194,6 +218,16 @@ public final class EmailOtpChallenge {
         FailedLogins.report(context);
         notes.forgetAll();
         context.resetFlow(() -> context.setForwardedInfoMessage("gatehouseOtpTooManyAttempts"));
+    }
+
+    /** The page ends the sign-in: nothing more can be done here until the window has moved on. */
+    private void budgetSpent(VerificationBudget.Kind kind) {
+        context.getEvent().detail(StepUpEvents.BUDGET, kind.id()).error(StepUpEvents.OTP_BUDGET_SPENT);
+        notes.forgetAll();
+        long minutes = settings.budget().window().toMinutes();
+        var form = minutes % 60 == 0 ? context.form().setError("gatehouseOtpBudgetSpentHours", minutes / 60)
+                : context.form().setError("gatehouseOtpBudgetSpentMinutes", minutes);
+        context.forceChallenge(form.createErrorPage(Response.Status.TOO_MANY_REQUESTS));
     }
 
     private void refuse(String error, String message, Response.Status status) {

@@ -14,9 +14,10 @@ import org.keycloak.representations.JsonWebToken;
 
 /**
  * What an identity provider asserted in its answer that the step-up judges: the email and whether it is
- * verified, and how the user authenticated (OIDC {@code acr} and {@code amr}, SAML AuthnContextClassRef).
+ * verified, how the user authenticated (OIDC {@code acr} and {@code amr}, SAML AuthnContextClassRef), and when
+ * (OIDC {@code auth_time}, SAML {@code AuthnInstant}; epoch seconds, null when the answer does not say).
  */
-record ProviderAnswer(String subject, String email, boolean emailVerified, List<String> contexts) {
+record ProviderAnswer(String subject, String email, boolean emailVerified, List<String> contexts, Long authTime) {
 
     ProviderAnswer {
         contexts = List.copyOf(contexts);
@@ -31,6 +32,7 @@ record ProviderAnswer(String subject, String email, boolean emailVerified, List<
         Object idToken = context.getContextData().get(OIDCIdentityProvider.VALIDATED_ID_TOKEN);
         List<String> contexts = new ArrayList<>();
         boolean verified = trusted;
+        Long authTime = null;
         if (idToken instanceof IDToken token) {
             if (token.getEmailVerified() != null) {
                 verified = token.getEmailVerified();
@@ -39,6 +41,7 @@ record ProviderAnswer(String subject, String email, boolean emailVerified, List<
                 contexts.add(token.getAcr());
             }
             addAll(contexts, token.getOtherClaims().get("amr"));
+            authTime = token.getAuth_time() != null ? token.getAuth_time() : seconds(token.getOtherClaims().get(IDToken.AUTH_TIME));
         } else if (idToken instanceof JsonWebToken token) {
             Object claim = token.getOtherClaims().get(IDToken.EMAIL_VERIFIED);
             if (claim != null) {
@@ -46,6 +49,7 @@ record ProviderAnswer(String subject, String email, boolean emailVerified, List<
             }
             addAll(contexts, token.getOtherClaims().get(IDToken.ACR));
             addAll(contexts, token.getOtherClaims().get("amr"));
+            authTime = seconds(token.getOtherClaims().get(IDToken.AUTH_TIME));
         }
         if (context.getContextData().get(SAMLEndpoint.SAML_AUTHN_STATEMENT) instanceof AuthnStatementType statement) {
             AuthnContextType authn = statement.getAuthnContext();
@@ -53,9 +57,23 @@ record ProviderAnswer(String subject, String email, boolean emailVerified, List<
                     && authn.getSequence().getClassRef().getValue() != null) {
                 contexts.add(authn.getSequence().getClassRef().getValue().toString());
             }
+            if (statement.getAuthnInstant() != null) {
+                authTime = statement.getAuthnInstant().toGregorianCalendar().getTimeInMillis() / 1000;
+            }
         }
         String email = context.getEmail() == null || context.getEmail().isBlank() ? null : context.getEmail().strip();
-        return new ProviderAnswer(context.getId(), email, email != null && verified, contexts);
+        return new ProviderAnswer(context.getId(), email, email != null && verified, contexts, authTime);
+    }
+
+    private static Long seconds(Object claim) {
+        if (claim instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return claim == null ? null : Long.valueOf(claim.toString().strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void addAll(List<String> into, Object claim) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -115,7 +116,7 @@ public final class SsoAnswerGuardMapper extends AbstractIdentityProviderMapper {
         }
         FederatedIdentityModel existing = session.users().getFederatedIdentity(realm, expected, alias);
         SsoAnswerJudge judge = new SsoAnswerJudge(expected.getId(), expected.isEmailVerified() ? expected.getEmail() : null,
-                existing == null ? null : existing.getUserId(), linked == null ? null : linked.getId());
+                existing == null ? null : existing.getUserId(), linked == null ? null : linked.getId(), Time.currentTime());
         SsoOutcome outcome = judge.judge(ProviderAnswer.of(context), policy.get().sso());
         if (outcome == SsoOutcome.LINKED) {
             session.users().addFederatedIdentity(realm, expected, answered);

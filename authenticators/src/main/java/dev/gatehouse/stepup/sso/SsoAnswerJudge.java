@@ -12,15 +12,34 @@ import dev.gatehouse.policy.SsoSettings;
  * @param expectedEmail    that user's email, if verified in Keycloak (else null)
  * @param expectedLinkedTo the subject that user is already linked to at this provider (else null)
  * @param linkedUserId     the user the provider's subject is linked to in Keycloak (else null)
+ * @param now              the current time in epoch seconds, to judge how old the upstream sign-in is
  */
-record SsoAnswerJudge(String expectedUserId, String expectedEmail, String expectedLinkedTo, String linkedUserId) {
+record SsoAnswerJudge(String expectedUserId, String expectedEmail, String expectedLinkedTo, String linkedUserId, long now) {
 
+    /** Another person first (it counts as a failed login), then an old sign-in, then the rest. */
     SsoOutcome judge(ProviderAnswer answer, SsoSettings settings) {
         SsoOutcome identity = identity(answer, settings);
+        if (identity == SsoOutcome.OTHER_USER) {
+            return identity;
+        }
+        if (!fresh(answer, settings)) {
+            return SsoOutcome.STALE_SIGN_IN;
+        }
         if (!identity.verified()) {
             return identity;
         }
         return settings.accepts(answer.contexts()) ? identity : SsoOutcome.WEAK_CONTEXT;
+    }
+
+    private boolean fresh(ProviderAnswer answer, SsoSettings settings) {
+        return fresh(answer.authTime(), settings, now);
+    }
+
+    /** An answer that does not say when the user signed in is not fresh: the check fails closed. */
+    static boolean fresh(Long authTime, SsoSettings settings, long now) {
+        return settings.authAgeLimit()
+                .map(limit -> authTime != null && now - authTime <= limit.toSeconds())
+                .orElse(true);
     }
 
     private SsoOutcome identity(ProviderAnswer answer, SsoSettings settings) {

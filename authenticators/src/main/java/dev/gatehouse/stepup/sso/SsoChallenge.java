@@ -11,9 +11,9 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.Urls;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.managers.ClientSessionCode;
@@ -64,7 +64,7 @@ public final class SsoChallenge {
             return;
         }
         context.getEvent().detail(Details.IDENTITY_PROVIDER, settings.identityProvider());
-        notes.restoreClientPrompt();
+        notes.restoreClientRequest();
         if (signedInAtTheProvider()) {
             // In the provider's post-login flow: this sign-in came from the policy's own provider just now.
             context.getEvent().detail(StepUpEvents.SSO_OUTCOME, PROVIDER_SIGN_IN);
@@ -107,9 +107,7 @@ public final class SsoChallenge {
         }
         var authSession = context.getAuthenticationSession();
         notes.start(policy.id(), provider.getAlias(), context.getUser().getId());
-        if (settings.forceLogin()) {
-            notes.askProviderToSignInAgain();
-        }
+        notes.askProvider(settings.forceLogin(), settings.authAgeLimit());
         URI location = Urls.identityProviderAuthnRequest(context.getUriInfo().getBaseUri(), provider.getAlias(),
                 context.getRealm().getName(),
                 new ClientSessionCode<>(context.getSession(), context.getRealm(), authSession).getOrGenerateCode(),
@@ -120,9 +118,10 @@ public final class SsoChallenge {
     }
 
     /**
-     * True in the post-login flow of the policy's provider, when the policy accepts any authentication context: the
-     * user signed in there a moment ago, which is what the step would ask for. With accepted contexts the step
-     * still asks, because the first sign-in's context is not known here.
+     * True in the post-login flow of the policy's provider, when the policy accepts any authentication context and
+     * that sign-in is fresh enough: the user signed in there a moment ago, which is what the step would ask for.
+     * With accepted contexts the step still asks, because the first sign-in's context is not known here; an answer
+     * from an old session at the provider (or one that does not say when) sends the user there again.
      */
     private boolean signedInAtTheProvider() {
         var authSession = context.getAuthenticationSession();
@@ -131,8 +130,19 @@ public final class SsoChallenge {
         }
         SerializedBrokeredIdentityContext brokered = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
                 authSession, PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT);
-        return brokered != null && settings.acceptedContexts().isEmpty()
-                && settings.identityProvider().equals(brokered.getIdentityProviderId());
+        if (brokered == null || !settings.acceptedContexts().isEmpty()
+                || !settings.identityProvider().equals(brokered.getIdentityProviderId())) {
+            return false;
+        }
+        if (settings.authAgeLimit().isEmpty()) {
+            return true;
+        }
+        try {
+            Long authTime = ProviderAnswer.of(brokered.deserialize(context.getSession(), authSession)).authTime();
+            return SsoAnswerJudge.fresh(authTime, settings, Time.currentTime());
+        } catch (RuntimeException e) {
+            return false; // the answer cannot be read again: ask the provider
+        }
     }
 
     private void conclude(SsoOutcome outcome) {
@@ -147,21 +157,23 @@ public final class SsoChallenge {
         } else if (outcome == SsoOutcome.OTHER_USER) {
             event.error(outcome.error());
             FailedLogins.report(context);
-            context.resetFlow(() -> context.setForwardedInfoMessage(outcome.message()));
+            OtherPersonNotice notice = OtherPersonNotice.of(context.getSession(), settings);
+            context.resetFlow(() -> context.setForwardedInfoMessage(notice.message(), notice.parameters()));
+        } else if (outcome == SsoOutcome.STALE_SIGN_IN) {
+            event.error(outcome.error());
+            context.challenge(page(outcome.message(), settings.authAgeLimit().orElseThrow().toMinutes()));
         } else {
             event.error(outcome.error());
             context.challenge(page(outcome.message()));
         }
     }
 
-    private Response page(String error) {
-        IdentityProviderModel provider = context.getSession().identityProviders().getByAlias(settings.identityProvider());
+    private Response page(String error, Object... parameters) {
         Map<String, Object> model = new HashMap<>(ReasonText.model(policy));
-        model.put("providerName", provider == null ? settings.identityProvider()
-                : KeycloakModelUtils.getIdentityProviderDisplayName(context.getSession(), provider));
+        model.put("providerName", OtherPersonNotice.providerName(context.getSession(), settings));
         var form = context.form().setAttribute("gatehouseSso", model);
         if (error != null) {
-            form.setError(error);
+            form.setError(error, parameters);
         }
         return form.createForm(TEMPLATE);
     }

@@ -1,10 +1,12 @@
 package dev.gatehouse.stepup.sso;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.saml.SamlProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -17,9 +19,11 @@ final class SsoNotes {
     private static final String ATTEMPT = "gatehouse.sso.attempt";
     private static final String RESULT = "gatehouse.sso.result";
     private static final String FALLBACK = "gatehouse.sso.fallback";
-    /** The client's own prompt while the provider is asked to sign in again; "-" when the client sent none. */
-    private static final String CLIENT_PROMPT = "gatehouse.sso.client-prompt";
-    private static final String NO_PROMPT = "-";
+    /** The client's own request values while the step borrows them ("-" when the client sent none). */
+    private static final String SAVED = "gatehouse.sso.saved.";
+    private static final String CLIENT_NOTE = "client";
+    private static final String AUTH_NOTE = "auth";
+    private static final String NONE = "-";
     private static final String SEPARATOR = "|";
 
     /** An attempt: which policy and provider, for which user. */
@@ -75,28 +79,63 @@ final class SsoNotes {
     }
 
     /**
-     * Keycloak's brokers pass the client's {@code prompt} on (OIDC) and force authentication when it is
-     * {@code login} (SAML), so the step sets it for the trip to the provider and puts the client's back afterwards.
+     * Keycloak's brokers build the request to the provider from the client's own request: OIDC passes the client's
+     * {@code prompt} (and {@code max_age} when the provider's "Pass max_age" is on); SAML forces authentication
+     * when the client asked for {@code prompt=login} or, for a SAML client, ForceAuthn. So the step sets those for
+     * the trip to the provider and puts the client's own values back when the user returns.
      */
-    void askProviderToSignInAgain() {
-        if (authSession.getAuthNote(CLIENT_PROMPT) == null) {
-            String prompt = authSession.getClientNote(OAuth2Constants.PROMPT);
-            authSession.setAuthNote(CLIENT_PROMPT, prompt == null ? NO_PROMPT : prompt);
+    void askProvider(boolean signInAgain, Optional<Duration> maxAge) {
+        if (signInAgain) {
+            borrowClientNote(OAuth2Constants.PROMPT, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+            borrowAuthNote(SamlProtocol.SAML_LOGIN_REQUEST_FORCEAUTHN, SamlProtocol.SAML_FORCEAUTHN_REQUIREMENT);
         }
-        authSession.setClientNote(OAuth2Constants.PROMPT, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+        maxAge.ifPresent(age -> borrowClientNote(OIDCLoginProtocol.MAX_AGE_PARAM, Long.toString(age.toSeconds())));
     }
 
-    void restoreClientPrompt() {
-        String prompt = authSession.getAuthNote(CLIENT_PROMPT);
-        if (prompt == null) {
+    /** Back from the provider (or the trip abandoned): the client's own request values again. */
+    void restoreClientRequest() {
+        restore(CLIENT_NOTE, OAuth2Constants.PROMPT);
+        restore(CLIENT_NOTE, OIDCLoginProtocol.MAX_AGE_PARAM);
+        restore(AUTH_NOTE, SamlProtocol.SAML_LOGIN_REQUEST_FORCEAUTHN);
+    }
+
+    private void borrowClientNote(String name, String value) {
+        save(CLIENT_NOTE, name, authSession.getClientNote(name));
+        authSession.setClientNote(name, value);
+    }
+
+    private void borrowAuthNote(String name, String value) {
+        save(AUTH_NOTE, name, authSession.getAuthNote(name));
+        authSession.setAuthNote(name, value);
+    }
+
+    /** Keeps the client's value once, so a second trip does not save the step's own value as the client's. */
+    private void save(String kind, String name, String original) {
+        String key = SAVED + kind + "." + name;
+        if (authSession.getAuthNote(key) == null) {
+            authSession.setAuthNote(key, original == null ? NONE : original);
+        }
+    }
+
+    private void restore(String kind, String name) {
+        String key = SAVED + kind + "." + name;
+        String original = authSession.getAuthNote(key);
+        if (original == null) {
             return;
         }
-        if (NO_PROMPT.equals(prompt)) {
-            authSession.removeClientNote(OAuth2Constants.PROMPT);
+        boolean client = CLIENT_NOTE.equals(kind);
+        if (NONE.equals(original)) {
+            if (client) {
+                authSession.removeClientNote(name);
+            } else {
+                authSession.removeAuthNote(name);
+            }
+        } else if (client) {
+            authSession.setClientNote(name, original);
         } else {
-            authSession.setClientNote(OAuth2Constants.PROMPT, prompt);
+            authSession.setAuthNote(name, original);
         }
-        authSession.removeAuthNote(CLIENT_PROMPT);
+        authSession.removeAuthNote(key);
     }
 
     /** The provider's answer was too weak and the policy falls back to an email code for the rest of this sign-in. */

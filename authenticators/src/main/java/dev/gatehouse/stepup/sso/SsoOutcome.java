@@ -19,6 +19,8 @@ public enum SsoOutcome {
     EMAIL_MISMATCH("gatehouse_sso_email_mismatch", "gatehouseSsoEmailMismatch"),
     /** The provider does not assert one of the accepted authentication contexts. */
     WEAK_CONTEXT("gatehouse_sso_weak_context", "gatehouseSsoWeakContext"),
+    /** The answer reports a sign-in at the provider older than the policy allows, or none at all. */
+    STALE_SIGN_IN("gatehouse_sso_stale_sign_in", "gatehouseSsoStaleSignIn"),
     /** A provider other than the policy's answered. */
     WRONG_PROVIDER("gatehouse_sso_wrong_provider", "gatehouseSsoNotCompleted");
 

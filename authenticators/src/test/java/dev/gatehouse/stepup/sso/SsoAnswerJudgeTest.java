@@ -2,6 +2,7 @@ package dev.gatehouse.stepup.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -14,30 +15,32 @@ class SsoAnswerJudgeTest {
     private static final SsoSettings LINKED_ONLY = new SsoSettings("idp", false, Set.of(), false, false);
     private static final SsoSettings BY_EMAIL = new SsoSettings("idp", true, Set.of(), false, false);
     private static final SsoSettings STRONG = new SsoSettings("idp", true, Set.of("mfa"), false, false);
+    private static final SsoSettings FRESH = new SsoSettings("idp", false, Set.of(), false, true, Duration.ofMinutes(5));
+    private static final long NOW = 1_800_000_000L;
 
     private static ProviderAnswer answer(String email, boolean verified, String... contexts) {
-        return new ProviderAnswer("subject", email, verified, List.of(contexts));
+        return new ProviderAnswer("subject", email, verified, List.of(contexts), NOW);
     }
 
     private static SsoAnswerJudge unlinkedUser(String email) {
-        return new SsoAnswerJudge("x", email, null, null);
+        return new SsoAnswerJudge("x", email, null, null, NOW);
     }
 
     @Test
     void answerLinkedToTheSameUserMatches() {
-        assertEquals(SsoOutcome.MATCHED, new SsoAnswerJudge("x", null, "sub", "x").judge(answer(null, false), LINKED_ONLY));
+        assertEquals(SsoOutcome.MATCHED, new SsoAnswerJudge("x", null, "sub", "x", NOW).judge(answer(null, false), LINKED_ONLY));
     }
 
     @Test
     void answerLinkedToAnotherUserIsAnotherPersonEvenWithTheSameEmail() {
-        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", "x@p.example", null, "y")
-                .judge(answer("x@p.example", true), BY_EMAIL));
+        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", "x@p.example", null, "y", NOW)
+.judge(answer("x@p.example", true), BY_EMAIL));
     }
 
     @Test
     void secondAccountAtTheProviderIsAnotherPerson() {
-        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", "x@p.example", "x-sub", null)
-                .judge(answer("x@p.example", true), BY_EMAIL));
+        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", "x@p.example", "x-sub", null, NOW)
+.judge(answer("x@p.example", true), BY_EMAIL));
     }
 
     @Test
@@ -67,7 +70,25 @@ class SsoAnswerJudgeTest {
     void tooWeakContextIsRefusedAfterTheIdentityCheck() {
         assertEquals(SsoOutcome.WEAK_CONTEXT, unlinkedUser("x@p.example").judge(answer("x@p.example", true, "pwd"), STRONG));
         assertEquals(SsoOutcome.LINKED, unlinkedUser("x@p.example").judge(answer("x@p.example", true, "pwd", "mfa"), STRONG));
-        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", null, null, "y").judge(answer(null, false, "mfa"), STRONG),
+        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", null, null, "y", NOW).judge(answer(null, false, "mfa"), STRONG),
                 "a strong answer from another person is still another person");
+    }
+
+    @Test
+    void anUpstreamSignInOlderThanTheLimitIsStale() {
+        SsoAnswerJudge linked = new SsoAnswerJudge("x", null, "sub", "x", NOW);
+        assertEquals(SsoOutcome.MATCHED, linked.judge(signedInAt(NOW - 300), FRESH), "exactly the limit is fresh");
+        assertEquals(SsoOutcome.STALE_SIGN_IN, linked.judge(signedInAt(NOW - 301), FRESH));
+        assertEquals(SsoOutcome.STALE_SIGN_IN, linked.judge(signedInAt(null), FRESH), "an undated answer fails closed");
+        assertEquals(SsoOutcome.MATCHED, linked.judge(signedInAt(NOW - 86_400), LINKED_ONLY), "no limit: any age");
+    }
+
+    @Test
+    void anotherPersonIsAnotherPersonHoweverOldTheSignIn() {
+        assertEquals(SsoOutcome.OTHER_USER, new SsoAnswerJudge("x", null, null, "y", NOW).judge(signedInAt(NOW - 3600), FRESH));
+    }
+
+    private static ProviderAnswer signedInAt(Long authTime) {
+        return new ProviderAnswer("subject", null, false, List.of(), authTime);
     }
 }
