@@ -20,6 +20,8 @@ enum GuardedGrant {
     TOKEN_EXCHANGE("Token exchange", OAuthErrorException.INVALID_GRANT, false),
     OFFLINE("Offline access", OAuthErrorException.INVALID_SCOPE, false);
 
+    static final String CIBA_REFUSAL = "CIBA is not available for this user";
+
     private final String label;
     private final String error;
     private final boolean skipsBrowserVerification;
@@ -41,6 +43,10 @@ enum GuardedGrant {
 
     /** Why the policy refuses this grant to its users (the error description), or empty when it allows it. */
     Optional<String> refusal(ExternalUserPolicy policy) {
+        if (this == CIBA && (policy.blockTokenAccess() || policy.verifiesInBrowser())) {
+            // Any client can start CIBA for any user: its answer does not say whether the policy blocks or verifies.
+            return Optional.of(CIBA_REFUSAL);
+        }
         if (policy.blockTokenAccess()) {
             return Optional.of(label + " is not allowed for this user");
         }

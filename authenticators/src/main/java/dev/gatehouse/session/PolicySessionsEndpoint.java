@@ -19,9 +19,9 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
-import dev.gatehouse.policy.PolicyEventDetails;
 import dev.gatehouse.policy.PolicyMode;
 import dev.gatehouse.policy.RealmPolicies;
 
@@ -93,7 +93,7 @@ public final class PolicySessionsEndpoint {
         // Keycloak's admin-event filter takes only its own resource types: a custom one answered 500 there.
         adminEvent.operation(OperationType.DELETE).resource(ResourceType.USER_SESSION)
                 .resourcePath("gatehouse", "policies", policyId, "sessions")
-                .detail(PolicyEventDetails.POLICY, policy.name()).representation(ended).success();
+                .detail(GatehouseDetail.POLICY, policy.name()).representation(ended).success();
         return ended;
     }
 

@@ -13,8 +13,8 @@ import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.policy.ExternalUserPolicy;
-import dev.gatehouse.policy.PolicyEventDetails;
 
 /**
  * The Keycloak event of the token request the guard judges, so that a refusal names its policy as login events
@@ -60,9 +60,9 @@ final class RefusalEvent {
     /** Names the policy and what it refused on the event Keycloak is about to send. */
     static void describe(EventBuilder event, ExternalUserPolicy policy, String grant) {
         if (event != null) {
-            event.detail(PolicyEventDetails.POLICY, policy.name())
-                    .detail(PolicyEventDetails.METHOD, policy.method().id())
-                    .detail(PolicyEventDetails.GRANT, grant);
+            event.detail(GatehouseDetail.POLICY, policy.name())
+                    .detail(GatehouseDetail.METHOD, policy.method().id())
+                    .detail(GatehouseDetail.GRANT, grant);
         }
     }
 

@@ -18,7 +18,6 @@ import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
-import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelAuthenticationRequestContext;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.representations.AccessToken;
@@ -46,8 +45,8 @@ import dev.gatehouse.policy.Verdict;
  * <li>a refresh (online or offline token) or a token exchange once the verification has run out, the session sat
  * idle past the limit, or the token lifetime cap is reached; a refresh counts as activity but never extends the
  * verification or the cap;</li>
- * <li>the password grant, CIBA and the JWT authorization grant when the policy verifies in the browser (they would
- * skip it) or blocks token access; offline tokens, token exchange and the device authorization grant when it blocks token access.</li>
+ * <li>the password grant, CIBA (its tokens, with one answer whatever the reason) and the JWT authorization grant
+ * when the policy verifies in the browser (they would skip it) or blocks token access; offline tokens, token exchange and the device authorization grant when it blocks token access.</li>
  * </ul>
  * Tokens it lets through expire no later than the policy's cap.
  */
@@ -93,7 +92,8 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
                 // The device's session is the user's browser session: refused tokens leave it alone.
                 checkIssue(GuardedGrant.DEVICE, device.getClientSession(), device.getAccessTokenResponseBuilder(), false);
             }
-            case BACKCHANNEL_AUTHENTICATION_REQUEST -> refuseCiba(((BackchannelAuthenticationRequestContext) context).getParsedRequest().getUser());
+            // No answer to a CIBA request itself: refusing it there would tell any CIBA client, before the user does
+            // anything, who is external. Its tokens are refused below, once the user has answered on their device.
             case BACKCHANNEL_TOKEN_RESPONSE -> {
                 BackchannelTokenResponseContext ciba = (BackchannelTokenResponseContext) context;
                 checkIssue(GuardedGrant.CIBA, ciba.getClientSessionContext().getClientSession(), ciba.getAccessTokenResponseBuilder(), true);
@@ -163,16 +163,6 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         }
         if (sessionOnlyForThisGrant && session.sessions().getUserSession(realm, userSession.getId()) != null) {
             session.sessions().removeUserSession(realm, userSession);
-        }
-    }
-
-    /** Refused before the authentication device is even asked. */
-    private void refuseCiba(UserModel user) throws ClientPolicyException {
-        if (user != null) {
-            Optional<ExternalUserPolicy> policy = policyOf(session.getContext().getRealm(), user);
-            if (policy.isPresent()) {
-                refuse(GuardedGrant.CIBA, policy.get(), GuardedGrant.CIBA.error(), user);
-            }
         }
     }
 

@@ -60,7 +60,8 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
     @Override
     public void action(AuthenticationFlowContext context) {
         String chosenId = context.getAuthenticationSession().getAuthNote(POLICY_NOTE);
-        Optional<Verdict> applied = evaluate(context).applied();
+        RealmPolicies.Evaluation evaluation = evaluate(context);
+        Optional<Verdict> applied = evaluation.applied();
         if (applied.isEmpty() || !applied.get().policy().id().equals(chosenId)
                 || applied.get().policy().method() == StepUpMethod.NONE) {
             // The policies changed while the user was on the page: decide again from the start.
@@ -68,7 +69,10 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
             return;
         }
         ExternalUserPolicy policy = applied.get().policy();
-        StepUpEvents.describe(context.getEvent().user(context.getUser()), applied.get());
+        EventBuilder event = context.getEvent().user(context.getUser());
+        // Each request has its own event: the one that ends the sign-in (sent from here) must name them too.
+        noteReportOnly(event, evaluation);
+        StepUpEvents.describe(event, applied.get());
         if (policy.method() == StepUpMethod.SSO) {
             new SsoChallenge(context, policy).answer();
         } else {

@@ -19,13 +19,16 @@ class GuardedGrantTest {
         config.put(PolicyConfig.EXTERNAL_DOMAINS, List.of("partner.example"));
         config.put(PolicyConfig.METHOD, List.of(method));
         config.put(PolicyConfig.BLOCK_TOKEN_ACCESS, List.of(Boolean.toString(block)));
+        if (method.equals("sso")) {
+            config.put(PolicyConfig.SSO_IDENTITY_PROVIDER, List.of("partner-idp"));
+        }
         return PolicyConfig.parse("id", "Partners", config);
     }
 
     @Test
     void grantsThatSkipTheBrowserAreRefusedToUsersWhoVerifyInIt() {
         ExternalUserPolicy verifies = policy("email-otp", false);
-        for (GuardedGrant skipping : List.of(GuardedGrant.PASSWORD, GuardedGrant.CIBA, GuardedGrant.JWT_BEARER)) {
+        for (GuardedGrant skipping : List.of(GuardedGrant.PASSWORD, GuardedGrant.JWT_BEARER)) {
             assertTrue(skipping.refusal(verifies).orElseThrow().endsWith("skips the verification this user needs: sign in through the browser"));
         }
         for (GuardedGrant browserBacked : List.of(GuardedGrant.DEVICE, GuardedGrant.TOKEN_EXCHANGE, GuardedGrant.OFFLINE)) {
@@ -37,9 +40,18 @@ class GuardedGrantTest {
     void aBlockingPolicyRefusesEveryGuardedGrant() {
         ExternalUserPolicy blocks = policy("none", true);
         for (GuardedGrant grant : GuardedGrant.values()) {
-            assertTrue(grant.refusal(blocks).orElseThrow().endsWith("is not allowed for this user"), grant.name());
+            if (grant != GuardedGrant.CIBA) {
+                assertTrue(grant.refusal(blocks).orElseThrow().endsWith("is not allowed for this user"), grant.name());
+            }
         }
         assertEquals("Offline access is not allowed for this user", GuardedGrant.OFFLINE.refusal(blocks).orElseThrow());
+    }
+
+    @Test
+    void cibaGetsOneAnswerWhetherThePolicyBlocksOrVerifies() {
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("none", true)).orElseThrow());
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("email-otp", false)).orElseThrow());
+        assertEquals("CIBA is not available for this user", GuardedGrant.CIBA.refusal(policy("sso", false)).orElseThrow());
     }
 
     @Test

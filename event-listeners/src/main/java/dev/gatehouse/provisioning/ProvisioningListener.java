@@ -15,6 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.events.SecurityDecisionKind;
 import dev.gatehouse.policy.ExternalUserPolicyPage;
 import dev.gatehouse.policy.TokenAccessDenial;
 import dev.gatehouse.provisioning.target.RealmTargets;
@@ -101,7 +102,7 @@ final class ProvisioningListener implements EventListenerProvider {
             if (event.getAuthDetails() != null) {
                 details.put("byUserId", event.getAuthDetails().getUserId());
             }
-            recorder.securityEvent(realm, null, "policy_changed", details);
+            recorder.securityEvent(realm, null, SecurityDecisionKind.POLICY_CHANGED.id(), details);
         }
     }
 

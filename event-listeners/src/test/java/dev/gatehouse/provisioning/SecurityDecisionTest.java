@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 
+import dev.gatehouse.events.GatehouseError;
 import dev.gatehouse.policy.TokenAccessDenial;
 
 class SecurityDecisionTest {
@@ -51,6 +52,44 @@ class SecurityDecisionTest {
                 Map.of("gatehouse_policy", "Partners")), Optional.empty()));
         assertEquals("step_up_passed", name(event(EventType.LOGIN, null,
                 Map.of("gatehouse_policy", "Partners", "gatehouse_step_up", "email-otp")), Optional.empty()));
+    }
+
+    @Test
+    void groupSyncRefusalsAreIdentityProviderDecisionsNotFailedStepUps() {
+        Event tooMany = event(EventType.IDENTITY_PROVIDER_LOGIN_ERROR, "gatehouse_idp_too_many_groups", Map.of("identity_provider", "saml"));
+        tooMany.setUserId(null);
+        assertEquals("idp_login_refused", name(tooMany, Optional.empty()));
+        assertEquals("idp_login_refused", name(event(EventType.IDENTITY_PROVIDER_LOGIN_ERROR, "gatehouse_idp_username_invalid", Map.of()), Optional.empty()));
+        assertEquals("idp_login_refused", name(event(EventType.IDENTITY_PROVIDER_LOGIN_ERROR, "gatehouse_idp_group_sync_misconfigured", Map.of()), Optional.empty()));
+        assertEquals("idp_group_refused", name(event(EventType.IDENTITY_PROVIDER_LOGIN_ERROR, "gatehouse_idp_group_not_allowed",
+                Map.of("gatehouse_refused_groups", "/vendors")), Optional.empty()));
+    }
+
+    @Test
+    void anErrorIsKnownByItsExactCodeNotByItsSpelling() {
+        assertEquals(null, name(event(EventType.LOGIN_ERROR, "gatehouse_something_new", Map.of()), Optional.empty()),
+                "an unknown code is no step-up failure just because it starts with gatehouse_");
+        assertEquals("login_error", name(event(EventType.LOGIN_ERROR, "expired_code", Map.of("gatehouse_policy", "Partners")), Optional.empty()),
+                "Keycloak's own error during a step-up is reported under its type");
+    }
+
+    @Test
+    void theLinkAnSsoStepUpMakesIsALinkAndOnlyTheSignInPassesTheStepUp() {
+        Map<String, String> linked = Map.of("gatehouse_policy", "Vendors", "gatehouse_step_up", "sso", "identity_provider", "vendor-sso");
+        assertEquals("identity_linked", name(event(EventType.FEDERATED_IDENTITY_LINK, null, linked), Optional.empty()));
+        assertEquals("step_up_passed", name(event(EventType.LOGIN, null,
+                Map.of("gatehouse_policy", "Vendors", "gatehouse_step_up", "sso", "gatehouse_sso_outcome", "linked")), Optional.empty()));
+    }
+
+    @Test
+    void everyErrorOfTheVocabularyHasTheKindItsFamilyReports() {
+        for (GatehouseError error : GatehouseError.values()) {
+            String expected = error.code().startsWith("gatehouse_idp_group_not") ? "idp_group_refused"
+                    : error.code().startsWith("gatehouse_idp_") ? "idp_login_refused"
+                    : error == GatehouseError.VERIFICATION_MISSING || error == GatehouseError.IMPERSONATION_REFUSED ? "sign_in_refused"
+                    : "step_up_failed";
+            assertEquals(expected, name(event(EventType.LOGIN_ERROR, error.code(), Map.of()), Optional.empty()), error.code());
+        }
     }
 
     @Test

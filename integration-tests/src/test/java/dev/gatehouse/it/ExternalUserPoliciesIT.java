@@ -121,6 +121,22 @@ class ExternalUserPoliciesIT {
     }
 
     @Test
+    void aUserAnotherPolicyStepsUpKeepsTheReportOnlyFindingOnTheLoginEvent() throws Exception {
+        Mailbox mailbox = new Mailbox(mailServer);
+        int mails = mailbox.count();
+        passwordStep("rex"); // partner.example (Partners, email code) and kind=auditor (Audit, report-only)
+        assertTrue(otpShown());
+        new OtpPage(driver).enter(Mailbox.code(mailbox.next(mails)));
+
+        assertNotNull(oauth.parseLoginResponse().getCode());
+        Map<String, String> details = lastLogin("rex");
+        assertEquals("Partners", details.get("gatehouse_policy"));
+        assertEquals("email-otp", details.get("gatehouse_step_up"));
+        assertEquals("Audit", details.get("gatehouse_report_only"), "the event that ends the sign-in names the report-only policy: " + details);
+        assertEquals("email-otp", details.get("gatehouse_would_require"));
+    }
+
+    @Test
     void whatIfExplainsEveryPolicyForAUser() throws Exception {
         JsonNode grace = whatIf("grace", adminToken());
         assertEquals("Contractors", grace.get("applies").get("name").asText());

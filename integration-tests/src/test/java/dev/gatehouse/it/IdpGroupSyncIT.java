@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.IdentityProviderResource;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -25,6 +26,7 @@ import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -56,6 +58,9 @@ class IdpGroupSyncIT {
 
     @InjectPage
     LoginPage loginPage;
+
+    @InjectAdminClient
+    Keycloak adminClient;
 
     @Test
     void samlFirstLoginCreatesUserWithParsedNameGroupsUnderParentAndDefaults() {
@@ -169,26 +174,147 @@ class IdpGroupSyncIT {
     void hostileGroupNamesFollowTheDocumentedRules() throws Exception {
         String longName = "x".repeat(300);
         hostileGroups(List.of("  ok-group  ", "a/b", "..", "bad\u0007bell", longName, "", "Dup", "DUP", "dup",
-                "\u00dcn\u00efcode", "U\u0308ni\u0308code", "admins", "red;green", "\u202eevil"));
+                "\u00dcn\u00efcode", "U\u0308ni\u0308code", "admins", "red;green", "\u202eevil",
+                // invisible and look-alike: zero-width space, soft hyphen, fullwidth and dotless-i spellings of the
+                // ignored "billing", a Cyrillic a among Latin letters, a fullwidth spelling of an existing name
+                "ok\u200Bgroup", "bil\u00ADling", "\uFF42\uFF49\uFF4C\uFF4C\uFF49\uFF4E\uFF47", "b\u0131ll\u0131ng",
+                "\u0430dmins", "\uFF2F\uFF2B-\uFF27\uFF32\uFF2F\uFF35\uFF30"));
         assertSignedIn(login("groupsync-hostile", "erin"));
         assertEquals(Set.of("/partners/hostile/ok-group", "/partners/hostile/Dup", "/partners/hostile/\u00dcn\u00efcode",
                 "/partners/hostile/red", "/partners/hostile/green"), groupsOf("erin"));
         GroupRepresentation hostileParent = broker.admin().getGroupByPath("/partners/hostile");
         assertEquals(5, broker.admin().groups().group(hostileParent.getId()).getSubGroups(0, 5000, true).stream()
                 .filter(g -> !g.getName().startsWith("bulk-")).count(), "nothing else was created (bulk-* come from the thousand-group test)");
+    }
 
-        // Top level instead of a parent: an existing top-level group is matched ignoring case, and what the old
-        // settings granted under /partners/hostile is removed rather than stranded.
+    @Test
+    void atTheTopLevelTheProviderMayUseOnlyGroupsItCreatedOrThatAreAllowListed() throws Exception {
         IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-hostile");
         IdentityProviderMapperRepresentation mapper = mapper(idp);
         Map<String, String> original = new HashMap<>(mapper.getConfig());
         mapper.getConfig().remove("gatehouse.groups.parent");
         mapper.getConfig().put("gatehouse.groups.topLevel", "true");
         idp.update(mapper.getId(), mapper);
+        try (SecurityWebhook siem = new SecurityWebhook(broker, adminClient)) {
+            // /vendors and /local-only are the realm's own (a policy could target /vendors, a group could grant roles).
+            hostileGroups(List.of("Local-Only", "\uFF56endors", "vendors", "red"));
+            assertSignedIn(login("groupsync-hostile", "lena"));
+            assertEquals(Set.of("/red"), groupsOf("lena"), "existing groups the provider did not create are refused, its own is created");
+            EventRepresentation refused = errorEvents().stream()
+                    .filter(e -> "gatehouse_idp_group_not_allowed".equals(e.getError()) && brokerUser("lena").getId().equals(e.getUserId()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no refusal event"));
+            assertEquals("/local-only,/vendors", refused.getDetails().get("gatehouse_refused_groups"));
+            assertEquals("groupsync-hostile", refused.getDetails().get("identity_provider"));
+
+            String lena = brokerUser("lena").getId();
+            ProvisioningTargets.awaitTrue(() -> !siem.messagesAbout("security.idp_group_refused", lena).isEmpty(),
+                    "the refusal reaches a security webhook as what it is");
+            siem.drained();
+            assertFalse(siem.types().contains("security.step_up_failed"), "not as a failed step-up: " + siem.types());
+
+            // The provider's own group (it created /red) stays usable; an allow-listed one is joined.
+            mapper.getConfig().put("gatehouse.groups.allowed", "/vendors");
+            idp.update(mapper.getId(), mapper);
+            assertSignedIn(login("groupsync-hostile", "lena"));
+            assertEquals(Set.of("/red", "/vendors"), groupsOf("lena"));
+
+            // An allowed group must be where the provider's names are looked up.
+            mapper.getConfig().put("gatehouse.groups.allowed", "/partners/acme");
+            try {
+                idp.update(mapper.getId(), mapper);
+                throw new AssertionError("an allowed group below another parent was accepted");
+            } catch (jakarta.ws.rs.BadRequestException expected) {
+                assertTrue(expected.getResponse().readEntity(String.class).contains("is not directly at the top level"));
+            }
+        } finally {
+            mapper.setConfig(original);
+            idp.update(mapper.getId(), mapper);
+        }
+    }
+
+    @Test
+    void aMembershipAnAdminRemovesAndGrantsAgainByHandIsTheAdminsAndStays() {
+        assertSignedIn(login("groupsync-saml", "ivy"));
+        assertTrue(groupsOf("ivy").containsAll(Set.of("/partners/acme/engineering", "/partners/acme/sales-team")), groupsOf("ivy").toString());
+
+        leave(broker, "ivy", "/partners/acme/engineering");
+        join(broker, "ivy", "/partners/acme/engineering"); // by hand now
+        leave(upstream, "ivy", "/engineering");
+        leave(upstream, "ivy", "/sales");
+        assertSignedIn(login("groupsync-saml", "ivy"));
+        assertEquals(Set.of("/partners/acme/engineering", "/everyone"), groupsOf("ivy"),
+                "the admin's own grant stays; what the provider still granted (sales-team) goes");
+    }
+
+    @Test
+    void overSamlTheDefaultLimitRefusesWithAClearPageBeforeKeycloaksSizeCapRefusesBare() throws Exception {
+        List<String> groups = upstreamGroups("many-", 600);
+        memberOfFirst("kim", groups, 450);
+        try (SecurityWebhook siem = new SecurityWebhook(broker, adminClient)) {
+            login("groupsync-saml", "kim");
+            assertTrue(driver.driver().getPageSource().contains("more groups than this service accepts"), driver.driver().getPageSource());
+            assertTrue(errorEvents().stream().anyMatch(e -> "gatehouse_idp_too_many_groups".equals(e.getError())
+                    && e.getDetails().get("reason").contains("sent 450 group values; the limit is 400")));
+            ProvisioningTargets.awaitTrue(() -> !siem.messages("security.idp_login_refused",
+                    d -> "gatehouse_idp_too_many_groups".equals(d.path("error").asText())).isEmpty(), "the refusal reaches a security webhook");
+            siem.drained();
+            assertFalse(siem.types().contains("security.step_up_failed"), siem.types().toString());
+        }
+        // Past the protocol's ceiling Keycloak refuses the response itself, before any mapper runs (documented):
+        // a form field over 128 KiB is answered 413, and the browser gets Keycloak's generic error page.
+        assertEquals(413, postSamlResponse("A".repeat(128 * 1024 + 1)));
+        assertEquals(400, postSamlResponse("A".repeat(128 * 1024 - 64)), "just below the cap Keycloak reads it (and refuses it as SAML)");
+        long refusalsBefore = errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count();
+        memberOfFirst("kim", groups, 600);
+        login("groupsync-saml", "kim");
+        assertTrue(keycloakRefusedTheResponse(), driver.driver().getPageSource());
+        assertEquals(refusalsBefore, errorEvents().stream().filter(e -> "gatehouse_idp_too_many_groups".equals(e.getError())).count(),
+                "Gatehouse never saw the response");
+    }
+
+    private boolean keycloakRefusedTheResponse() {
+        String page = driver.driver().getPageSource();
+        return page.contains("Request Entity Too Large") || page.contains("An internal server error has occurred");
+    }
+
+    /** Status of a bare POST of a SAMLResponse form field of this size to the broker's SAML endpoint. */
+    private int postSamlResponse(String value) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(broker.getBaseUrl() + "/broker/groupsync-saml/endpoint"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("SAMLResponse=" + value)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /**
+     * Measures how many group values of {@code many-NNN} (8 characters) a Keycloak upstream's SAML response can
+     * carry before Keycloak answers 413; run with -Dgatehouse.it.measureSamlCeiling=true (docs/idp-group-sync.md).
+     */
+    @Test
+    void measureTheSamlCeiling() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("gatehouse.it.measureSamlCeiling"));
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-saml");
+        IdentityProviderMapperRepresentation mapper = mapper(idp);
+        Map<String, String> original = new HashMap<>(mapper.getConfig());
+        mapper.getConfig().put("gatehouse.groups.max", "10000");
+        idp.update(mapper.getId(), mapper);
         try {
-            hostileGroups(List.of("Local-Only", "red"));
-            assertSignedIn(login("groupsync-hostile", "erin"));
-            assertEquals(Set.of("/local-only", "/red"), groupsOf("erin"));
+            List<String> groups = upstreamGroups("many-", 800);
+            int low = 300;
+            int high = 800;
+            while (high - low > 1) {
+                int mid = (low + high) / 2;
+                memberOfFirst("kim", groups, mid);
+                login("groupsync-saml", "kim");
+                boolean tooLarge = keycloakRefusedTheResponse();
+                System.out.println("IdpGroupSyncIT: SAML response with " + mid + " groups: " + (tooLarge ? "413" : "accepted"));
+                if (tooLarge) {
+                    high = mid;
+                } else {
+                    low = mid;
+                }
+            }
+            System.out.println("IdpGroupSyncIT: SAML ceiling for 8-character group names: " + low + " groups");
         } finally {
             mapper.setConfig(original);
             idp.update(mapper.getId(), mapper);
@@ -369,6 +495,40 @@ class IdpGroupSyncIT {
                 .filter(m -> m.getName().equals("hostile groups")).findFirst().orElseThrow();
         mapper.getConfig().put("claim.value", JsonSerialization.writeValueAsString(values));
         mappers.update(mapper.getId(), mapper);
+    }
+
+    /** Makes the upstream user a member of exactly the first {@code count} of {@code groups} (among them). */
+    private void memberOfFirst(String username, List<String> groups, int count) {
+        UserResource user = upstream.admin().users().get(upstreamUserId(username));
+        Set<String> member = user.groups(0, 5000, true).stream().map(GroupRepresentation::getId).collect(Collectors.toSet());
+        for (int i = 0; i < groups.size(); i++) {
+            if (i < count && !member.contains(groups.get(i))) {
+                user.joinGroup(groups.get(i));
+            } else if (i >= count && member.contains(groups.get(i))) {
+                user.leaveGroup(groups.get(i));
+            }
+        }
+    }
+
+    /** Ids of upstream top-level groups prefix000…, created when missing. */
+    private List<String> upstreamGroups(String prefix, int count) {
+        Map<String, String> existing = upstream.admin().groups().groups(prefix, 0, 5000, true).stream()
+                .collect(Collectors.toMap(GroupRepresentation::getName, GroupRepresentation::getId, (a, b) -> a));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = String.format("%s%03d", prefix, i);
+            String id = existing.get(name);
+            if (id == null) {
+                GroupRepresentation group = new GroupRepresentation();
+                group.setName(name);
+                try (Response created = upstream.admin().groups().add(group)) {
+                    String path = created.getLocation().getPath();
+                    id = path.substring(path.lastIndexOf('/') + 1);
+                }
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static IdentityProviderMapperRepresentation mapper(IdentityProviderResource idp) {

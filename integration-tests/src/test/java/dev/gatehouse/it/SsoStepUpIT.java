@@ -23,6 +23,8 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.mail.MailServer;
@@ -66,6 +68,9 @@ class SsoStepUpIT {
 
     @InjectMailServer
     MailServer mailServer;
+
+    @InjectAdminClient
+    Keycloak adminClient;
 
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
@@ -257,6 +262,29 @@ class SsoStepUpIT {
         assertEquals(1, events.errors("xavier", "gatehouse_sso_other_user"));
         assertEquals(List.of("u-xavier"), links("xavier", "partner-oidc"));
         assertTrue(realm.admin().users().search("zed", true).isEmpty(), "no user is created for the answer");
+    }
+
+    @Test
+    void aFirstSsoStepUpReachesASecurityWebhookAsOnePassedStepUpAndOneLink() {
+        try (SecurityWebhook siem = new SecurityWebhook(realm, adminClient)) {
+            browser.passwordStep("lia");
+            sso.proceed();
+            upstreamSignIn("lia");
+            assertSignedIn();
+            assertEquals(List.of("u-lia"), links("lia", "partner-oidc"));
+
+            String lia = userId("lia");
+            ProvisioningTargets.awaitTrue(() -> !siem.messagesAbout("security.step_up_passed", lia).isEmpty()
+                    && !siem.messagesAbout("security.identity_linked", lia).isEmpty(), "the decisions reach the webhook");
+            siem.drained();
+            assertEquals(1, siem.messagesAbout("security.step_up_passed", lia).size(),
+                    "one step-up, one pass (the link is not a second one): " + siem.types());
+            assertEquals("LOGIN", siem.messagesAbout("security.step_up_passed", lia).get(0).path("data").path("type").asText());
+            assertEquals("linked", siem.messagesAbout("security.step_up_passed", lia).get(0)
+                    .path("data").path("details").path("gatehouse_sso_outcome").asText());
+            assertEquals(1, siem.messagesAbout("security.identity_linked", lia).size());
+            assertEquals("FEDERATED_IDENTITY_LINK", siem.messagesAbout("security.identity_linked", lia).get(0).path("data").path("type").asText());
+        }
     }
 
     @Test

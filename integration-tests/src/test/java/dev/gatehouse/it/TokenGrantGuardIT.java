@@ -194,24 +194,38 @@ class TokenGrantGuardIT {
     }
 
     @Test
-    void cibaIsRefusedToUsersWhoVerifyInTheBrowserOrAreBlockedBeforeTheirDeviceIsAsked() throws Exception {
+    void cibaTellsAClientNothingBeforeTheUserAnswersAndThenRefusesBlockedAndVerifyingUsersAlike() throws Exception {
+        // Before the user does anything, every request gets the same answer: nothing says who is external.
         AuthenticationRequestAcknowledgement bob = oauth.ciba().backchannelAuthenticationRequest("bob").bindingMessage("bob").send();
-        assertEquals(400, bob.getStatusCode());
-        assertEquals("access_denied", bob.getError());
-        assertEquals("CIBA is not allowed for this user", bob.getErrorDescription());
-        assertEquals(null, ciba.getAuthChannel("bob"), "the authentication device was never asked");
-
         AuthenticationRequestAcknowledgement ada = oauth.ciba().backchannelAuthenticationRequest("ada").bindingMessage("ada").send();
-        assertEquals("access_denied", ada.getError());
-        assertEquals("CIBA skips the verification this user needs: sign in through the browser", ada.getErrorDescription());
-        assertTrue(realm.admin().getEvents(List.of("LOGIN_ERROR"), oauth.config().getClientId(), null, null, null, null, 0, 50)
-                .stream().anyMatch(e -> "access_denied".equals(e.getError())), "the refusal is an event");
-
         AuthenticationRequestAcknowledgement olivia = oauth.ciba().backchannelAuthenticationRequest("olivia").bindingMessage("olivia").send();
-        assertEquals(200, olivia.getStatusCode(), "internal users");
+        for (AuthenticationRequestAcknowledgement ack : List.of(bob, ada, olivia)) {
+            assertEquals(200, ack.getStatusCode(), "the request is acknowledged alike for blocked, verifying and internal users");
+            assertEquals(null, ack.getError());
+        }
+
+        // Once the user has answered on their device, the tokens: one refusal text whether the policy blocks or verifies.
+        for (String user : List.of("bob", "ada")) {
+            assertEquals(200, oauth.ciba().doAuthenticationChannelCallback(ciba.getAuthChannel(user).getBearerToken(),
+                    AuthenticationChannelResponse.Status.SUCCEED));
+        }
+        AccessTokenResponse bobTokens = oauth.ciba().doBackchannelAuthenticationTokenRequest(bob.getAuthReqId());
+        AccessTokenResponse adaTokens = oauth.ciba().doBackchannelAuthenticationTokenRequest(ada.getAuthReqId());
+        for (AccessTokenResponse refused : List.of(bobTokens, adaTokens)) {
+            assertEquals(400, refused.getStatusCode());
+            assertEquals("access_denied", refused.getError());
+            assertEquals("CIBA is not available for this user", refused.getErrorDescription());
+            assertEquals(null, refused.getAccessToken());
+        }
+        assertEquals("access_denied", lastEvent("AUTHREQID_TO_TOKEN_ERROR", "bob").getError());
+        assertEquals("access_denied", lastEvent("AUTHREQID_TO_TOKEN_ERROR", "ada").getError());
+        for (String user : List.of("bob", "ada")) {
+            assertTrue(realm.admin().users().get(userId(user)).getUserSessions().isEmpty(), "no session is left for " + user);
+        }
+
         assertEquals(200, oauth.ciba().doAuthenticationChannelCallback(ciba.getAuthChannel("olivia").getBearerToken(),
                 AuthenticationChannelResponse.Status.SUCCEED));
-        assertEquals(200, oauth.ciba().doBackchannelAuthenticationTokenRequest(olivia.getAuthReqId()).getStatusCode());
+        assertEquals(200, oauth.ciba().doBackchannelAuthenticationTokenRequest(olivia.getAuthReqId()).getStatusCode(), "internal users");
     }
 
     @Test

@@ -216,6 +216,15 @@ class ClusterProvisioningIT {
                 "the previous release had no provisioning tables");
         assertEquals(1, db.number("SELECT count(*) FROM " + changelog + " WHERE id = 'gatehouse-idp-group-grants-1'"));
         long keycloakChangeSets = db.number("SELECT count(*) FROM databasechangelog");
+        // Grants of the previous release in a group below a parent and in a top-level group (group sync's upgrade).
+        try (var c = db.connect(); var s = c.createStatement()) {
+            String realmId = "(SELECT id FROM realm WHERE name = '" + PreviousReleaseFixture.REALM + "')";
+            s.execute("INSERT INTO keycloak_group (id, name, parent_group, realm_id) VALUES"
+                    + " ('gh-parent', 'partners', ' ', " + realmId + "), ('gh-child', 'acme-eng', 'gh-parent', " + realmId + "),"
+                    + " ('gh-top', 'vendors', ' ', " + realmId + ")");
+            s.execute("INSERT INTO gatehouse_idp_group_grant (id, realm_id, user_id, group_id, idp_alias, granted_at)"
+                    + " SELECT 'upgrade-' || g.id, g.realm_id, 'some-user', g.id, 'upstream', 5 FROM keycloak_group g WHERE g.id IN ('gh-child', 'gh-top')");
+        }
 
         a.start();
         a.awaitReady(Duration.ofMinutes(6));
@@ -230,6 +239,12 @@ class ClusterProvisioningIT {
         assertEquals(2, db.number("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('gh_prov_outbox', 'gh_prov_user')"));
         assertEquals(1, db.number("SELECT count(*) FROM gatehouse_idp_group_grant WHERE id = '" + PreviousReleaseFixture.GRANT_ID + "'"),
                 "the previous release's group grant is kept");
+        assertEquals(2, db.number("SELECT count(*) FROM " + changelog + " WHERE id IN ('gatehouse-idp-group-grants-2', 'gatehouse-idp-group-grants-3')"),
+                "the group-origin table and its upgrade ran once each");
+        assertEquals(1, db.number("SELECT count(*) FROM gatehouse_idp_group_origin WHERE group_id = 'gh-child' AND idp_alias = 'upstream'"),
+                "a group below a parent the provider granted before is its own after the upgrade");
+        assertEquals(0, db.number("SELECT count(*) FROM gatehouse_idp_group_origin WHERE group_id IN ('gh-top', 'upstream-group')"),
+                "a top-level group (or a group that no longer exists) is not taken over");
 
         AdminRest admin = new AdminRest(a);
         String realm = PreviousReleaseFixture.REALM;

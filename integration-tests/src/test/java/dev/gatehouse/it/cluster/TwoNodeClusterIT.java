@@ -89,6 +89,9 @@ class TwoNodeClusterIT {
         assertEquals(1, db.number("SELECT count(*) FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-idp-group-grants-1' AND author = 'gatehouse'"));
         assertEquals(1, db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'uk_gatehouse_idp_grant'"),
                 "the unique constraint that keeps one grant per user, provider and group");
+        assertEquals(4, db.number("SELECT count(*) FROM information_schema.columns WHERE table_name = 'gatehouse_idp_group_origin'"
+                + " AND column_name IN ('group_id', 'idp_alias', 'realm_id', 'created_at')"), "the group-origin table");
+        assertEquals(1, db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'pk_gatehouse_idp_origin'"));
         // Provisioning's outbox and enrolment tables: a second changelog recorded in the same table.
         assertEquals(1, db.number("SELECT count(*) FROM " + GATEHOUSE_CHANGELOG + " WHERE id = 'gatehouse-provisioning-1' AND author = 'gatehouse'"));
         assertEquals(2, db.number("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('gh_prov_outbox', 'gh_prov_user')"));

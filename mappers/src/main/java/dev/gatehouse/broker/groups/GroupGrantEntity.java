@@ -20,6 +20,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "gatehouseDeleteGrants", query = "delete from GroupGrantEntity g where g.userId = :userId"
                 + " and g.identityProvider = :idp and g.groupId in :groupIds"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfUser", query = "delete from GroupGrantEntity g where g.userId = :userId"),
+        @NamedQuery(name = "gatehouseDeleteGrantsOfMembership", query = "delete from GroupGrantEntity g where g.userId = :userId"
+                + " and g.groupId = :groupId"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfGroup", query = "delete from GroupGrantEntity g where g.groupId = :groupId"),
         @NamedQuery(name = "gatehouseDeleteGrantsOfRealm", query = "delete from GroupGrantEntity g where g.realmId = :realmId")
 })

@@ -24,7 +24,7 @@ public final class GroupNames {
 
     /** Why a value did not become a group. */
     public enum Rejection {
-        EMPTY, CONTROL_CHARACTER, SLASH, DOT_NAME, TOO_LONG, IGNORED, NOT_RENAMED
+        EMPTY, CONTROL_CHARACTER, INVISIBLE_CHARACTER, MIXED_SCRIPTS, SLASH, DOT_NAME, TOO_LONG, IGNORED, NOT_RENAMED
     }
 
     /**
@@ -144,10 +144,18 @@ public final class GroupNames {
         if (hasControlCharacter(name)) {
             return Rejection.CONTROL_CHARACTER;
         }
-        if (local && name.indexOf('/') >= 0) {
+        if (LookAlikes.hasInvisible(name)) {
+            return Rejection.INVISIBLE_CHARACTER;
+        }
+        if (LookAlikes.mixesScripts(name)) {
+            return Rejection.MIXED_SCRIPTS;
+        }
+        // Also in what the name looks like: a fullwidth solidus or full stop would pose as a path.
+        String looksLike = local ? LookAlikes.skeleton(name) : null;
+        if (local && (name.indexOf('/') >= 0 || looksLike.indexOf('/') >= 0)) {
             return Rejection.SLASH;
         }
-        if (local && (name.equals(".") || name.equals(".."))) {
+        if (local && (name.equals(".") || name.equals("..") || looksLike.equals(".") || looksLike.equals(".."))) {
             return Rejection.DOT_NAME;
         }
         return null;

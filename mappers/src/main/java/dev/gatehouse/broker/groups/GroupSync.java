@@ -1,6 +1,9 @@
 package dev.gatehouse.broker.groups;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-/** Applies one login's local group names to the user's memberships (see {@link SyncPlan} for the rules). */
+/**
+ * Applies one login's local group names to the user's memberships (see {@link SyncPlan} for the rules). The
+ * provider places users only in groups it created itself ({@link GroupOrigins}) or that the mapper's allow list
+ * names: an upstream name equal to one of the realm's own groups (say /vendors, which a policy targets, or a group
+ * granting roles) is refused, never joined.
+ */
 final class GroupSync {
 
     private static final Logger LOG = Logger.getLogger(GroupSync.class);
@@ -24,17 +32,32 @@ final class GroupSync {
     private final RealmModel realm;
     private final GroupSyncSettings settings;
     private final GrantedGroups grants;
+    private final GroupOrigins origins;
 
-    GroupSync(KeycloakSession session, RealmModel realm, GroupSyncSettings settings, GrantedGroups grants) {
+    /**
+     * @param plan    what the login changed
+     * @param refused paths of existing groups the provider named but may not place users in
+     */
+    record Outcome(SyncPlan plan, List<String> refused) {
+        Outcome {
+            refused = List.copyOf(refused);
+        }
+    }
+
+    private record Resolved(Set<String> usable, List<String> refused) {
+    }
+
+    GroupSync(KeycloakSession session, RealmModel realm, GroupSyncSettings settings, GrantedGroups grants, GroupOrigins origins) {
         this.session = session;
         this.realm = realm;
         this.settings = settings;
         this.grants = grants;
+        this.origins = origins;
     }
 
-    /** @return the plan it carried out */
-    SyncPlan apply(UserModel user, String identityProvider, List<String> localNames) {
-        Set<String> asserted = resolve(localNames);
+    Outcome apply(UserModel user, String identityProvider, List<String> localNames) {
+        Resolved resolved = resolve(identityProvider, localNames);
+        Set<String> asserted = resolved.usable();
         Set<String> direct = user.getGroupsStream().map(GroupModel::getId).collect(Collectors.toSet());
         Set<String> granted = grants.of(user.getId(), identityProvider);
         SyncPlan plan = SyncPlan.of(asserted, direct, granted, this::isIgnored);
@@ -58,7 +81,7 @@ final class GroupSync {
         if (!plan.isEmpty()) {
             LOG.debugf("Group sync from %s for user %s: joined %d, left %d", identityProvider, user.getId(), plan.join().size(), plan.leave().size());
         }
-        return plan;
+        return new Outcome(plan, resolved.refused());
     }
 
     /** The settings' default groups, joined without a grant record so re-sync never removes them. */
@@ -73,21 +96,50 @@ final class GroupSync {
         }
     }
 
-    /** Finds each name among the parent's children ignoring case, creating the missing ones when allowed. */
-    private Set<String> resolve(List<String> localNames) {
+    /**
+     * Finds each name among the parent's children by what it looks like, creating the missing ones when allowed
+     * (recording that this provider created them); an existing group is usable only when this provider created it
+     * or the allow list names it.
+     */
+    private Resolved resolve(String identityProvider, List<String> localNames) {
         GroupModel parent = parent();
         Map<String, GroupModel> byKey = new HashMap<>();
         try (Stream<GroupModel> children = parent == null ? session.groups().getTopLevelGroupsStream(realm) : parent.getSubGroupsStream()) {
             children.forEach(g -> byKey.putIfAbsent(GroupSyncSettings.key(g.getName()), g));
         }
-        Set<String> ids = new LinkedHashSet<>();
+        Set<String> usable = new LinkedHashSet<>();
+        Map<String, GroupModel> existing = new LinkedHashMap<>();
         for (String name : localNames) {
             GroupModel group = byKey.get(GroupSyncSettings.key(name));
-            if (group == null && settings.createMissing()) {
-                group = session.groups().createGroup(realm, name, parent);
-                byKey.put(GroupSyncSettings.key(name), group);
-            }
             if (group != null) {
+                existing.putIfAbsent(group.getId(), group);
+            } else if (settings.createMissing()) {
+                group = session.groups().createGroup(realm, name, parent);
+                origins.recordCreated(realm.getId(), identityProvider, group.getId());
+                byKey.put(GroupSyncSettings.key(name), group);
+                usable.add(group.getId());
+            }
+        }
+        Set<String> mayUse = new HashSet<>(origins.createdBy(identityProvider, existing.keySet()));
+        mayUse.addAll(allowedIds());
+        List<String> refused = new ArrayList<>();
+        for (GroupModel group : existing.values()) {
+            if (mayUse.contains(group.getId())) {
+                usable.add(group.getId());
+            } else {
+                refused.add((settings.parentPath() == null ? "" : settings.parentPath()) + "/" + group.getName());
+            }
+        }
+        return new Resolved(usable, refused);
+    }
+
+    private Set<String> allowedIds() {
+        Set<String> ids = new HashSet<>();
+        for (String path : settings.allowedGroups()) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+            if (group == null) {
+                LOG.warnf("Allowed group %s of an identity-provider group sync does not exist in realm %s", path, realm.getName());
+            } else {
                 ids.add(group.getId());
             }
         }

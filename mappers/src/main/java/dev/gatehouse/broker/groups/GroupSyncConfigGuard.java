@@ -3,6 +3,7 @@ package dev.gatehouse.broker.groups;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.Config;
+import org.keycloak.broker.saml.SAMLIdentityProviderFactory;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -10,6 +11,7 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransaction;
@@ -75,7 +77,9 @@ public final class GroupSyncConfigGuard implements EventListenerProviderFactory 
                 return;
             }
             try {
-                IdpGroupSyncMapper.validate(session, realm, mapper.getConfig());
+                IdentityProviderModel provider = session.identityProviders().getByAlias(mapper.getIdentityProviderAlias());
+                boolean saml = provider != null && SAMLIdentityProviderFactory.PROVIDER_ID.equals(provider.getProviderId());
+                IdpGroupSyncMapper.validate(session, realm, mapper.getConfig(), saml);
             } catch (IllegalArgumentException invalid) {
                 session.getTransactionManager().enlistPrepare(new Refusal("Mapper " + mapper.getName() + ": " + invalid.getMessage()));
             }

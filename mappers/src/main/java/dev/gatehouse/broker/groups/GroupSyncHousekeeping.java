@@ -16,8 +16,9 @@ import org.keycloak.provider.ProviderEventListener;
 
 /**
  * Keeps group-sync state true to the realm, in the transaction of the change: grant records of a removed user,
- * group or realm are deleted; a renamed or moved group's path is rewritten in the mappers' parent and default
- * groups (as Keycloak does for its own group mappers), so renaming /partners does not break logins.
+ * group or realm, and of a membership anybody ended, are deleted (as are the origins of a removed group or
+ * realm); a renamed or moved group's path is rewritten in the mappers' parent, default and allowed groups (as
+ * Keycloak does for its own group mappers), so renaming /partners does not break logins.
  */
 final class GroupSyncHousekeeping implements ProviderEventListener {
 
@@ -27,10 +28,14 @@ final class GroupSyncHousekeeping implements ProviderEventListener {
     public void onEvent(ProviderEvent event) {
         if (event instanceof UserModel.UserRemovedEvent removed) {
             JpaGrantedGroups.deleteFor(removed.getKeycloakSession(), "gatehouseDeleteGrantsOfUser", "userId", removed.getUser().getId());
+        } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
+            JpaGrantedGroups.membershipEnded(left.getKeycloakSession(), left.getUser().getId(), left.getGroup().getId());
         } else if (event instanceof GroupModel.GroupRemovedEvent removed) {
             JpaGrantedGroups.deleteFor(removed.getKeycloakSession(), "gatehouseDeleteGrantsOfGroup", "groupId", removed.getGroup().getId());
+            JpaGrantedGroups.deleteFor(removed.getKeycloakSession(), "gatehouseDeleteOriginsOfGroup", "groupId", removed.getGroup().getId());
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             JpaGrantedGroups.deleteFor(removed.getKeycloakSession(), "gatehouseDeleteGrantsOfRealm", "realmId", removed.getRealm().getId());
+            JpaGrantedGroups.deleteFor(removed.getKeycloakSession(), "gatehouseDeleteOriginsOfRealm", "realmId", removed.getRealm().getId());
         } else if (event instanceof GroupModel.GroupPathChangeEvent moved) {
             rewritePaths(moved.getKeycloakSession(), moved.getRealm(), moved.getPreviousPath(), moved.getNewPath());
         }
@@ -50,15 +55,17 @@ final class GroupSyncHousekeeping implements ProviderEventListener {
                 config.put(GroupSyncSettings.PARENT, moved);
                 changed = true;
             }
-            String defaults = config.get(GroupSyncSettings.DEFAULT_GROUPS);
-            if (defaults != null && !defaults.isBlank()) {
-                List<String> paths = new ArrayList<>();
-                for (String path : defaults.split("##")) {
-                    String m = moved(path, previous, next);
-                    paths.add(m == null ? path : m);
-                    changed |= m != null;
+            for (String key : List.of(GroupSyncSettings.DEFAULT_GROUPS, GroupSyncSettings.ALLOWED_GROUPS)) {
+                String joined = config.get(key);
+                if (joined != null && !joined.isBlank()) {
+                    List<String> paths = new ArrayList<>();
+                    for (String path : joined.split("##")) {
+                        String m = moved(path, previous, next);
+                        paths.add(m == null ? path : m);
+                        changed |= m != null;
+                    }
+                    config.put(key, String.join("##", paths));
                 }
-                config.put(GroupSyncSettings.DEFAULT_GROUPS, String.join("##", paths));
             }
             if (changed) {
                 LOG.infof("Group %s is now %s in realm %s: updated group-sync mapper %s of identity provider %s",

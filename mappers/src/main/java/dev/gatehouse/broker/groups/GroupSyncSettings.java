@@ -3,7 +3,6 @@ package dev.gatehouse.broker.groups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,14 +30,16 @@ import static dev.gatehouse.mapper.MapperConfigValues.text;
  * @param ignoredNames     lower-cased names never granted nor removed (upstream or local spelling)
  * @param ignoredPatterns  patterns; a name matching one whole (ignoring case) is never granted nor removed
  * @param defaultGroups    group paths joined on the first login only, and never removed by the mapper
- * @param maxGroups        a login whose upstream list holds more values than this is refused
+ * @param allowedGroups    paths of existing groups the provider may place users in although it did not create them
+ * @param maxGroups        a login whose upstream list holds more values than this is refused (the protocol's
+ *                         default when not set: SAML responses are capped in size before Gatehouse sees them)
  * @param usernameAttribute SAML attribute or OIDC claim the username is read from (null: Keycloak's own choice)
  * @param usernamePattern  its first capture group becomes the username; the whole value must match
  */
 public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<String, String> renames,
                                 Pattern renamePattern, String renameTemplate, boolean onlyRenamed,
                                 String parentPath, boolean createMissing, List<String> ignoredNames,
-                                List<Pattern> ignoredPatterns, List<String> defaultGroups, int maxGroups,
+                                List<Pattern> ignoredPatterns, List<String> defaultGroups, List<String> allowedGroups, int maxGroups,
                                 String usernameAttribute, Pattern usernamePattern) {
 
     public static final String GROUPS_ATTRIBUTE = "gatehouse.groups.attribute";
@@ -53,6 +54,7 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
     public static final String IGNORED = "gatehouse.groups.ignored";
     public static final String IGNORED_PATTERNS = "gatehouse.groups.ignored.patterns";
     public static final String DEFAULT_GROUPS = "gatehouse.groups.defaults";
+    public static final String ALLOWED_GROUPS = "gatehouse.groups.allowed";
     public static final String MAX_GROUPS = "gatehouse.groups.max";
     public static final String USERNAME_ATTRIBUTE = "gatehouse.username.attribute";
     public static final String USERNAME_PATTERN = "gatehouse.username.regex";
@@ -60,6 +62,11 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
     public static final String SAML_DEFAULT_ATTRIBUTE = "urn:oid:2.5.4.31";
     public static final String OIDC_DEFAULT_CLAIM = "groups";
     public static final int DEFAULT_MAX_GROUPS = 1000;
+    /**
+     * Keycloak refuses a form field over 128 KiB (413) before any mapper runs; a SAML response from a Keycloak
+     * upstream carries about 550 short group names in that (docs/idp-group-sync.md), so the default stays below.
+     */
+    public static final int SAML_DEFAULT_MAX_GROUPS = 400;
     public static final int MAX_MAX_GROUPS = 10_000;
 
     private static final Pattern TEMPLATE_REFERENCE = Pattern.compile("\\\\.|\\$(\\d+)|\\$\\{([A-Za-z][A-Za-z0-9]*)}|\\$");
@@ -69,12 +76,19 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
         ignoredNames = List.copyOf(ignoredNames);
         ignoredPatterns = List.copyOf(ignoredPatterns);
         defaultGroups = List.copyOf(defaultGroups);
+        allowedGroups = List.copyOf(allowedGroups);
+    }
+
+    /** Parsed for an OIDC provider (the default group limit differs for SAML). */
+    static GroupSyncSettings parse(Map<String, String> config) {
+        return parse(config, false);
     }
 
     /**
+     * @param saml whether the mapper's provider speaks SAML (its default group limit is lower)
      * @throws IllegalArgumentException naming the setting and what is wrong with it
      */
-    public static GroupSyncSettings parse(Map<String, String> config) {
+    public static GroupSyncSettings parse(Map<String, String> config, boolean saml) {
         String parent = text(config, PARENT);
         boolean topLevel = "true".equals(text(config, TOP_LEVEL));
         if (parent == null && !topLevel) {
@@ -106,6 +120,10 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
         for (String path : list(config, DEFAULT_GROUPS)) {
             defaults.add(groupPath(DEFAULT_GROUPS, path));
         }
+        List<String> allowed = new ArrayList<>();
+        for (String path : list(config, ALLOWED_GROUPS)) {
+            allowed.add(groupPath(ALLOWED_GROUPS, path));
+        }
         String usernameAttribute = text(config, USERNAME_ATTRIBUTE);
         Pattern usernamePattern = regex(USERNAME_PATTERN, text(config, USERNAME_PATTERN));
         if (usernamePattern != null && usernamePattern.matcher("").groupCount() < 1) {
@@ -127,7 +145,8 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
                 list(config, IGNORED).stream().map(n -> key(GroupNames.normalise(n))).toList(),
                 ignoredPatterns,
                 defaults,
-                maxGroups(text(config, MAX_GROUPS)),
+                allowed,
+                maxGroups(text(config, MAX_GROUPS), saml),
                 usernameAttribute,
                 usernamePattern);
     }
@@ -146,8 +165,9 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
         if (ignoredNames.contains(key)) {
             return true;
         }
+        String looksLike = key;
         for (Pattern p : ignoredPatterns) {
-            if (p.matcher(name).matches()) {
+            if (p.matcher(name).matches() || p.matcher(looksLike).matches()) {
                 return true;
             }
         }
@@ -171,14 +191,17 @@ public record GroupSyncSettings(String groupsAttribute, String delimiter, Map<St
         return onlyRenamed ? null : upstream;
     }
 
-    /** Names are compared ignoring case (after NFC, see {@link GroupNames#normalise}), the same way for every rule. */
+    /**
+     * Names are compared by what they look like, the same way for every rule: letter case ignored, compatibility
+     * variants (fullwidth letters), invisible characters and the dotless ı folded ({@link LookAlikes#skeleton}).
+     */
     static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return LookAlikes.skeleton(name);
     }
 
-    private static int maxGroups(String value) {
+    private static int maxGroups(String value, boolean saml) {
         if (value == null) {
-            return DEFAULT_MAX_GROUPS;
+            return saml ? SAML_DEFAULT_MAX_GROUPS : DEFAULT_MAX_GROUPS;
         }
         int max;
         try {

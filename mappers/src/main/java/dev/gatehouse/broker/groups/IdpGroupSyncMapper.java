@@ -2,6 +2,7 @@ package dev.gatehouse.broker.groups;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 
 import jakarta.ws.rs.core.Response;
@@ -24,8 +25,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ErrorPageException;
+
+import dev.gatehouse.events.GatehouseDetail;
+import dev.gatehouse.events.GatehouseError;
 
 /**
  * One identity-provider mapper that makes a SAML or OIDC provider the source of truth for a user's groups:
@@ -38,51 +41,16 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
 
     public static final String ID = "gatehouse-idp-group-sync";
 
-    static final String ERROR_USERNAME = "gatehouse_idp_username_invalid";
-    static final String ERROR_TOO_MANY_GROUPS = "gatehouse_idp_too_many_groups";
-    static final String ERROR_MISCONFIGURED = "gatehouse_idp_group_sync_misconfigured";
+    static final String ERROR_USERNAME = GatehouseError.IDP_USERNAME_INVALID.code();
+    static final String ERROR_TOO_MANY_GROUPS = GatehouseError.IDP_TOO_MANY_GROUPS.code();
+    static final String ERROR_MISCONFIGURED = GatehouseError.IDP_GROUP_SYNC_MISCONFIGURED.code();
+    /** Refused groups named on one event, at most; the count is always there. */
+    private static final int REFUSED_NAMED = 20;
 
     private static final Logger LOG = Logger.getLogger(IdpGroupSyncMapper.class);
     private static final String[] PROVIDERS = {SAMLIdentityProviderFactory.PROVIDER_ID,
             OIDCIdentityProviderFactory.PROVIDER_ID, KeycloakOIDCIdentityProviderFactory.PROVIDER_ID};
-    private static final List<ProviderConfigProperty> PROPERTIES = properties();
-
-    private static List<ProviderConfigProperty> properties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(GroupSyncSettings.GROUPS_ATTRIBUTE).label("Groups attribute or claim").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("SAML: attribute name or friendly name; empty: " + GroupSyncSettings.SAML_DEFAULT_ATTRIBUTE
-                        + ". OIDC: claim name, dots for nested claims (org.groups); empty: " + GroupSyncSettings.OIDC_DEFAULT_CLAIM + ".").add()
-                .property().name(GroupSyncSettings.DELIMITER).label("Delimiter").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("When the provider sends several groups in one value, the text between them, e.g. ; or a comma. Empty: every value is one group.").add()
-                .property().name(GroupSyncSettings.PARENT).label("Parent group").type(ProviderConfigProperty.GROUP_TYPE)
-                .helpText("The provider's groups are looked up and created below this group, e.g. /partners/acme.").add()
-                .property().name(GroupSyncSettings.TOP_LEVEL).label("Create at the top level").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue("false").helpText("Instead of a parent group: the provider's groups live at the realm's top level, next to your own groups.").add()
-                .property().name(GroupSyncSettings.CREATE_MISSING).label("Create missing groups").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue("true").helpText("Off: only groups that already exist under the parent are granted; other names are skipped.").add()
-                .property().name(GroupSyncSettings.RENAMES).label("Rename table").type(ProviderConfigProperty.MAP_TYPE)
-                .helpText("Key: the provider's group name (letter case ignored). Value: the local group name.").add()
-                .property().name(GroupSyncSettings.RENAME_PATTERN).label("Rename regular expression").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Names not in the table that match this whole are renamed by the template, e.g. ^jira-(.+)$.").add()
-                .property().name(GroupSyncSettings.RENAME_TEMPLATE).label("Rename template").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The local name for a matching name, with $1 or ${name} for the expression's groups, e.g. app-$1.").add()
-                .property().name(GroupSyncSettings.ONLY_RENAMED).label("Only renamed groups").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue("false").helpText("On: names matching neither the table nor the expression are not synced.").add()
-                .property().name(GroupSyncSettings.IGNORED).label("Ignored groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                .helpText("Group names (letter case ignored) the provider can never grant nor remove, such as admins.").add()
-                .property().name(GroupSyncSettings.IGNORED_PATTERNS).label("Ignored group patterns").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                .helpText("Regular expressions; a group whose whole name matches one (letter case ignored) is never granted nor removed.").add()
-                .property().name(GroupSyncSettings.DEFAULT_GROUPS).label("Default groups").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                .helpText("Group paths joined on the user's first login; afterwards they are ordinary local memberships.").add()
-                .property().name(GroupSyncSettings.MAX_GROUPS).label("Group limit").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(String.valueOf(GroupSyncSettings.DEFAULT_MAX_GROUPS))
-                .helpText("A login sending more group values than this (1 to " + GroupSyncSettings.MAX_MAX_GROUPS + ") is refused and nothing is changed.").add()
-                .property().name(GroupSyncSettings.USERNAME_ATTRIBUTE).label("Username attribute or claim").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Optional: the attribute or claim the username is taken from, e.g. mail.").add()
-                .property().name(GroupSyncSettings.USERNAME_PATTERN).label("Username regular expression").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Must match the whole value; its first capture group is the username, e.g. ^([^@]+)@partner\\.example$. No match: the login is refused.").add()
-                .build();
-    }
+    private static final List<ProviderConfigProperty> PROPERTIES = GroupSyncProperties.all();
 
     @Override
     public String getId() {
@@ -107,7 +75,8 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     @Override
     public String getHelpText() {
         return "All of the provider's groups in one mapper: created under a parent group, renamed, ignored groups left alone, "
-                + "re-synced on every login (sync mode force or legacy) removing only memberships this provider granted.";
+                + "re-synced on every login (sync mode force or legacy) removing only memberships this provider granted. "
+                + "The provider places users only in groups it created or that you allow.";
     }
 
     @Override
@@ -156,18 +125,18 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                               BrokeredIdentityContext context) {
-        GroupSyncSettings settings = GroupSyncSettings.parse(mapperModel.getConfig());
-        GroupSync sync = new GroupSync(session, realm, settings, new JpaGrantedGroups(session));
-        sync.apply(user, context.getIdpConfig().getAlias(), localNames(settings, context).names());
+        GroupSyncSettings settings = GroupSyncSettings.parse(mapperModel.getConfig(), UpstreamValues.isSaml(context));
+        GroupSync sync = sync(session, realm, settings);
+        reportRefused(session, realm, user, context, sync.apply(user, context.getIdpConfig().getAlias(), localNames(settings, context).names()));
         sync.joinDefaults(user);
     }
 
     @Override
     public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
                                    BrokeredIdentityContext context) {
-        GroupSyncSettings settings = GroupSyncSettings.parse(mapperModel.getConfig());
-        new GroupSync(session, realm, settings, new JpaGrantedGroups(session))
-                .apply(user, context.getIdpConfig().getAlias(), localNames(settings, context).names());
+        GroupSyncSettings settings = GroupSyncSettings.parse(mapperModel.getConfig(), UpstreamValues.isSaml(context));
+        reportRefused(session, realm, user, context,
+                sync(session, realm, settings).apply(user, context.getIdpConfig().getAlias(), localNames(settings, context).names()));
     }
 
     /**
@@ -185,22 +154,72 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     }
 
     /**
-     * Checks what only the realm can tell (the groups named in the settings exist).
+     * Checks what only the realm can tell (the groups named in the settings exist, allowed groups are where the
+     * provider's names are looked up).
      *
      * @throws IllegalArgumentException naming the setting and what is wrong with it
      */
-    static GroupSyncSettings validate(KeycloakSession session, RealmModel realm, Map<String, String> config) {
-        GroupSyncSettings settings = GroupSyncSettings.parse(config);
-        if (settings.parentPath() != null && KeycloakModelUtils.findGroupByPath(session, realm, settings.parentPath()) == null) {
-            throw new IllegalArgumentException("The parent group " + settings.parentPath() + " does not exist.");
+    static GroupSyncSettings validate(KeycloakSession session, RealmModel realm, Map<String, String> config, boolean saml) {
+        GroupSyncSettings settings = GroupSyncSettings.parse(config, saml);
+        GroupModel parent = null;
+        if (settings.parentPath() != null) {
+            parent = KeycloakModelUtils.findGroupByPath(session, realm, settings.parentPath());
+            if (parent == null) {
+                throw new IllegalArgumentException("The parent group " + settings.parentPath() + " does not exist.");
+            }
         }
         for (String path : settings.defaultGroups()) {
-            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
-            if (group == null) {
+            if (KeycloakModelUtils.findGroupByPath(session, realm, path) == null) {
                 throw new IllegalArgumentException("The default group " + path + " does not exist.");
             }
         }
+        String parentId = parent == null ? null : parent.getId();
+        for (String path : settings.allowedGroups()) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+            if (group == null) {
+                throw new IllegalArgumentException("The allowed group " + path + " does not exist.");
+            }
+            if (!Objects.equals(group.getParentId(), parentId)) {
+                throw new IllegalArgumentException("The allowed group " + path + " is not directly "
+                        + (parentId == null ? "at the top level" : "below the parent group " + settings.parentPath())
+                        + ", where the provider's group names are looked up.");
+            }
+        }
         return settings;
+    }
+
+    private static GroupSync sync(KeycloakSession session, RealmModel realm, GroupSyncSettings settings) {
+        return new GroupSync(session, realm, settings, new JpaGrantedGroups(session), new JpaGroupOrigins(session));
+    }
+
+    /**
+     * Existing groups the provider named but may not use: skipped (the rest of the sync goes on, the sign-in too,
+     * as for any other value the rules leave out), with an error event naming them for the admin.
+     */
+    private static void reportRefused(KeycloakSession session, RealmModel realm, UserModel user, BrokeredIdentityContext context,
+                                      GroupSync.Outcome outcome) {
+        if (outcome.refused().isEmpty()) {
+            return;
+        }
+        String alias = context.getIdpConfig().getAlias();
+        List<String> refused = outcome.refused();
+        String named = String.join(",", refused.subList(0, Math.min(REFUSED_NAMED, refused.size())))
+                + (refused.size() > REFUSED_NAMED ? ",…" : "");
+        LOG.infof("Identity provider %s named %d existing group(s) it may not place user %s in (realm %s): %s",
+                alias, refused.size(), user.getId(), realm.getName(), named);
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.IDENTITY_PROVIDER_LOGIN)
+                .user(user)
+                .detail(Details.IDENTITY_PROVIDER, alias)
+                .detail(GatehouseDetail.REFUSED_GROUPS, named)
+                .detail(Details.REASON, refused.size() + " existing group(s) the provider neither created nor is allowed to use");
+        if (session.getContext().getClient() != null) {
+            event.client(session.getContext().getClient());
+        }
+        if (context.getUsername() != null) {
+            event.detail(Details.IDENTITY_PROVIDER_USERNAME, context.getUsername());
+        }
+        event.error(GatehouseError.IDP_GROUP_NOT_ALLOWED.code());
     }
 
     private static GroupNames.Result localNames(GroupSyncSettings settings, BrokeredIdentityContext context) {
@@ -211,7 +230,7 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     private static GroupSyncSettings settings(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapperModel,
                                               BrokeredIdentityContext context) {
         try {
-            return GroupSyncSettings.parse(mapperModel.getConfig());
+            return GroupSyncSettings.parse(mapperModel.getConfig(), UpstreamValues.isSaml(context));
         } catch (IllegalArgumentException invalid) {
             throw refuse(session, realm, context, ERROR_MISCONFIGURED, "gatehouseIdpGroupSyncMisconfigured",
                     "mapper " + mapperModel.getName() + ": " + invalid.getMessage());
@@ -223,7 +242,8 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
         String value = values.isEmpty() ? "" : GroupNames.normalise(values.get(0));
         Matcher m = settings.usernamePattern().matcher(value);
         String username = m.matches() && m.group(1) != null ? m.group(1).strip() : "";
-        if (username.isEmpty() || GroupNames.hasControlCharacter(username) || username.length() > GroupNames.MAX_LENGTH) {
+        if (username.isEmpty() || GroupNames.hasControlCharacter(username) || LookAlikes.hasInvisible(username)
+                || username.length() > GroupNames.MAX_LENGTH) {
             throw refuse(session, realm, context, ERROR_USERNAME, "gatehouseIdpUsernameInvalid",
                     values.isEmpty() ? "attribute " + settings.usernameAttribute() + " missing"
                             : "attribute " + settings.usernameAttribute() + " does not match the username expression");

@@ -59,6 +59,16 @@ final class JpaGrantedGroups implements GrantedGroups {
         }
     }
 
+    /**
+     * A membership ended, by whoever: its grant record goes with it, so a later grant by hand is the admin's own
+     * and no sign-in removes it.
+     */
+    static void membershipEnded(KeycloakSession session, String userId, String groupId) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createNamedQuery("gatehouseDeleteGrantsOfMembership")
+                .setParameter("userId", userId).setParameter("groupId", groupId).executeUpdate();
+    }
+
     /** Rows of a removed user, group or realm; called from Keycloak's provider events. */
     static void deleteFor(KeycloakSession session, String query, String parameter, String id) {
         session.getProvider(JpaConnectionProvider.class).getEntityManager()

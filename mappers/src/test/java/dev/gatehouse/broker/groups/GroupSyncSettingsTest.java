@@ -147,4 +147,19 @@ class GroupSyncSettingsTest {
     void aDelimiterIsKeptVerbatimIncludingSpaces() {
         assertEquals(" | ", GroupSyncSettings.parse(config(GroupSyncSettings.DELIMITER, " | ")).delimiter());
     }
+
+    @Test
+    void aSamlProviderGetsALowerDefaultGroupLimitThatFitsWhatKeycloakAccepts() {
+        assertEquals(1000, GroupSyncSettings.parse(config(), false).maxGroups());
+        assertEquals(400, GroupSyncSettings.parse(config(), true).maxGroups());
+        assertEquals(2000, GroupSyncSettings.parse(config(GroupSyncSettings.MAX_GROUPS, "2000"), true).maxGroups(), "an explicit limit wins");
+        assertEquals(400, GroupSyncSettings.parse(config(GroupSyncSettings.MAX_GROUPS, " "), true).maxGroups(), "blank means not set");
+    }
+
+    @Test
+    void allowedGroupsAreGroupPaths() {
+        assertEquals(List.of("/partners/acme/support", "/vendors"), GroupSyncSettings.parse(
+                config(GroupSyncSettings.ALLOWED_GROUPS, "partners/acme/support##/vendors/")).allowedGroups());
+        assertTrue(refusal(config(GroupSyncSettings.ALLOWED_GROUPS, "//x")).contains(GroupSyncSettings.ALLOWED_GROUPS));
+    }
 }

@@ -1,0 +1,30 @@
+package dev.gatehouse.events;
+
+/** Names of the details Gatehouse adds to Keycloak events, shared by the modules that write and read them. */
+public final class GatehouseDetail {
+
+    /** The policy that applied to the sign-in (set only when one did). */
+    public static final String POLICY = "gatehouse_policy";
+    public static final String RULE = "gatehouse_rule";
+    /** The step-up method; {@link #NO_STEP_UP} when no policy applied. */
+    public static final String METHOD = "gatehouse_step_up";
+    public static final String NO_STEP_UP = "none";
+    public static final String ATTEMPTS_LEFT = "gatehouse_attempts_left";
+    public static final String VERIFIED_EARLIER = "gatehouse_verified_earlier";
+    /** Report-only policies that would have applied, by name, and the method the first would require. */
+    public static final String REPORT_ONLY = "gatehouse_report_only";
+    public static final String WOULD_REQUIRE = "gatehouse_would_require";
+    public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
+    /** On a token refusal: what was refused ({@code refresh}, {@code password}, {@code offline}, …). */
+    public static final String GRANT = "gatehouse_grant";
+    /** Which per-user verification budget is spent. */
+    public static final String BUDGET = "gatehouse_budget";
+    /** The flow path a refused sign-in came through, and who impersonated the user. */
+    public static final String PATH = "gatehouse_path";
+    public static final String IMPERSONATOR = "gatehouse_impersonator";
+    /** Local paths of the existing groups an identity provider named but may not place users in. */
+    public static final String REFUSED_GROUPS = "gatehouse_refused_groups";
+
+    private GatehouseDetail() {
+    }
+}
