@@ -140,7 +140,7 @@ class LocalizedPagesIT {
     /** The first mail to {@code address} after the first {@code countBefore}. */
     private MimeMessage mailTo(String address, int countBefore) throws Exception {
         for (int n = countBefore; ; n++) {
-            MimeMessage mail = mailbox.next(n);
+            MimeMessage mail = mailbox.at(n);
             if (address.equals(Mailbox.recipient(mail))) {
                 return mail;
             }

@@ -37,6 +37,14 @@ public final class Mailbox {
         return all[all.length - 1];
     }
 
+    /** Waits for the message at {@code index} (0: the first the server received) and returns it. */
+    MimeMessage at(int index) {
+        if (!mail.waitForIncomingEmail(PATIENCE_MILLIS, index + 1)) {
+            throw new AssertionError("no email number " + (index + 1) + " arrived");
+        }
+        return mail.getReceivedMessages()[index];
+    }
+
     static String recipient(MimeMessage message) throws Exception {
         return message.getRecipients(Message.RecipientType.TO)[0].toString();
     }
