@@ -12,6 +12,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -20,6 +21,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.PolicyMode;
@@ -94,8 +96,10 @@ public final class PolicySessionsEndpoint {
             }
         }
         Ended ended = new Ended(policy.name(), users, sessions, offline);
-        adminEvent.operation(OperationType.DELETE).resource("GATEHOUSE_POLICY_SESSIONS")
-                .resourcePath(session.getContext().getUri()).representation(ended).success();
+        // Keycloak's admin-event filter takes only its own resource types: a custom one answered 500 there.
+        adminEvent.operation(OperationType.DELETE).resource(ResourceType.USER_SESSION)
+                .resourcePath("gatehouse", "policies", policyId, "sessions")
+                .detail(GatehouseDetail.POLICY, policy.name()).representation(ended).success();
         return ended;
     }
 

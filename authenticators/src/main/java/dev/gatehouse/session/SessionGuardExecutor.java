@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
@@ -57,6 +58,8 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     private static final String NOT_VERIFIED = "The sign-in did not include the verification this user needs: sign in again";
 
     private final KeycloakSession session;
+    /** The event of the request being judged (null where Keycloak gives none): a refusal names its policy there. */
+    private EventBuilder event;
 
     SessionGuardExecutor(KeycloakSession session) {
         this.session = session;
@@ -70,6 +73,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         TokenAccessDenial.forget();
+        event = RefusalEvent.of(context);
         switch (context.getEvent()) {
             case TOKEN_REFRESH_RESPONSE -> {
                 TokenRefreshResponseContext refresh = (TokenRefreshResponseContext) context;
@@ -246,7 +250,7 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
         }
     }
 
-    private static void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error, UserModel user) throws ClientPolicyException {
+    private void refuse(GuardedGrant grant, ExternalUserPolicy policy, String error, UserModel user) throws ClientPolicyException {
         Optional<String> refusal = grant.refusal(policy);
         if (refusal.isPresent()) {
             LOG.debugf("Gatehouse refused %s under policy %s", grant, policy.name());
@@ -255,15 +259,16 @@ public final class SessionGuardExecutor implements ClientPolicyExecutorProvider<
     }
 
     /** The refusal, noted for the event Keycloak sends for it (a security decision a SIEM may subscribe to). */
-    private static ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
-                                                String description) {
+    private ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
+                                         String description) {
         return denied(user, grant, policy, error, description, null);
     }
 
     /** {@code endedSession}: the session whose limit ran out, so its token access is over (not just this grant). */
-    private static ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
-                                                String description, String endedSession) {
+    private ClientPolicyException denied(UserModel user, String grant, ExternalUserPolicy policy, String error,
+                                         String description, String endedSession) {
         new TokenAccessDenial(user.getId(), grant, policy.name(), description, endedSession).note();
+        RefusalEvent.describe(event, policy, grant);
         return new ClientPolicyException(error, description, Response.Status.BAD_REQUEST);
     }
 

@@ -15,6 +15,8 @@ public final class GatehouseDetail {
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";
     public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
+    /** On a token refusal: what was refused ({@code refresh}, {@code password}, {@code offline}, …). */
+    public static final String GRANT = "gatehouse_grant";
     /** Which per-user verification budget is spent. */
     public static final String BUDGET = "gatehouse_budget";
     /** The flow path a refused sign-in came through, and who impersonated the user. */

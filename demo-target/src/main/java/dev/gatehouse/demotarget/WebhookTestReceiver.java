@@ -88,18 +88,24 @@ public final class WebhookTestReceiver {
 
     /** Statuses to answer the next messages with, before verifying them (e.g. 503, then 400). */
     private final java.util.Deque<Integer> forced = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    private final List<String> failedBodies = Collections.synchronizedList(new ArrayList<>());
 
     /** The next message gets this status instead of being verified and accepted. */
     public void failNext(int status) {
         forced.add(status);
     }
 
+    private final List<Message> failedMessages = Collections.synchronizedList(new ArrayList<>());
+
+    /** Messages answered with a forced status, with their headers. */
+    public List<Message> failedMessages() {
+        synchronized (failedMessages) {
+            return List.copyOf(failedMessages);
+        }
+    }
+
     /** Bodies of messages answered with a forced status. */
     public List<String> failed() {
-        synchronized (failedBodies) {
-            return List.copyOf(failedBodies);
-        }
+        return failedMessages().stream().map(Message::body).toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -109,7 +115,9 @@ public final class WebhookTestReceiver {
         }
         Integer status = forced.poll();
         if (status != null) {
-            failedBodies.add(body);
+            failedMessages.add(new Message(exchange.getRequestHeaders().getFirst("webhook-id"),
+                    exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
             return;

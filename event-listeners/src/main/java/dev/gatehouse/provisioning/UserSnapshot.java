@@ -1,6 +1,5 @@
 package dev.gatehouse.provisioning;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,8 @@ public record UserSnapshot(String id, String username, String email, boolean ema
     }
 
     public static UserSnapshot of(UserModel user) {
-        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        // Sorted: an unchanged user makes the same payload, so a re-made dead letter keeps its webhook-id.
+        Map<String, List<String>> attributes = new java.util.TreeMap<>();
         user.getAttributes().forEach((name, values) -> {
             if (isCustomAttribute(name)) {
                 attributes.put(name, List.copyOf(values));

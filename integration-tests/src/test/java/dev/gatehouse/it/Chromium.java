@@ -95,7 +95,7 @@ final class Chromium implements AutoCloseable {
     /** A click returns once the request is sent; the next page is there when the old one is gone and the new one loaded. */
     private void clickAndWaitForNextPage(WebElement button) {
         button.click();
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.stalenessOf(button));
         wait.until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }

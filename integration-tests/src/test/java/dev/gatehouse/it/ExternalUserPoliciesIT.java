@@ -98,7 +98,7 @@ class ExternalUserPoliciesIT {
         passwordStep("tess");
         assertTrue(otpShown(), "tess is Pilot's test user");
         assertEquals("Pilot: partners confirm their identity by email.", why(), "the policy's own text, nothing internal");
-        assertTrue(mailServer.waitForIncomingEmail(10_000, mails + 1));
+        assertTrue(mailServer.waitForIncomingEmail(Mailbox.PATIENCE_MILLIS, mails + 1));
 
         newBrowserSession();
         passwordStep("grace"); // targeted by Pilot's rule, but not a test user: Pilot does not exist for her
@@ -217,6 +217,36 @@ class ExternalUserPoliciesIT {
             assertEquals(List.of("tess"), pilot.getConfig().get("testUsers"));
         } finally {
             adminClient.realm("gatehouse-policies-copy").remove();
+        }
+    }
+
+    @Test
+    void aPolicySavedThroughRestWithOnlyANameAndARuleEnforcesTheConsolesDefaults() throws Exception {
+        ComponentRepresentation empty = new ComponentRepresentation();
+        empty.setProviderId("gatehouse-external-user-policy");
+        empty.setProviderType(POLICY_TYPE);
+        empty.setParentId(realm.getId());
+        empty.setConfig(new MultivaluedHashMap<>());
+        try (Response response = realm.admin().components().add(empty)) {
+            assertEquals(400, response.getStatus(), "{} is refused");
+            assertTrue(response.readEntity(String.class).contains("A policy needs a name."));
+        }
+        String id = AdminRest.addPageComponent(realm, "gatehouse-external-user-policy",
+                Map.of("name", "Saved through REST", "attributeName", "kind", "attributeValue", "rest"));
+        try {
+            Mailbox mailbox = new Mailbox(mailServer);
+            int mails = mailbox.count();
+            passwordStep("rhea");
+            assertTrue(otpShown(), "enabled, enforce mode, email code: rhea is asked for a code");
+            String code = Mailbox.code(mailbox.next(mails));
+            assertEquals(6, code.length(), "the default code length");
+            new OtpPage(driver).enter(code);
+            assertNotNull(oauth.parseLoginResponse().getCode());
+            Map<String, String> login = lastLogin("rhea");
+            assertEquals("Saved through REST", login.get("gatehouse_policy"));
+            assertEquals("email-otp", login.get("gatehouse_step_up"));
+        } finally {
+            realm.admin().components().component(id).remove();
         }
     }
 

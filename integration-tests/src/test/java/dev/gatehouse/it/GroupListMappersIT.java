@@ -184,8 +184,66 @@ class GroupListMappersIT {
     }
 
     @Test
+    void oidcMapperSavedThroughRestWithOnlyItsClaimNameBehavesAsTheConsoleDefaults() throws Exception {
+        ProtocolMapperRepresentation empty = mapper("rest-empty", "openid-connect", "gatehouse-oidc-group-list", Map.of());
+        try (Response response = mappersOf("rest-oidc-app").createMapper(empty)) {
+            assertEquals(400, response.getStatus(), "an OIDC mapper needs its claim name");
+            assertTrue(response.readEntity(String.class).contains("claim name"));
+        }
+        Map<String, String> onlyClaim = Map.of("claim.name", "groups_rest");
+        try (Response response = mappersOf("rest-oidc-app").createMapper(mapper("rest", "openid-connect", "gatehouse-oidc-group-list", onlyClaim));
+             Response light = mappersOf("light-app").createMapper(mapper("rest", "openid-connect", "gatehouse-oidc-group-list", onlyClaim))) {
+            assertEquals(201, response.getStatus());
+            assertEquals(201, light.getStatus());
+        }
+        List<String> names = List.of("admins", "Backend", "jira-developers", "sales-eu", "staff");
+        oauth.client("rest-oidc-app", "rest-secret");
+        try {
+            AccessTokenResponse response = oauth.doPasswordGrantRequest("mia", "mia-pw");
+            assertEquals(200, response.getStatusCode(), response.getErrorDescription());
+            assertEquals(names, list(payload(response.getAccessToken()), "groups_rest"), "names, not paths, in the access token");
+            assertEquals(names, list(payload(response.getIdToken()), "groups_rest"), "and in the ID token");
+            assertEquals(names, list(oauth.doIntrospectionAccessTokenRequest(response.getAccessToken()).asJsonNode(), "groups_rest"),
+                    "and in introspection");
+            assertEquals(names, oauth.doUserInfoRequest(response.getAccessToken()).getUserInfo().getOtherClaims().get("groups_rest"),
+                    "and from userinfo");
+            oauth.client("light-app", "light-secret");
+            AccessTokenResponse lightweight = oauth.doPasswordGrantRequest("mia", "mia-pw");
+            assertFalse(payload(lightweight.getAccessToken()).has("groups_rest"), "not in a lightweight access token");
+        } finally {
+            oauth.client("oidc-app", "oidc-secret");
+        }
+    }
+
+    @Test
+    void samlMapperSavedThroughRestWithAnEmptyConfigBehavesAsTheConsoleDefaults() throws Exception {
+        try (Response response = mappersOf("rest-saml-app").createMapper(mapper("rest", "saml", "gatehouse-saml-group-list", Map.of()))) {
+            assertEquals(201, response.getStatus());
+        }
+        List<Element> groups = samlAttributes("rest-saml-app").get("urn:oid:2.5.4.31");
+        assertEquals(1, groups.size(), "one multi-valued attribute");
+        assertEquals("urn:oasis:names:tc:SAML:2.0:attrname-format:uri", groups.get(0).getAttribute("NameFormat"));
+        assertEquals(List.of("admins", "Backend", "jira-developers", "sales-eu", "staff"), values(groups.get(0)),
+                "group names, not paths, none left out");
+    }
+
+    private org.keycloak.admin.client.resource.ProtocolMappersResource mappersOf(String clientId) {
+        String id = realm.admin().clients().findByClientId(clientId).get(0).getId();
+        return realm.admin().clients().get(id).getProtocolMappers();
+    }
+
+    private static ProtocolMapperRepresentation mapper(String name, String protocol, String type, Map<String, String> config) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(name);
+        mapper.setProtocol(protocol);
+        mapper.setProtocolMapper(type);
+        mapper.setConfig(new java.util.HashMap<>(config));
+        return mapper;
+    }
+
+    @Test
     void samlResponseCarriesTheGroupsAsRelyingApplicationsExpect() throws Exception {
-        Map<String, List<Element>> attributes = samlAttributes();
+        Map<String, List<Element>> attributes = samlAttributes("saml-app");
 
         List<Element> seed = attributes.get("urn:oid:2.5.4.31");
         assertEquals(1, seed.size(), "one multi-valued attribute");
@@ -208,11 +266,12 @@ class GroupListMappersIT {
         assertEquals(List.of("5"), values(attributes.get("groupLimitedTotal").get(0)));
     }
 
-    private Map<String, List<Element>> samlAttributes() throws Exception {
+    private Map<String, List<Element>> samlAttributes(String client) throws Exception {
         HtmlUnitDriver htmlUnit = (HtmlUnitDriver) driver.driver();
         htmlUnit.setJavascriptEnabled(false); // keep the auto-posting SAML form on the page to read it
         try {
-            driver.open(realm.getBaseUrl() + "/protocol/saml/clients/saml-app");
+            new Browser(realm, driver, oauth, loginPage).fresh(); // each call signs in anew
+            driver.open(realm.getBaseUrl() + "/protocol/saml/clients/" + client);
             loginPage.fillLogin("mia", "mia-pw");
             loginPage.submit();
             String encoded = driver.findElement(By.name("SAMLResponse")).getAttribute("value");

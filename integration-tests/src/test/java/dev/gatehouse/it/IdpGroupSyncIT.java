@@ -23,6 +23,7 @@ import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -418,6 +419,53 @@ class IdpGroupSyncIT {
             assertTrue(expected.getResponse().readEntity(String.class).contains("capture group"));
         }
         assertEquals(original, mapper(idp).getConfig(), "the stored settings are unchanged");
+    }
+
+    @Test
+    void aMapperSavedThroughRestWithOnlyItsParentBehavesAsTheConsoleDefaults() {
+        IdentityProviderResource idp = broker.admin().identityProviders().get("groupsync-saml");
+        IdentityProviderMapperRepresentation original = mapper(idp);
+        IdentityProviderMapperRepresentation minimal = new IdentityProviderMapperRepresentation();
+        minimal.setName("groupsync saml groups, minimal");
+        minimal.setIdentityProviderAlias("groupsync-saml");
+        minimal.setIdentityProviderMapper(MAPPER_TYPE);
+        minimal.setConfig(new HashMap<>());
+        try (Response response = idp.addMapper(minimal)) {
+            assertEquals(400, response.getStatus(), "{} is refused");
+            assertTrue(response.readEntity(String.class).contains("parent group"));
+        }
+        IdentityProviderRepresentation provider = idp.toRepresentation();
+        String providerMode = provider.getConfig().get("syncMode");
+        idp.delete(original.getId());
+        minimal.setConfig(new HashMap<>(Map.of("gatehouse.groups.parent", "/partners/acme")));
+        try (Response response = idp.addMapper(minimal)) {
+            assertEquals(201, response.getStatus());
+        }
+        provider.getConfig().put("syncMode", "IMPORT");
+        idp.update(provider);
+        try {
+            assertSignedIn(login("groupsync-saml", "iris"));
+            assertEquals(Set.of("/partners/acme/engineering"), groupsOfEmail("iris@partner.example"),
+                    "groups read from urn:oid:2.5.4.31 and created under the parent");
+            join(upstream, "iris", "/sales");
+            assertSignedIn(login("groupsync-saml", "iris"));
+            assertEquals(Set.of("/partners/acme/engineering"), groupsOfEmail("iris@partner.example"),
+                    "no syncMode: the provider's import mode decides (Keycloak alone would read legacy and re-sync)");
+        } finally {
+            provider.getConfig().put("syncMode", providerMode);
+            idp.update(provider);
+            idp.delete(mapper(idp).getId());
+            original.setId(null);
+            try (Response restored = idp.addMapper(original)) {
+                assertEquals(201, restored.getStatus());
+            }
+        }
+    }
+
+    private Set<String> groupsOfEmail(String email) {
+        String id = broker.admin().users().searchByEmail(email, true).get(0).getId();
+        return broker.admin().users().get(id).groups(0, 5000, false).stream()
+                .map(GroupRepresentation::getPath).collect(Collectors.toCollection(TreeSet::new));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ class LifecycleSchedulingIT {
         String no = addScheduledWorkflow("internal-" + policy, "not gatehouse-external-user(" + policy + ")");
 
         // every second Keycloak starts the next batch of each workflow; on a loaded machine that takes a while
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && !(scheduledFor(yes).equals(external) && scheduledFor(no).equals(internal))) {
             ProvisioningTargets.pause(500);
         }

@@ -112,6 +112,39 @@ class LocalizedPagesIT {
     }
 
     @Test
+    void oneMinuteIsSingularOnThePageAndInTheEmail() throws Exception {
+        org.keycloak.representations.idm.ComponentRepresentation policy = realm.admin().components()
+                .query(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "Partners verify by email".equals(c.getName())).findFirst().orElseThrow();
+        policy.getConfig().putSingle("otpLifetimeSeconds", "60");
+        realm.admin().components().component(policy.getId()).update(policy);
+        try {
+            int mails = mailbox.count();
+            browser.passwordStep("hans");
+            assertTrue(text("gatehouse-otp-instruction").endsWith("Er ist 1 Minute lang gültig."), text("gatehouse-otp-instruction"));
+            String german = Mailbox.plainText(mailTo("hans@partner.example", mails));
+            assertTrue(german.contains("Der Code ist 1 Minute lang gültig"), german);
+
+            browser.fresh();
+            browser.passwordStep("ada");
+            assertTrue(text("gatehouse-otp-instruction").endsWith("It is valid for 1 minute."), text("gatehouse-otp-instruction"));
+        } finally {
+            policy.getConfig().putSingle("otpLifetimeSeconds", "300");
+            realm.admin().components().component(policy.getId()).update(policy);
+        }
+    }
+
+    /** The first mail to {@code address} after the first {@code countBefore}. */
+    private MimeMessage mailTo(String address, int countBefore) throws Exception {
+        for (int n = countBefore; ; n++) {
+            MimeMessage mail = mailbox.at(n);
+            if (address.equals(Mailbox.recipient(mail))) {
+                return mail;
+            }
+        }
+    }
+
+    @Test
     void uiLocalesFromTheClientSelectsTheSsoPageLanguage() {
         Map<String, String[]> expected = new LinkedHashMap<>();
         expected.put("ja", new String[] {"ご本人確認", "Partner SSO で続行"});

@@ -25,13 +25,24 @@ public final class Mailbox {
         return mail.getReceivedMessages().length;
     }
 
+    /** How long a mail may take on a loaded 2-core machine; the wait ends when it arrives. */
+    static final int PATIENCE_MILLIS = 60_000;
+
     /** Waits for message number {@code count + 1} and returns it. */
     MimeMessage next(int countBefore) {
-        if (!mail.waitForIncomingEmail(10_000, countBefore + 1)) {
+        if (!mail.waitForIncomingEmail(PATIENCE_MILLIS, countBefore + 1)) {
             throw new AssertionError("no email arrived");
         }
         MimeMessage[] all = mail.getReceivedMessages();
         return all[all.length - 1];
+    }
+
+    /** Waits for the message at {@code index} (0: the first the server received) and returns it. */
+    MimeMessage at(int index) {
+        if (!mail.waitForIncomingEmail(PATIENCE_MILLIS, index + 1)) {
+            throw new AssertionError("no email number " + (index + 1) + " arrived");
+        }
+        return mail.getReceivedMessages()[index];
     }
 
     static String recipient(MimeMessage message) throws Exception {

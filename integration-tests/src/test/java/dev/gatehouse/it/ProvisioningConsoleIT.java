@@ -153,7 +153,7 @@ class ProvisioningConsoleIT {
         quarantine("console");
         try (Chromium chromium = new Chromium()) {
             String page = "http://localhost:8080/admin/master/console/#/" + REALM + "/page-section/gatehouse-provisioning-target";
-            WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(60));
+            WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(120));
             chromium.open(page);
             // The console's script sends the browser on to the master realm's sign-in page.
             wait.until(d -> !d.findElements(By.id("username")).isEmpty());

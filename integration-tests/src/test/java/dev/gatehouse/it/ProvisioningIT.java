@@ -64,7 +64,7 @@ class ProvisioningIT {
     private static final String OLD_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("old-secret-0123456789abcdef0123".getBytes());
     private static final String NEW_WHSEC = "whsec_" + java.util.Base64.getEncoder().encodeToString("new-secret-0123456789abcdef0123".getBytes());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private static ScimTestServer scim;
     private static WebhookTestReceiver receiver;
@@ -157,6 +157,39 @@ class ProvisioningIT {
         rep.setEnabled(false);
         carl.update(rep);
         awaitTrue(() -> !scim.userByExternalId(id).isActive().orElse(true), "carl inactive at the target");
+        assertEquals(1, scim.users().size());
+    }
+
+    @Test
+    void aTargetSavedThroughRestWithOnlyItsRequiredKeysBehavesAsTheConsoleDefaults() throws IOException {
+        realm.admin().components().component(targetId).remove();
+        ComponentRepresentation empty = new ComponentRepresentation();
+        empty.setProviderId("gatehouse-provisioning-target");
+        empty.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        empty.setParentId(realm.getId());
+        empty.setConfig(new MultivaluedHashMap<>());
+        try (Response response = realm.admin().components().add(empty)) {
+            assertEquals(400, response.getStatus(), "{} is refused");
+            assertTrue(response.readEntity(String.class).contains("Name is required."));
+        }
+        Map<String, String> required = Map.of("url", scim.baseUrl(), "secret", "${vault.scim-token}");
+
+        scim.stop();
+        Map.Entry<Integer, String> refused = targets().refused("app-minimal", required);
+        assertEquals(400, refused.getKey(), "the connection test on save is on: a target that is down is refused");
+        assertTrue(refused.getValue().contains("Connection test failed"), refused.getValue());
+        scim.start();
+
+        targetId = createTarget("app-minimal", required);
+        String id = createUser("minnie", "Minnie", "Minimal");
+        awaitTrue(() -> scim.userByExternalId(id) != null, "every user goes to the target, over SCIM with the bearer token");
+        String staff = realm.admin().groups().groups("staff", 0, 10).get(0).getId();
+        realm.admin().users().get(id).joinGroup(staff);
+        awaitTrue(() -> memberOf("staff", id), "groups are pushed");
+        UserRepresentation rep = realm.admin().users().get(id).toRepresentation();
+        rep.setEnabled(false);
+        realm.admin().users().get(id).update(rep);
+        awaitTrue(() -> !scim.userByExternalId(id).isActive().orElse(true), "a disabled user is deactivated, not deleted");
         assertEquals(1, scim.users().size());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -321,6 +324,71 @@ class ProvisioningSafetyIT {
         assertNotEquals(firstId, secondId);
         assertTrue(receiver.duplicates().stream().noneMatch(m -> m.body().contains(first)),
                 "the retry after a 503 was no duplicate (the 503 kept nothing)");
+    }
+
+    @Test
+    void aRetriedDeadLetterKeepsItsWebhookIdWhenUnchangedAndGetsANewOneWhenChanged() {
+        int pings = receiver.accepted().size();
+        String hook = targets.create("ids-dead", Map.of("kind", "webhook", "url", receiver.url(), "secret", "${vault.hook-secret}"));
+        created.add(hook);
+        WebhookTestReceiver.Message ping = receiver.accepted().subList(pings, receiver.accepted().size()).stream()
+                .filter(m -> m.body().contains("\"gatehouse.ping\"")).findFirst().orElseThrow();
+        assertTrue(ping.id().matches("msg_[0-9a-f]{32}"), "the save's ping has the documented id form: " + ping.id());
+
+        receiver.failNext(400);
+        String user = targets.createUser("hook-dora", "Dora", "Dead");
+        awaitTrue(() -> targets.deadLetters(hook).size() == 1, "the refused message is a dead letter");
+        String deadId = failedAbout(user, "Dead").id();
+        assertEquals(200, targets.admin("POST", "/targets/" + hook + "/dead-letters/retry").statusCode());
+        awaitTrue(() -> bodyAbout(user) != null, "the retry delivered");
+        assertEquals(deadId, bodyAbout(user).id(), "re-made unchanged: the same message keeps its webhook-id");
+
+        receiver.failNext(400);
+        targets.setLastName(user, "Later");
+        awaitTrue(() -> targets.deadLetters(hook).size() == 1, "the next change is a dead letter");
+        String laterId = failedAbout(user, "Later").id();
+        targets.setLastName(user, "Latest");
+        awaitTrue(() -> targets.pending(hook) == 0 && acceptedAbout(user, "Latest").size() == 1, "the newest change delivered");
+        assertEquals(200, targets.admin("POST", "/targets/" + hook + "/dead-letters/retry").statusCode());
+        awaitTrue(() -> acceptedAbout(user, "Latest").size() == 2, "the dead letter re-made from the current state delivered");
+        List<String> ids = acceptedAbout(user, "Latest").stream().map(WebhookTestReceiver.Message::id).toList();
+        assertFalse(ids.contains(laterId), "re-made with other content: a new webhook-id, not " + laterId);
+        assertNotEquals(ids.get(0), ids.get(1));
+        assertTrue(receiver.duplicates().stream().noneMatch(m -> m.body().contains(user)), "no receiver would drop it as a repeat");
+    }
+
+    @Test
+    void aPutKeepsTheSettingsItLeavesOutAndAnEmptyListRemovesOne() {
+        String target = scimTarget("put", Map.of("ignoredGroups", "admins", "maxAttempts", "7"));
+        ComponentRepresentation stored = realm.admin().components().component(target).toRepresentation();
+        ComponentRepresentation put = new ComponentRepresentation();
+        put.setId(target);
+        put.setName(stored.getName());
+        put.setProviderId(stored.getProviderId());
+        put.setProviderType(stored.getProviderType());
+        put.setParentId(stored.getParentId());
+        put.setConfig(new MultivaluedHashMap<>(Map.of("maxAttempts", List.of("9"))));
+        realm.admin().components().component(target).update(put);
+        MultivaluedHashMap<String, String> after = realm.admin().components().component(target).toRepresentation().getConfig();
+        assertEquals(List.of("9"), after.get("maxAttempts"));
+        assertEquals(List.of("admins"), after.get("ignoredGroups"), "a key left out of the PUT is kept");
+        assertEquals(List.of(scim.baseUrl()), after.get("url"));
+
+        put.setConfig(new MultivaluedHashMap<>(Map.of("ignoredGroups", List.of())));
+        realm.admin().components().component(target).update(put);
+        after = realm.admin().components().component(target).toRepresentation().getConfig();
+        assertNull(after.get("ignoredGroups"), "an empty list removes the setting");
+        assertEquals(List.of("9"), after.get("maxAttempts"));
+    }
+
+    private WebhookTestReceiver.Message failedAbout(String userId, String lastName) {
+        return receiver.failedMessages().stream().filter(m -> m.body().contains(userId) && m.body().contains(lastName))
+                .findFirst().orElseThrow(() -> new AssertionError("no refused message about " + lastName));
+    }
+
+    private List<WebhookTestReceiver.Message> acceptedAbout(String userId, String lastName) {
+        return receiver.accepted().stream().filter(m -> m.body().contains(userId) && m.body().contains("\"lastName\":\"" + lastName + "\""))
+                .toList();
     }
 
     // -- helpers ---------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ import dev.gatehouse.demotarget.ScimTestServer;
 final class ProvisioningTargets {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Generous: on a loaded 2-core machine the worker's rounds slow down; a wait ends as soon as its condition holds. */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private final ManagedRealm realm;
     private final Keycloak adminClient;
@@ -168,7 +169,7 @@ final class ProvisioningTargets {
     }
 
     HttpResponse<String> admin(String method, String path) {
-        return admin(method, path, Duration.ofMinutes(1));
+        return admin(method, path, Duration.ofMinutes(2));
     }
 
     HttpResponse<String> admin(String method, String path, Duration timeout) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.net.URI;
@@ -33,6 +35,7 @@ import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Policies hold beyond the first sign-in. A verification lasts as long as the policy says on every path: SSO
@@ -148,7 +151,11 @@ class SessionAndTokenGuardIT {
         AccessTokenResponse refused = oauth.doRefreshTokenRequest(refreshed.getRefreshToken());
         assertEquals(400, refused.getStatusCode());
         assertEquals("invalid_grant", refused.getError());
-        assertTrue(lastEvent("REFRESH_TOKEN_ERROR", "ada").isPresent(), "the refusal is an event");
+        Map<String, String> details = lastEvent("REFRESH_TOKEN_ERROR", "ada").orElseThrow(
+                () -> new AssertionError("the refusal is an event")).getDetails();
+        assertEquals("Partners every 15 minutes", details.get("gatehouse_policy"), "it names the policy, as login events do");
+        assertEquals("email-otp", details.get("gatehouse_step_up"));
+        assertEquals("refresh", details.get("gatehouse_grant"));
     }
 
     @Test
@@ -216,8 +223,18 @@ class SessionAndTokenGuardIT {
 
         assertEquals("invalid_grant", oauth.doRefreshTokenRequest(ada.getRefreshToken()).getError());
         assertEquals(200, oauth.doRefreshTokenRequest(olivia.getRefreshToken()).getStatusCode(), "internal users keep theirs");
-        assertTrue(realm.admin().getAdminEvents().stream()
-                .anyMatch(e -> "GATEHOUSE_POLICY_SESSIONS".equals(e.getResourceType())), "an admin event");
+        // The query docs/policies.md gives admins, as they would send it.
+        String query = realm.getBaseUrl().replace("/realms/", "/admin/realms/")
+                + "/admin-events?resourceTypes=USER_SESSION&resourcePath=gatehouse/*";
+        HttpResponse<String> found = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(query))
+                .header("Authorization", "Bearer " + adminClient.tokenManager().getAccessTokenString()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, found.statusCode(), found.body());
+        List<Map<String, Object>> adminEvents = JsonSerialization.readValue(found.body(), new TypeReference<>() { });
+        assertEquals(1, adminEvents.size(), found.body());
+        assertEquals("DELETE", adminEvents.get(0).get("operationType"));
+        assertEquals("gatehouse/policies/" + partners + "/sessions", adminEvents.get(0).get("resourcePath"));
+        assertTrue(String.valueOf(adminEvents.get(0).get("details")).contains("Partners every 15 minutes"), found.body());
     }
 
     @Test

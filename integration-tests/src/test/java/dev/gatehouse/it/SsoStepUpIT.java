@@ -136,6 +136,33 @@ class SsoStepUpIT {
     }
 
     @Test
+    void aGuardSavedThroughRestWithAnEmptyConfigGuardsAsTheOneGatehouseAdds() {
+        var provider = realm.admin().identityProviders().get("partner-oidc");
+        provider.getMappers().stream().filter(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper()))
+                .forEach(m -> provider.delete(m.getId()));
+        org.keycloak.representations.idm.IdentityProviderMapperRepresentation guard =
+                new org.keycloak.representations.idm.IdentityProviderMapperRepresentation();
+        guard.setName("guard saved through REST");
+        guard.setIdentityProviderAlias("partner-oidc");
+        guard.setIdentityProviderMapper("gatehouse-sso-step-up-guard");
+        guard.setConfig(new java.util.HashMap<>());
+        try (Response created = provider.addMapper(guard)) {
+            assertEquals(201, created.getStatus());
+        }
+
+        browser.passwordStep("xavier");
+        sso.proceed();
+        upstreamSignIn("yvonne");
+
+        assertNull(authorizationCode(), "the answer for another person signs in nobody");
+        assertTrue(driver.driver().getPageSource().contains("belonged to a different person"));
+        assertEquals(1, events.errors("xavier", "gatehouse_sso_other_user"));
+        assertEquals(List.of("guard saved through REST"), provider.getMappers().stream()
+                .filter(m -> "gatehouse-sso-step-up-guard".equals(m.getIdentityProviderMapper()))
+                .map(m -> m.getName()).toList(), "it is the guard; none other was added");
+    }
+
+    @Test
     void afterSigningOutAtTheProviderAsTheLinkSaysThePersonCanTryAgain() {
         browser.passwordStep("xavier");
         sso.proceed();

@@ -184,7 +184,10 @@ class TokenGrantGuardIT {
         assertEquals("invalid_grant", ada.getError());
         assertEquals("The password grant skips the verification this user needs: sign in through the browser", ada.getErrorDescription());
         assertTrue(userSessions("ada").isEmpty(), "no session is left behind");
-        assertEquals("invalid_grant", lastEvent("LOGIN_ERROR", "ada").getError(), "the refusal is an event");
+        EventRepresentation refusal = lastEvent("LOGIN_ERROR", "ada");
+        assertEquals("invalid_grant", refusal.getError(), "the refusal is an event");
+        assertEquals("Partners every 15 minutes", refusal.getDetails().get("gatehouse_policy"), "naming the policy");
+        assertEquals("password", refusal.getDetails().get("gatehouse_grant"));
 
         assertEquals(200, oauth.doPasswordGrantRequest("nora", "nora-pw").getStatusCode(), "a policy that asks nothing");
         assertEquals(200, oauth.doPasswordGrantRequest("olivia", "olivia-pw").getStatusCode(), "internal users");
@@ -258,7 +261,10 @@ class TokenGrantGuardIT {
         assertEquals(400, refused.getStatusCode());
         assertEquals("invalid_grant", refused.getError());
         assertEquals("Token exchange is not allowed for this user", refused.getErrorDescription());
-        assertEquals("invalid_grant", lastEvent("TOKEN_EXCHANGE_ERROR", "bob").getError());
+        EventRepresentation refusal = lastEvent("TOKEN_EXCHANGE_ERROR", "bob");
+        assertEquals("invalid_grant", refusal.getError());
+        assertEquals("Blocked vendors", refusal.getDetails().get("gatehouse_policy"));
+        assertEquals("token_exchange", refusal.getDetails().get("gatehouse_grant"));
     }
 
     @Test
@@ -342,6 +348,9 @@ class TokenGrantGuardIT {
             AccessTokenResponse refused = oauth.doAccessTokenRequest(signInWithCode("bob"));
             assertEquals("invalid_scope", refused.getError());
             assertEquals("Offline access is not allowed for this user", refused.getErrorDescription());
+            EventRepresentation refusal = lastEvent("CODE_TO_TOKEN_ERROR", "bob");
+            assertEquals("Blocked vendors", refusal.getDetails().get("gatehouse_policy"), "the refusal's event names the policy");
+            assertEquals("offline", refusal.getDetails().get("gatehouse_grant"));
             assertTrue(realm.admin().users().get(userId("bob")).getOfflineSessions(oauth.clientResource().toRepresentation().getId()).isEmpty(),
                     "the offline session made for the refused token is gone");
         } finally {

@@ -89,7 +89,7 @@ public record GroupListSettings(boolean fullPath, boolean inherited, Set<String>
         }
         String regex = text(config, PATTERN);
         return new GroupListSettings(
-                !"false".equals(text(config, FULL_PATH)),
+                "true".equalsIgnoreCase(text(config, FULL_PATH)),
                 INHERITED.equals(membership),
                 new LinkedHashSet<>(list(config, IGNORED_GROUPS)),
                 ignoredPatterns,

@@ -23,8 +23,9 @@ class GroupListSettingsTest {
     }
 
     @Test
-    void fullPathIsOnUnlessSwitchedOff() {
-        assertTrue(GroupListSettings.parse(Map.of()).fullPath());
+    void fullPathIsOffUnlessSwitchedOn() {
+        assertFalse(GroupListSettings.parse(Map.of()).fullPath(), "the console and docs/mappers.md: off by default");
+        assertTrue(GroupListSettings.parse(Map.of(GroupListSettings.FULL_PATH, "true")).fullPath());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PropertyResourceBundle;
 import java.util.Set;
@@ -110,10 +111,69 @@ class MessageBundlesTest {
     void formattedMessagesShowTheirArguments() {
         bundles.forEach((language, messages) -> messages.forEach((key, text) -> {
             Set<Integer> indexes = placeholders(text);
-            Object[] args = indexes.stream().map(i -> "ARG" + i).toArray();
-            String formatted = new MessageFormat(text).format(indexes.isEmpty() ? new Object[0] : args);
-            indexes.forEach(i -> assertTrue(formatted.contains("ARG" + i), language + ": " + key + " -> " + formatted));
+            Object[] args = arguments(text, 7);
+            String formatted = new MessageFormat(text).format(args);
+            indexes.forEach(i -> assertTrue(formatted.contains(isCount(text, i) ? "7" : "ARG" + i),
+                    language + ": " + key + " -> " + formatted));
         }));
+    }
+
+    /** Counts in Keycloak's MessageFormat choice form: "1 minute", "5 minutes", in every language that has plurals. */
+    @Test
+    void countsReadNaturallyForOneAndForMany() {
+        Map<String, List<String>> expected = Map.of(
+                "en", List.of("It is valid for 1 minute.", "It is valid for 5 minutes.", "wait 1 second before", "wait 5 seconds before",
+                        "valid for 1 minute and", "valid for 5 minutes and"),
+                "de", List.of("Er ist 1 Minute lang", "Er ist 5 Minuten lang", "warten Sie 1 Sekunde,", "warten Sie 5 Sekunden,",
+                        "Code ist 1 Minute lang", "Code ist 5 Minuten lang"),
+                "fr", List.of("Il est valable 1 minute.", "Il est valable 5 minutes.", "patienter 1 seconde avant", "patienter 5 secondes avant",
+                        "valable 1 minute et", "valable 5 minutes et"),
+                "es", List.of("durante 1 minuto.", "durante 5 minutos.", "Espere 1 segundo antes", "Espere 5 segundos antes",
+                        "durante 1 minuto y", "durante 5 minutos y"),
+                "pt_BR", List.of("válido por 1 minuto.", "válido por 5 minutos.", "Aguarde 1 segundo antes", "Aguarde 5 segundos antes",
+                        "válido por 1 minuto e", "válido por 5 minutos e"),
+                "ja", List.of("有効期間は 1 分です。", "有効期間は 5 分です。", "1 秒お待ちください", "5 秒お待ちください",
+                        "有効期間は 1 分で", "有効期間は 5 分で"));
+        List<String> keys = List.of("gatehouseOtpInstruction", "gatehouseOtpResendWait", "gatehouseOtpEmailLifetime");
+        expected.forEach((language, texts) -> {
+            Locale locale = Locale.forLanguageTag(language.replace('_', '-'));
+            for (int k = 0; k < keys.size(); k++) {
+                String text = bundles.get(language).get(keys.get(k));
+                String one = new MessageFormat(text, locale).format(arguments(text, 1));
+                String five = new MessageFormat(text, locale).format(arguments(text, 5));
+                assertTrue(one.contains(texts.get(2 * k)), language + ": " + one);
+                assertTrue(five.contains(texts.get(2 * k + 1)), language + ": " + five);
+            }
+        });
+    }
+
+    @Test
+    void noMessageSaysOneWithAPlural() {
+        Pattern onePlural = Pattern.compile("\\b1 (minutes|seconds|hours|Minuten|Sekunden|Stunden|secondes|heures|minutos|segundos|horas)\\b");
+        List<String> wrong = new ArrayList<>();
+        bundles.forEach((language, messages) -> messages.forEach((key, text) -> {
+            String formatted = new MessageFormat(text).format(arguments(text, 1));
+            if (onePlural.matcher(formatted).find()) {
+                wrong.add(language + ": " + key + " -> " + formatted);
+            }
+        }));
+        assertEquals(List.of(), wrong, "use a choice format: {0,choice,0#{0} minutes|1#1 minute|1<{0} minutes}");
+    }
+
+    /** Every placeholder as a text ARGn, except counts, given as {@code count}. */
+    private static Object[] arguments(String text, int count) {
+        Set<Integer> indexes = placeholders(text);
+        int size = indexes.isEmpty() ? 0 : Collections.max(indexes) + 1;
+        Object[] args = new Object[size];
+        for (int i = 0; i < size; i++) {
+            args[i] = isCount(text, i) ? (Object) count : "ARG" + i;
+        }
+        return args;
+    }
+
+    /** A choice format, or a plain placeholder followed by a unit (so that a count without a choice is caught). */
+    private static boolean isCount(String text, int index) {
+        return text.contains("{" + index + ",choice,") || Pattern.compile("\\{" + index + "} (minutes|seconds|hours|Minuten|Sekunden|Stunden|secondes|heures|minutos|segundos|horas|分|秒|時間)").matcher(text).find();
     }
 
     private static Set<Integer> placeholders(String text) {

@@ -20,6 +20,11 @@ public record ClaimedEntry(long id, String realmId, String targetId, String subj
      * before the id was stored use their target, creation time and id instead.
      */
     public String webhookId() {
-        return "msg_" + (messageId != null ? messageId.replace("-", "") : targetId.replace("-", "") + "_" + createdAt + "_" + id);
+        return messageId != null ? webhookId(messageId) : "msg_" + targetId.replace("-", "") + "_" + createdAt + "_" + id;
+    }
+
+    /** The documented form of a {@code webhook-id}: {@code msg_} and the 32 hex digits of a random UUID. */
+    public static String webhookId(String uuid) {
+        return "msg_" + uuid.replace("-", "");
     }
 }

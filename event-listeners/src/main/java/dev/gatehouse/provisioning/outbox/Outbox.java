@@ -329,7 +329,9 @@ public final class Outbox {
      * (its own webhook-id): a receiver that kept the old message's id must not drop the new content as a repeat.
      */
     public void requeue(OutboxEntryEntity row, String type, String payload) {
-        if (payload != null && !payload.equals(row.getPayload())) {
+        // The webhook-id is the receiver's idempotency key (Standard Webhooks): the same message keeps it, a
+        // message re-made with other content gets a new one, or a de-duplicating receiver would drop it.
+        if (!java.util.Objects.equals(payload, row.getPayload()) || !java.util.Objects.equals(type, row.getType())) {
             row.setPayload(payload);
             row.setMessageId(UUID.randomUUID().toString());
         }

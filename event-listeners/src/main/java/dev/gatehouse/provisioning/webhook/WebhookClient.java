@@ -3,6 +3,7 @@ package dev.gatehouse.provisioning.webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -61,7 +62,7 @@ public final class WebhookClient implements TargetClient {
         message.put("type", "gatehouse.ping");
         message.put("timestamp", Instant.now().toString());
         message.putObject("data");
-        DeliveryOutcome outcome = send("msg_ping_" + System.currentTimeMillis(), message.toString(), null);
+        DeliveryOutcome outcome = send(ClaimedEntry.webhookId(UUID.randomUUID().toString()), message.toString(), null);
         if (outcome instanceof DeliveryOutcome.Delivered) {
             return Map.of("reachable", true);
         }

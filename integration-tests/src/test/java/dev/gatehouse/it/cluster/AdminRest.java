@@ -64,7 +64,7 @@ public final class AdminRest {
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Bearer " + token());
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -79,7 +79,7 @@ public final class KeycloakNode {
     /** The node's meters in Prometheus text format, from its management port. */
     public String metrics() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.management() + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(name + " /metrics answered " + response.statusCode());
         }
@@ -143,7 +143,7 @@ public final class KeycloakNode {
     public void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.management() + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(20)).build();
         while (System.nanoTime() < deadline) {
             if (!isRunning()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());

@@ -37,7 +37,7 @@ public final class PostgresDatabase implements AutoCloseable {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
-                .setPGStartupWait(Duration.ofSeconds(60))
+                .setPGStartupWait(Duration.ofMinutes(3))
                 .setServerConfig("max_connections", "200")
                 .start();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();

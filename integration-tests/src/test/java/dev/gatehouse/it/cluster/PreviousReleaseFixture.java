@@ -38,7 +38,7 @@ class PreviousReleaseFixture {
                 work.resolve("logs"), List.of());
         node.start();
         try {
-            node.awaitReady(Duration.ofMinutes(4));
+            node.awaitReady(Duration.ofMinutes(6));
             String realm;
             try (InputStream json = getClass().getResourceAsStream("/dev/gatehouse/it/cluster/cluster-realm.json")) {
                 realm = new String(json.readAllBytes(), StandardCharsets.UTF_8).replace("${smtpPort}", "2525");

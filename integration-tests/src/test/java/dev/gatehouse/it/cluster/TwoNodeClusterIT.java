@@ -196,7 +196,7 @@ class TwoNodeClusterIT {
         StepUp started = adaStepsUpOn(b);
 
         b.kill();
-        a.awaitClusterView(1, Duration.ofMinutes(2));
+        a.awaitClusterView(1, Duration.ofMinutes(3));
 
         ClusterBrowser.Page done = started.browser().submit(started.page(), OTP_FORM, a, Map.of("code", started.code()));
         assertTrue(done.authorizationCode().isPresent(), "A finishes the step-up B started before it died: " + done.body());
@@ -221,7 +221,7 @@ class TwoNodeClusterIT {
     }
 
     private String codeSince(int mailsBefore) throws Exception {
-        assertTrue(mail.waitForIncomingEmail(15_000, mailsBefore + 1), "an email with the code arrives");
+        assertTrue(mail.waitForIncomingEmail(60_000, mailsBefore + 1), "an email with the code arrives");
         MimeMessage[] all = mail.getReceivedMessages();
         return Mailbox.code(all[all.length - 1]);
     }

@@ -140,6 +140,20 @@ public final class IdpGroupSyncMapper extends AbstractIdentityProviderMapper {
     }
 
     /**
+     * Keycloak reads a mapper saved without {@code syncMode} as legacy, while its console pre-fills inherit. Left
+     * out means what the console shows: the provider's own mode decides, so an import provider syncs only once.
+     */
+    @Override
+    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapperModel,
+                                         BrokeredIdentityContext context) {
+        boolean inherits = mapperModel.getConfig().get(IdentityProviderMapperModel.SYNC_MODE) == null;
+        if (inherits && context.getIdpConfig().getSyncMode() == IdentityProviderSyncMode.IMPORT) {
+            return;
+        }
+        updateBrokeredUser(session, realm, user, mapperModel, context);
+    }
+
+    /**
      * Checks what only the realm can tell (the groups named in the settings exist, allowed groups are where the
      * provider's names are looked up).
      *

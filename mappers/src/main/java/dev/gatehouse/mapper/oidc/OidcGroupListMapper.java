@@ -24,6 +24,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
+import dev.gatehouse.config.ConsoleDefaults;
 import dev.gatehouse.mapper.GroupList;
 import dev.gatehouse.mapper.GroupListProperties;
 import dev.gatehouse.mapper.GroupListsOfRequest;
@@ -42,6 +43,8 @@ public final class OidcGroupListMapper extends AbstractOIDCProtocolMapper
     static final String OVERAGE_CLAIM = "gatehouse.overage.claim";
 
     private static final List<ProviderConfigProperty> PROPERTIES = properties();
+    /** A token switch left out of a REST save means what the console pre-fills: ID, access, userinfo, introspection on. */
+    private static final Map<String, String> DEFAULTS = ConsoleDefaults.of(PROPERTIES);
 
     private static List<ProviderConfigProperty> properties() {
         List<ProviderConfigProperty> list = new ArrayList<>();
@@ -107,11 +110,47 @@ public final class OidcGroupListMapper extends AbstractOIDCProtocolMapper
         }
     }
 
+    // Keycloak's own checks read a missing switch as off although its console shows it on; Gatehouse reads the
+    // console's default, so a mapper saved through REST without the switches lands where the console says.
+
+    @Override
+    public IDToken transformIDToken(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (switchedOn(mappingModel, OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN)) {
+            setClaim(token, mappingModel, userSession, session, clientSessionCtx);
+        }
+        return token;
+    }
+
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        String key = getShouldUseLightweightToken(session)
+                ? OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN : OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN;
+        if (switchedOn(mappingModel, key)) {
+            setClaim(token, mappingModel, userSession, session, clientSessionCtx);
+        }
+        return token;
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (switchedOn(mappingModel, OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION)) {
+            setClaim(token, mappingModel, userSession, session, clientSessionCtx);
+        }
+        return token;
+    }
+
+    static boolean switchedOn(ProtocolMapperModel mappingModel, String key) {
+        return ConsoleDefaults.bool(mappingModel.getConfig(), key, DEFAULTS);
+    }
+
     /** Userinfo is where a client fetches what the token had to leave out: never limited. */
     @Override
     public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
                                               UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
-        if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
+        if (switchedOn(mappingModel, OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO)) {
             GroupListSettings settings = GroupListSettings.parse(mappingModel.getConfig());
             List<String> all = GroupListsOfRequest.all(session, mappingModel, settings, userSession.getUser(),
                     clientSessionCtx.getClientSession().getClient());

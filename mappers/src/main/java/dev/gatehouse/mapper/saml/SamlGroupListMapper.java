@@ -45,7 +45,9 @@ public final class SamlGroupListMapper extends AbstractSAMLProtocolMapper implem
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SamlGroupListSettings.SINGLE).label("One attribute with many values")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
-                .helpText("On: one attribute holding every group. Off: one attribute per group.").add()
+                .helpText("On: one attribute holding every group. Off: one attribute per group, the same name repeated, which "
+                        + "SAML allows but many applications do not: python3-saml refuses such a response and node-saml "
+                        + "keeps only the last group. Keep it on unless the application asks for repeated attributes.").add()
                 .property().name(SamlGroupListSettings.OVERAGE_ATTRIBUTE).label("Overage attribute")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(SamlGroupListSettings.DEFAULT_OVERAGE_ATTRIBUTE)
                 .helpText("Sent with the total number of groups when the group limit left some out.").add()
