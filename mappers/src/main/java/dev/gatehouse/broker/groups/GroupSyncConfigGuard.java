@@ -2,21 +2,17 @@ package dev.gatehouse.broker.groups;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.Config;
 import org.keycloak.broker.saml.SAMLIdentityProviderFactory;
-import org.keycloak.events.Event;
-import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ErrorResponse;
+
+import dev.gatehouse.rest.AdminSaveWatch;
 
 /**
  * Validates a group-sync mapper when it is saved. Keycloak 26.7 has no validation hook for identity-provider
@@ -25,68 +21,32 @@ import org.keycloak.services.ErrorResponse;
  * {@link GroupSyncSettings} a login uses, and for an invalid one makes the request's transaction fail before it
  * commits: nothing is stored and the admin gets 400 with the reason.
  */
-public final class GroupSyncConfigGuard implements EventListenerProviderFactory {
+public final class GroupSyncConfigGuard extends AdminSaveWatch {
 
     public static final String ID = "gatehouse-idp-group-sync-guard";
 
-    @Override
-    public EventListenerProvider create(KeycloakSession session) {
-        return new Listener(session);
+    public GroupSyncConfigGuard() {
+        super(ID, ResourceType.IDENTITY_PROVIDER_MAPPER);
     }
 
     @Override
-    public boolean isGlobal() {
-        return true;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    private record Listener(KeycloakSession session) implements EventListenerProvider {
-
-        @Override
-        public void onEvent(Event event) {
+    protected void saved(KeycloakSession session, AdminEvent event) {
+        if (event.getResourcePath() == null) {
+            return;
         }
-
-        @Override
-        public void onEvent(AdminEvent event, boolean includeRepresentation) {
-            if (event.getResourceType() != ResourceType.IDENTITY_PROVIDER_MAPPER
-                    || (event.getOperationType() != OperationType.CREATE && event.getOperationType() != OperationType.UPDATE)
-                    || event.getResourcePath() == null) {
-                return;
-            }
-            String path = event.getResourcePath();
-            String mapperId = path.substring(path.lastIndexOf('/') + 1);
-            IdentityProviderMapperModel mapper = session.identityProviders().getMapperById(mapperId);
-            RealmModel realm = session.getContext().getRealm();
-            if (mapper == null || !IdpGroupSyncMapper.ID.equals(mapper.getIdentityProviderMapper()) || realm == null) {
-                return;
-            }
-            try {
-                IdentityProviderModel provider = session.identityProviders().getByAlias(mapper.getIdentityProviderAlias());
-                boolean saml = provider != null && SAMLIdentityProviderFactory.PROVIDER_ID.equals(provider.getProviderId());
-                IdpGroupSyncMapper.validate(session, realm, mapper.getConfig(), saml);
-            } catch (IllegalArgumentException invalid) {
-                session.getTransactionManager().enlistPrepare(new Refusal("Mapper " + mapper.getName() + ": " + invalid.getMessage()));
-            }
+        String path = event.getResourcePath();
+        String mapperId = path.substring(path.lastIndexOf('/') + 1);
+        IdentityProviderMapperModel mapper = session.identityProviders().getMapperById(mapperId);
+        RealmModel realm = session.getContext().getRealm();
+        if (mapper == null || !IdpGroupSyncMapper.ID.equals(mapper.getIdentityProviderMapper()) || realm == null) {
+            return;
         }
-
-        @Override
-        public void close() {
+        try {
+            IdentityProviderModel provider = session.identityProviders().getByAlias(mapper.getIdentityProviderAlias());
+            boolean saml = provider != null && SAMLIdentityProviderFactory.PROVIDER_ID.equals(provider.getProviderId());
+            IdpGroupSyncMapper.validate(session, realm, mapper.getConfig(), saml);
+        } catch (IllegalArgumentException invalid) {
+            session.getTransactionManager().enlistPrepare(new Refusal("Mapper " + mapper.getName() + ": " + invalid.getMessage()));
         }
     }
 
