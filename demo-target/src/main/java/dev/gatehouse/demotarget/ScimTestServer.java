@@ -12,41 +12,37 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
-import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
 import de.captaingoldfish.scim.sdk.common.resources.Group;
-import de.captaingoldfish.scim.sdk.common.resources.ResourceNode;
 import de.captaingoldfish.scim.sdk.common.resources.ServiceProvider;
 import de.captaingoldfish.scim.sdk.common.resources.User;
 import de.captaingoldfish.scim.sdk.common.resources.complex.BulkConfig;
 import de.captaingoldfish.scim.sdk.common.resources.complex.FilterConfig;
-import de.captaingoldfish.scim.sdk.common.resources.complex.Meta;
 import de.captaingoldfish.scim.sdk.common.resources.complex.PatchConfig;
 import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
-import de.captaingoldfish.scim.sdk.common.schemas.SchemaAttribute;
-import de.captaingoldfish.scim.sdk.common.utils.JsonHelper;
 import de.captaingoldfish.scim.sdk.server.endpoints.Context;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
-import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
-import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
-import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
 
 /**
  * A SCIM 2.0 service provider built on an independent library (captaingoldfish scim-sdk-server) and served by the
- * JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it answered, forced answers
- * (503, 429, 400) for the next requests, and a switch that takes it off the network. The integration tests push to
- * it; the demo ({@link DemoTarget}) serves it beside a webhook receiver.
+ * JDK's HTTP server: in-memory Users and Groups ({@link ScimResources}), a bearer token, a log of the requests it
+ * answered, forced answers (503, 429, 400) for the next requests, refused users, SCIM Bulk when offered
+ * ({@link #offerBulk}), a delay before every answer as real services have ({@link #answerDelayMillis}), and a switch
+ * that takes it off the network. The integration tests push to it; the demo ({@link DemoTarget}) serves it beside a
+ * webhook receiver.
  */
 public final class ScimTestServer {
 
@@ -63,10 +59,13 @@ public final class ScimTestServer {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
     private final Object changes = new Object();
-    private final UserStore userStore;
+    private final ScimResources.Users userStore;
     /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
     private volatile long delayMillis;
-    private final GroupStore groupStore;
+    /** Waits out the delay without holding a thread per request, so a slow server still answers many at once. */
+    private ScheduledExecutorService delayed;
+    private ExecutorService answering;
+    private final ScimResources.Groups groupStore;
     private HttpServer server;
     private int port;
 
@@ -97,8 +96,8 @@ public final class ScimTestServer {
                         .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
                 .build();
         endpoint = new ResourceEndpoint(provider);
-        userStore = new UserStore(users);
-        groupStore = new GroupStore(groups);
+        userStore = new ScimResources.Users(users);
+        groupStore = new ScimResources.Groups(groups);
         ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(userStore));
         userType.getFeatures().setAutoFiltering(false);
         ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupStore));
@@ -144,8 +143,8 @@ public final class ScimTestServer {
     public void reset() {
         users.clear();
         groups.clear();
-        userStore.clearIndex();
-        groupStore.clearIndex();
+        userStore.clear();
+        groupStore.clear();
         requests.clear();
         forced.clear();
         acceptedTokens.clear();
@@ -199,7 +198,38 @@ public final class ScimTestServer {
 
     /** From now on every request waits this long before it is answered (0: at once). */
     public void delay(java.time.Duration delay) {
-        delayMillis = delay.toMillis();
+        answerDelayMillis(delay.toMillis());
+    }
+
+    /**
+     * From now on every request is answered this many milliseconds after it arrived (0: at once), as a real SCIM
+     * service answers in 50-300 ms. The wait holds no thread: any number of requests wait at once.
+     */
+    public synchronized void answerDelayMillis(long millis) {
+        if (millis > 0 && delayed == null) {
+            delayed = Executors.newSingleThreadScheduledExecutor(daemon("scim-test-delay"));
+            answering = Executors.newCachedThreadPool(daemon("scim-test-answer"));
+        }
+        delayMillis = millis;
+    }
+
+    /**
+     * From now on the ServiceProviderConfig offers SCIM Bulk (RFC 7644 §3.7) with these limits, and {@code POST /Bulk}
+     * is served by the library; {@code maxOperations} 0 withdraws the offer (the library then refuses bulk requests).
+     */
+    public void offerBulk(int maxOperations, long maxPayloadSize) {
+        BulkConfig bulk = endpoint.getServiceProvider().getBulkConfig();
+        bulk.setSupported(maxOperations > 0);
+        bulk.setMaxOperations(Math.max(maxOperations, 1));
+        bulk.setMaxPayloadSize(maxPayloadSize);
+    }
+
+    /**
+     * From now on a create or replace of the user with this userName is answered with {@code status} (e.g. 400,
+     * 503), alone or as one operation of a bulk request; until {@link #reset()}.
+     */
+    public void refuseUser(String userName, int status) {
+        userStore.refuse(userName, status);
     }
 
     public List<Group> groups() {
@@ -261,13 +291,26 @@ public final class ScimTestServer {
         }
         requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
         long delay = delayMillis;
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        ScheduledExecutorService waiting = delayed;
+        if (delay > 0 && waiting != null) {
+            waiting.schedule(() -> answering.execute(() -> answerOrClose(exchange, method, path, query, body)), delay,
+                    TimeUnit.MILLISECONDS);
+            return;
         }
+        answer(exchange, method, path, query, body);
+    }
+
+    private void answerOrClose(HttpExchange exchange, String method, String path, String query, String body) {
+        try {
+            answer(exchange, method, path, query, body);
+        } catch (IOException | RuntimeException e) {
+            // The client went away, or the server was stopped meanwhile.
+            exchange.close();
+        }
+    }
+
+    /** The answer to an authenticated request, after its delay. */
+    private void answer(HttpExchange exchange, String method, String path, String query, String body) throws IOException {
         if (!filterSupported && query != null && query.contains("filter=")) {
             // RFC 7644 §3.12: an operation the provider does not support is 501 Not Implemented.
             respond(exchange, 501, "{\"status\":\"501\",\"detail\":\"filtering is not supported\"}", null);
@@ -289,7 +332,8 @@ public final class ScimTestServer {
         String url = baseUrl() + path + (query == null ? "" : "?" + query);
         // The library patches a copy it read and stores it back: changes go one at a time, or two members added
         // to one group at once would lose one (a real provider changes a resource atomically).
-        Object lock = "PATCH".equals(method) || "PUT".equals(method) ? changes : new Object();
+        // A bulk request may carry both.
+        Object lock = "PATCH".equals(method) || "PUT".equals(method) || path.startsWith("/Bulk") ? changes : new Object();
         ScimResponse response;
         synchronized (lock) {
             response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(CHECKED));
@@ -299,6 +343,14 @@ public final class ScimTestServer {
             error.getScimException().printStackTrace();
         }
         respond(exchange, response.getHttpStatus(), response.toString(), null);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
@@ -329,156 +381,4 @@ public final class ScimTestServer {
                     return true;
                 }
             };
-
-    /** The library reads the resource type from the handler's generic superclass: one concrete class per type. */
-    private static final class UserStore extends Store<User> {
-        UserStore(Map<String, User> store) {
-            super(store, User.class);
-        }
-    }
-
-    private static final class GroupStore extends Store<Group> {
-        GroupStore(Map<String, Group> store) {
-            super(store, Group.class);
-        }
-    }
-
-    /** In-memory storage: the library does filtering (auto filtering), PATCH and validation. */
-    private abstract static class Store<T extends ResourceNode> extends ResourceHandler<T> {
-
-        private final Map<String, T> store;
-        private final Class<T> type;
-
-        Store(Map<String, T> store, Class<T> type) {
-            this.store = store;
-            this.type = type;
-        }
-
-        /**
-         * Groups are unique by {@code displayName} here, as at many real service providers: a second create answers
-         * 409, as a client that looked the group up just before may meet when another client created it meanwhile.
-         */
-        @Override
-        public synchronized T createResource(T resource, Context context) {
-            com.fasterxml.jackson.databind.JsonNode userName = resource.get("userName");
-            if (userName != null && index.containsKey("username=" + userName.asText().toLowerCase())) {
-                // RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is a 409 "uniqueness".
-                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException(
-                        "userName " + userName.asText() + " exists", null, "uniqueness");
-            }
-            com.fasterxml.jackson.databind.JsonNode displayName = resource.get("displayName");
-            if (type == Group.class && displayName != null && index.containsKey("displayname=" + displayName.asText().toLowerCase())) {
-                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException("group " + displayName.asText() + " exists");
-            }
-            String id = UUID.randomUUID().toString();
-            resource.setId(id);
-            stamp(resource, Instant.now());
-            store.put(id, copy(resource));
-            indexed(resource, true);
-            return resource;
-        }
-
-        @Override
-        public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded, Context context) {
-            T found = store.get(id);
-            return found == null ? null : copy(found);
-        }
-
-        /**
-         * Pages, and the {@code eq} filters (joined by {@code or}) a provisioning client sends, answered from an
-         * index so a lookup costs the same with 100,000 users as with one.
-         */
-        @Override
-        public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
-                                                    SortOrder sortOrder, List<SchemaAttribute> attributes,
-                                                    List<SchemaAttribute> excluded, Context context) {
-            List<T> found;
-            long total;
-            if (filter == null) {
-                List<String> ids = store.keySet().stream().sorted().toList();
-                total = ids.size();
-                found = ids.stream().skip(Math.max(0, startIndex - 1)).limit(count).map(store::get)
-                        .filter(java.util.Objects::nonNull).map(this::copy).toList();
-            } else {
-                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-                matching(filter, ids);
-                found = ids.stream().map(store::get).filter(java.util.Objects::nonNull).map(this::copy).toList();
-                total = found.size();
-            }
-            return PartialListResponse.<T>builder().resources(found).totalResults(total).build();
-        }
-
-        private void matching(FilterNode filter, java.util.Set<String> ids) {
-            if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.OrExpressionNode or) {
-                matching(or.getLeftNode(), ids);
-                matching(or.getRightNode(), ids);
-            } else if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.AttributeExpressionLeaf leaf) {
-                String id = index.get(leaf.getAttributeName().toLowerCase() + "=" + leaf.getValue().toLowerCase());
-                if (id != null) {
-                    ids.add(id);
-                }
-            } else {
-                throw new IllegalArgumentException("filter not supported by the test server: " + filter);
-            }
-        }
-
-        /** externalId, userName and displayName (lower case) to the resource id. */
-        private final Map<String, String> index = new ConcurrentHashMap<>();
-
-        private void indexed(T resource, boolean add) {
-            String id = resource.getId().orElseThrow();
-            for (String attribute : List.of("externalId", "userName", "displayName")) {
-                com.fasterxml.jackson.databind.JsonNode value = resource.get(attribute);
-                if (value != null && value.isTextual()) {
-                    String key = attribute.toLowerCase() + "=" + value.asText().toLowerCase();
-                    if (add) {
-                        index.put(key, id);
-                    } else {
-                        index.remove(key, id);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public T updateResource(T resource, Context context) {
-            String id = resource.getId().orElseThrow();
-            T before = store.get(id);
-            if (before == null) {
-                return null;
-            }
-            stamp(resource, before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now()));
-            indexed(before, false);
-            store.put(id, copy(resource));
-            indexed(resource, true);
-            return resource;
-        }
-
-        @Override
-        public void deleteResource(String id, Context context) {
-            T removed = store.remove(id);
-            if (removed != null) {
-                indexed(removed, false);
-            }
-        }
-
-        /** The library may already have put a meta object on the resource: fill it in rather than replace it. */
-        private void stamp(T resource, Instant created) {
-            if (resource.getMeta().isEmpty()) {
-                resource.setMeta(Meta.builder().resourceType(type.getSimpleName()).build());
-            }
-            Meta meta = resource.getMeta().orElseThrow();
-            meta.setCreated(created);
-            meta.setLastModified(Instant.now());
-            meta.setResourceType(type.getSimpleName());
-        }
-
-        void clearIndex() {
-            index.clear();
-        }
-
-        private T copy(T resource) {
-            return JsonHelper.copyResourceToObject(resource.deepCopy(), type);
-        }
-    }
 }

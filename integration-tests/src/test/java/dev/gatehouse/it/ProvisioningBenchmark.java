@@ -38,7 +38,10 @@ import dev.gatehouse.demotarget.ScimTestServer;
 /**
  * Provisioning throughput: N users (default 100,000; {@code -Dgatehouse.bench.users=N}) are queued for a SCIM
  * target at once by a full sync, and drained to the SCIM server of the test JVM. Prints deliveries per second,
- * the queue's peak, and the server's heap while draining (bounded memory). Not part of {@code mvn verify}; run:
+ * the queue's peak, and the server's heap while draining (bounded memory). {@code -Dgatehouse.bench.latencyMillis=100}
+ * makes the SCIM server answer every request that much later, as real SCIM services do (50-300 ms);
+ * {@code -Dgatehouse.bench.bulkMaxOperations=N} makes it offer SCIM Bulk with at most N operations per request
+ * (0, the default: no bulk). Not part of {@code mvn verify}; run:
  * {@code flock /tmp/gatehouse-it.lock mvn -B verify -pl integration-tests -am -Dit.test=ProvisioningBenchmark -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -61,7 +64,12 @@ class ProvisioningBenchmark {
     void drainQueuedUsersToScim() throws Exception {
         int users = Integer.getInteger("gatehouse.bench.users", 100_000);
         String token = "bench-token";
+        long latencyMillis = Long.getLong("gatehouse.bench.latencyMillis", 0);
+        int bulkMaxOperations = Integer.getInteger("gatehouse.bench.bulkMaxOperations", 0);
         ScimTestServer scim = ProvisioningTargets.startedScim(realm.getName(), token);
+        if (bulkMaxOperations > 0) {
+            scim.offerBulk(bulkMaxOperations, 10_000_000);
+        }
         try {
             long importStart = System.nanoTime();
             for (int first = 0; first < users; first += 5_000) {
@@ -116,6 +124,8 @@ class ProvisioningBenchmark {
             realm.admin().components().component(targetId).update(c);
             // Rows looked at while the target was disabled wait a minute: move Keycloak's clock past that.
             timeOffSet.set(120);
+            // Only the drain is slow: queueing and the target's creation above went at full speed.
+            scim.answerDelayMillis(latencyMillis);
             long start = System.nanoTime();
             long peakPending = 0;
             double peakHeapMb = 0;
@@ -131,16 +141,20 @@ class ProvisioningBenchmark {
                 Thread.sleep(1000);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long bulkRequests = scim.requests().stream().filter(r -> r.startsWith("POST /Bulk")).count();
             String result = String.format(
-                    "users in realm: %d (imported in %.1f s)%n"
+                    "SCIM server answers each request after %d ms; bulk offered: %s; bulk requests: %d%n"
+                            + "users in realm: %d (imported in %.1f s)%n"
                             + "rows queued by the full sync (target disabled): %d in %.1f s (%.0f rows/s); queue before the drain %d, peak %d%n"
                             + "target enabled, all delivered to SCIM %.1f s later: %.0f deliveries/s, %.2f SCIM requests per delivery%n"
                             + "Keycloak heap while draining: peak %.0f MB, at the end %.0f MB%n"
                             + "users at the SCIM server: %d",
+                    latencyMillis, bulkMaxOperations > 0 ? "up to " + bulkMaxOperations + " operations" : "no", bulkRequests,
                     realmUsers, importSeconds, queued, queuedAfter, queued / queuedAfter, queuedBeforeDrain, peakPending,
                     seconds, queued / seconds, scimRequests(scim) / (double) queued, peakHeapMb, lastHeapMb, scim.users().size());
             System.out.println("=== Gatehouse provisioning benchmark ===\n" + result);
-            Path out = Path.of("target", "provisioning-benchmark.txt");
+            Path out = Path.of("target", latencyMillis > 0 ? "provisioning-benchmark-" + latencyMillis + "ms.txt"
+                    : "provisioning-benchmark.txt");
             Files.writeString(out, result + "\n");
             assertEquals(queued, scim.users().size(), "every queued user delivered once");
         } finally {
@@ -173,8 +187,8 @@ class ProvisioningBenchmark {
         return new ProvisioningTargets(realm, adminClient).admin(method, path, java.time.Duration.ofMinutes(30));
     }
 
-    /** Requests the SCIM server answered for users (the target's capability reads excluded). */
+    /** Requests the SCIM server answered for users, one bulk request counted once (the target's capability reads excluded). */
     private static long scimRequests(ScimTestServer scim) {
-        return scim.requests().stream().filter(r -> r.contains("/Users")).count();
+        return scim.requests().stream().filter(r -> r.startsWith("POST /Bulk") || r.contains("/Users")).count();
     }
 }
