@@ -14,6 +14,8 @@ import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.target.UserAudience;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * Turns what happened to a user into outbox rows, one per target that should hear of it, in the transaction of

@@ -9,6 +9,8 @@ import org.keycloak.models.UserModel;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * An admin's retry of dead letters. A user change is not re-sent as the snapshot it was: the user may have been

@@ -10,11 +10,12 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.provisioning.outbox.Outbox;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.target.UserAudience;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * A full re-sync of a target, queued or previewed: every user of the realm is looked at once, page by page, each

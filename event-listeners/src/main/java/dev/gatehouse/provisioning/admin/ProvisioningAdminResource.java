@@ -25,20 +25,17 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
-import dev.gatehouse.provisioning.delivery.TargetClient;
-import dev.gatehouse.provisioning.delivery.TargetClients;
-import dev.gatehouse.provisioning.delivery.TargetReachability;
+import dev.gatehouse.provisioning.clients.TargetClients;
+import dev.gatehouse.provisioning.clients.TargetReachability;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.outbox.QueueStats;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 import dev.gatehouse.provisioning.quarantine.TargetHealth;
 import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
-import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
-import dev.gatehouse.provisioning.webhook.WebhookClient;
 
 /**
  * Targets' queues and dead letters. Reading needs view-realm, changing (retry, purge, test) manage-realm; each
@@ -133,7 +130,7 @@ public final class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Object test(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
-        return TargetReachability.test(session, realm, target(targetId));
+        return ReachabilityRepresentation.of(TargetReachability.test(session, realm, target(targetId)));
     }
 
     /**
@@ -184,11 +181,8 @@ public final class ProvisioningAdminResource {
     public Object preview(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        TargetClient client = TargetClients.forAdmin(session, realm, target, 30_000);
-        if (!(client instanceof ScimClient scim)) {
-            throw new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault.");
-        }
-        ScimPreview preview = scim.preview();
+        ScimPreview preview = TargetClients.preview(session, realm, target, 30_000).orElseThrow(() ->
+                new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault."));
         if (preview.reachable()) {
             FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         }

@@ -14,6 +14,9 @@ import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.TargetState;
+
 /**
  * The outbox in Keycloak's database, seen from one session: queue a change (in the caller's transaction),
  * claim due rows, record each delivery's outcome, and the dead-letter operations admins use. Times are

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.client.methods.HttpPost;
 
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetHttp;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
@@ -110,7 +111,7 @@ final class ClientCredentials {
      * (backing off, never dead-lettered) and the failures count towards quarantine.
      */
     private static TokenError error(String reason, java.time.Duration retryAfter) {
-        return new TokenError(new DeliveryOutcome.Retry(reason, retryAfter, true));
+        return new TokenError(new DeliveryOutcome.Retry(RetryCause.NO_ACCESS_TOKEN, reason, retryAfter));
     }
 
     private static JsonNode parse(String body) {

@@ -21,14 +21,17 @@ import org.apache.http.client.methods.HttpPut;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.keycloak.util.JsonSerialization;
 
-import dev.gatehouse.provisioning.ChangeType;
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetClient;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.Reachability;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetClient;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 /**
  * A SCIM 2.0 client (RFC 7643/7644) for one target. Every operation is idempotent, so a row delivered twice
@@ -51,12 +54,17 @@ public final class ScimClient implements TargetClient {
     private final Map<String, String> headers;
     /** With {@code auth=oauth2}: where the access token comes from; null otherwise. */
     private final ClientCredentials oauth;
+    private final KnownCapabilities known;
     private volatile ScimCapabilities capabilities;
 
-    /** {@code tokens}: this node's access tokens, for OAuth targets (reused between batches). */
-    public ScimClient(ProvisioningTarget target, TargetHttp http, String secret, AccessTokens tokens) {
+    /**
+     * {@code tokens}: this node's access tokens, for OAuth targets; {@code known}: what its targets support. Both
+     * are kept between batches.
+     */
+    public ScimClient(ProvisioningTarget target, TargetHttp http, String secret, AccessTokens tokens, KnownCapabilities known) {
         this.target = target;
         this.http = http;
+        this.known = known;
         this.headers = switch (target.auth()) {
             case BEARER -> Map.of("Authorization", "Bearer " + secret, "Accept", SCIM_JSON);
             case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -66,6 +74,7 @@ public final class ScimClient implements TargetClient {
         this.oauth = target.auth() == ProvisioningTarget.Auth.OAUTH2 ? new ClientCredentials(target, secret, http, tokens) : null;
     }
 
+    @Override
     public ProvisioningTarget target() {
         return target;
     }
@@ -102,26 +111,34 @@ public final class ScimClient implements TargetClient {
 
     /** Reads {@code /ServiceProviderConfig}: the reachability test, and how to talk to this provider. */
     private ScimCapabilities capabilities() throws Stop {
-        ScimCapabilities known = capabilities;
-        if (known == null) {
-            TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
-            known = r.ok() ? ScimCapabilities.from(json(r.body())) : ScimCapabilities.UNKNOWN;
-            capabilities = known;
+        ScimCapabilities found = capabilities;
+        if (found == null) {
+            found = known.get(target);
         }
-        return known;
+        if (found == null) {
+            TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
+            found = r.ok() ? ScimCapabilities.from(json(r.body())) : ScimCapabilities.UNKNOWN;
+            if (r.ok()) {
+                known.keep(target, found);
+            }
+        }
+        capabilities = found;
+        return found;
     }
 
     /** The reachability test of the admin endpoint: what the provider supports, or why it cannot be reached. */
-    public Map<String, Object> test() {
+    @Override
+    public Reachability reachability() {
         try {
             TargetHttp.Response r = call(new HttpGet(url("/ServiceProviderConfig")), null);
             if (!r.ok()) {
-                return Map.of("reachable", false, "reason", describe(r.failure("GET /ServiceProviderConfig")));
+                return new Reachability.Unreachable(r.failure("GET /ServiceProviderConfig").describe());
             }
             ScimCapabilities found = ScimCapabilities.from(json(r.body()));
-            return Map.of("reachable", true, "patch", found.patch(), "filter", found.filter(), "bulk", found.bulk());
+            known.keep(target, found);
+            return new Reachability.Reachable(new Reachability.Features(found.patch(), found.filter(), found.bulk()));
         } catch (Stop stop) {
-            return Map.of("reachable", false, "reason", describe(stop.outcome));
+            return new Reachability.Unreachable(stop.outcome.describe());
         }
     }
 
@@ -138,7 +155,7 @@ public final class ScimClient implements TargetClient {
             }
             return preview;
         } catch (Stop stop) {
-            return ScimPreview.unreachable(target, describe(stop.outcome));
+            return ScimPreview.unreachable(target, stop.outcome.describe());
         }
     }
 
@@ -157,13 +174,6 @@ public final class ScimClient implements TargetClient {
                 return;
             }
         }
-    }
-
-    static String describe(DeliveryOutcome outcome) {
-        if (outcome instanceof DeliveryOutcome.Retry retry) {
-            return retry.reason();
-        }
-        return outcome instanceof DeliveryOutcome.Dead dead ? dead.reason() : "ok";
     }
 
     private DeliveryOutcome upsert(UserSnapshot user, ClaimedEntry entry) throws Stop {
@@ -444,7 +454,7 @@ public final class ScimClient implements TargetClient {
         try {
             return body == null || body.isBlank() ? JsonSerialization.mapper.createObjectNode() : JsonSerialization.mapper.readTree(body);
         } catch (java.io.IOException e) {
-            throw new Stop(new DeliveryOutcome.Retry("target answered with invalid JSON", null, false));
+            throw new Stop(new DeliveryOutcome.Retry(RetryCause.TARGET_ERROR, "target answered with invalid JSON"));
         }
     }
 

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 /**
  * A dry run of a full sync at one SCIM target: the target's users and groups are read once ({@link ScimClient#preview}),

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentValidationException;
 
-import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 class ScimAttributeMapTest {
 
