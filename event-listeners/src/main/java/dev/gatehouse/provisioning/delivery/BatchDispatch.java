@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
 
 /**
  * Starts the deliveries of one claimed batch on the sender pool and gathers one outcome per row, without blocking

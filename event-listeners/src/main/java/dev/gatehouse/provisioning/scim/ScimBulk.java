@@ -14,12 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.keycloak.util.JsonSerialization;
 
-import dev.gatehouse.provisioning.ChangeType;
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.scim.bulk.BulkLimits;
 import dev.gatehouse.provisioning.scim.bulk.BulkOperation;
 import dev.gatehouse.provisioning.scim.bulk.BulkRequests;
@@ -123,9 +124,8 @@ public final class ScimBulk {
             return new DeliveryOutcome.Delivered(planned.gone());
         }
         if (outcome instanceof OperationOutcome.Retry retry) {
-            return retry.credentials()
-                    ? new DeliveryOutcome.Retry(retry.reason() + ": " + TargetHttp.REFUSED_CREDENTIALS, retry.retryAfter(), true)
-                    : new DeliveryOutcome.Retry(retry.reason(), retry.retryAfter(), false);
+            return new DeliveryOutcome.Retry(retry.credentials() ? RetryCause.CREDENTIALS_REFUSED : RetryCause.TARGET_ERROR,
+                    retry.reason(), retry.retryAfter());
         }
         if (outcome instanceof OperationOutcome.Rejected rejected) {
             return new DeliveryOutcome.Dead(rejected.reason());

@@ -126,6 +126,39 @@ public final class ScimClient implements TargetClient {
         return found;
     }
 
+    /** Rows per bulk request when the target offers SCIM Bulk (its {@code maxOperations}, capped); 1 otherwise. */
+    @Override
+    public int rowsPerRequest() {
+        try {
+            ScimCapabilities found = capabilities();
+            return found.bulk() ? found.bulkLimits().maxOperations() : 1;
+        } catch (Stop unreadable) {
+            return 1;
+        }
+    }
+
+    @Override
+    public Map<ClaimedEntry, DeliveryOutcome> deliverTogether(List<ClaimedEntry> rows) {
+        ScimCapabilities found;
+        try {
+            found = capabilities();
+        } catch (Stop stop) {
+            Map<ClaimedEntry, DeliveryOutcome> all = new java.util.HashMap<>();
+            rows.forEach(row -> all.put(row, stop.outcome));
+            return all;
+        }
+        if (!found.bulk()) {
+            return Map.of();
+        }
+        return new ScimBulk(target, found.patch(), found.bulkLimits(), body -> {
+            try {
+                return send(new HttpPost(url("/Bulk")), body);
+            } catch (Stop stop) {
+                throw new ScimBulk.Unsent(stop.outcome);
+            }
+        }).send(rows);
+    }
+
     /** The reachability test of the admin endpoint: what the provider supports, or why it cannot be reached. */
     @Override
     public Reachability reachability() {
@@ -415,7 +448,10 @@ public final class ScimClient implements TargetClient {
 
     /** One call with the target's credentials; an OAuth token the target refuses (401) is replaced once. */
     private TargetHttp.Response call(HttpRequestBase request, JsonNode body) throws Stop {
-        String json = body == null ? null : body.toString();
+        return send(request, body == null ? null : body.toString());
+    }
+
+    private TargetHttp.Response send(HttpRequestBase request, String json) throws Stop {
         try {
             if (oauth == null) {
                 return http.send(request, headers, json, SCIM_JSON);

@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
 
 class BatchDispatchTest {
 
@@ -49,7 +50,7 @@ class BatchDispatchTest {
         public Map<ClaimedEntry, DeliveryOutcome> together(String targetId, List<ClaimedEntry> rows) {
             together.add(rows.stream().map(ClaimedEntry::id).toList());
             Map<ClaimedEntry, DeliveryOutcome> done = new HashMap<>();
-            rows.stream().filter(r -> r.id() % 2 == 0).forEach(r -> done.put(r, new DeliveryOutcome.Retry("busy", null, false)));
+            rows.stream().filter(r -> r.id() % 2 == 0).forEach(r -> done.put(r, new DeliveryOutcome.Retry(dev.gatehouse.provisioning.client.RetryCause.TARGET_ERROR, "busy")));
             return done;
         }
     }
@@ -71,7 +72,7 @@ class BatchDispatchTest {
                 rows.together.stream().sorted(java.util.Comparator.comparing(l -> l.get(0))).toList());
         assertEquals(List.of(1L, 3L, 5L, 7L, 8L, 9L, 10L), rows.alone.stream().sorted().toList(),
                 "rows a bulk request left out, and every row of the other targets, went alone");
-        assertEquals(new DeliveryOutcome.Retry("busy", null, false), outcomes.get(batch.get(1)));
+        assertEquals(new DeliveryOutcome.Retry(dev.gatehouse.provisioning.client.RetryCause.TARGET_ERROR, "busy"), outcomes.get(batch.get(1)));
         assertEquals(new DeliveryOutcome.Delivered(null), outcomes.get(batch.get(0)));
         assertNull(outcomes.get(batch.get(9)), "a gone target's row has a null outcome");
     }

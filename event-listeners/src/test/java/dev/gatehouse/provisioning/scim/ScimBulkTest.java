@@ -15,11 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.keycloak.util.JsonSerialization;
 
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.scim.bulk.BulkLimits;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.TargetConfig;
@@ -109,7 +109,7 @@ class ScimBulkTest {
     void aRequestWithoutAnAnswerRetriesEveryRowItCarried() throws Exception {
         List<ClaimedEntry> rows = List.of(row(1, "user.provisioned", true, null, List.of(), List.of()),
                 row(2, "user.updated", true, "r-2", List.of(), List.of()));
-        DeliveryOutcome down = new DeliveryOutcome.Retry("POST /Bulk failed: timeout", null, true);
+        DeliveryOutcome down = new DeliveryOutcome.Retry(dev.gatehouse.provisioning.client.RetryCause.UNREACHABLE, "POST /Bulk failed: timeout");
         Map<ClaimedEntry, DeliveryOutcome> outcomes = new ScimBulk(target("deactivate", false), true, new BulkLimits(100, 1_000_000),
                 body -> {
                     throw new ScimBulk.Unsent(down);
