@@ -44,9 +44,13 @@ abstract class ScimResources<T extends ResourceNode> extends ResourceHandler<T> 
         this.type = type;
     }
 
-    /** Writes (create, replace) of the user with this userName are answered with {@code status} until {@link #clear}. */
+    /** Writes (create, replace) of the user with this userName are answered with {@code status} (0: no longer) until {@link #clear}. */
     void refuse(String userName, int status) {
-        refused.put(userName.toLowerCase(), status);
+        if (status > 0) {
+            refused.put(userName.toLowerCase(), status);
+        } else {
+            refused.remove(userName.toLowerCase());
+        }
     }
 
     private void refusal(T resource) {

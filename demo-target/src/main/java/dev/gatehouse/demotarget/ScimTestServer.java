@@ -58,6 +58,7 @@ public final class ScimTestServer {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
+    private final Deque<String> lostAnswers = new ConcurrentLinkedDeque<>();
     private final Object changes = new Object();
     private final ScimResources.Users userStore;
     /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
@@ -147,6 +148,7 @@ public final class ScimTestServer {
         groupStore.clear();
         requests.clear();
         forced.clear();
+        lostAnswers.clear();
         acceptedTokens.clear();
         refusedTokens.clear();
         failAll = null;
@@ -191,6 +193,14 @@ public final class ScimTestServer {
         refusedTokens.add(token);
     }
 
+    /**
+     * The next request with this method is carried out, but its answer is lost on the way back: the client gets a
+     * 502, as from a proxy whose upstream connection broke after the request arrived.
+     */
+    public void loseNextAnswer(String method) {
+        lostAnswers.add(method);
+    }
+
     /** The next request with this method gets this answer instead of the real one. */
     public void forceNext(String method, int status, String retryAfter, String body) {
         forced.add(new Forced(method, status, retryAfter, body));
@@ -226,7 +236,7 @@ public final class ScimTestServer {
 
     /**
      * From now on a create or replace of the user with this userName is answered with {@code status} (e.g. 400,
-     * 503), alone or as one operation of a bulk request; until {@link #reset()}.
+     * 503), alone or as one operation of a bulk request; until {@link #reset()} or this with status 0.
      */
     public void refuseUser(String userName, int status) {
         userStore.refuse(userName, status);
@@ -341,6 +351,10 @@ public final class ScimTestServer {
         if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
             // The library logs through SLF4J, which is silent here: show why the server failed.
             error.getScimException().printStackTrace();
+        }
+        if (lostAnswers.remove(method)) {
+            respond(exchange, 502, "{\"status\":\"502\",\"detail\":\"upstream answer lost\"}", null);
+            return;
         }
         respond(exchange, response.getHttpStatus(), response.toString(), null);
     }

@@ -72,11 +72,11 @@ class ProvisioningBenchmark {
         }
         try {
             long importStart = System.nanoTime();
-            for (int first = 0; first < users; first += 5_000) {
+            for (int first = 0; first < users; first += 1_000) {
                 PartialImportRepresentation batch = new PartialImportRepresentation();
                 batch.setIfResourceExists("SKIP");
                 List<UserRepresentation> page = new ArrayList<>();
-                for (int i = first; i < Math.min(users, first + 5_000); i++) {
+                for (int i = first; i < Math.min(users, first + 1_000); i++) {
                     UserRepresentation u = new UserRepresentation();
                     u.setUsername(String.format("bench%06d", i));
                     u.setEmail(String.format("bench%06d@partner.example", i));
