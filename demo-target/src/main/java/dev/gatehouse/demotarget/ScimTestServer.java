@@ -1,36 +1,22 @@
 package dev.gatehouse.demotarget;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
 import de.captaingoldfish.scim.sdk.common.resources.Group;
 import de.captaingoldfish.scim.sdk.common.resources.ServiceProvider;
 import de.captaingoldfish.scim.sdk.common.resources.User;
 import de.captaingoldfish.scim.sdk.common.resources.complex.BulkConfig;
 import de.captaingoldfish.scim.sdk.common.resources.complex.FilterConfig;
 import de.captaingoldfish.scim.sdk.common.resources.complex.PatchConfig;
-import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
-import de.captaingoldfish.scim.sdk.server.endpoints.Context;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
@@ -48,30 +34,15 @@ public final class ScimTestServer {
 
     public static final String BASE_PATH = "/scim/v2";
 
-    /** Which bearer tokens the server accepts: a fixed one, or whatever an authorization server says is valid. */
-    private final java.util.function.Predicate<String> bearer;
-    private final java.util.Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> refusedTokens = ConcurrentHashMap.newKeySet();
-    private volatile Integer failAll;
     private final ResourceEndpoint endpoint;
+    private final ScimAnswers answers;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
-    private final Deque<String> lostAnswers = new ConcurrentLinkedDeque<>();
-    private final Object changes = new Object();
     private final ScimResources.Users userStore;
-    /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
-    private volatile long delayMillis;
-    /** Waits out the delay without holding a thread per request, so a slow server still answers many at once. */
-    private ScheduledExecutorService delayed;
-    private ExecutorService answering;
     private final ScimResources.Groups groupStore;
     private HttpServer server;
     private int port;
-
-    record Forced(String method, int status, String retryAfter, String body) {
-    }
 
     public ScimTestServer(String token) {
         this(token::equals);
@@ -87,8 +58,6 @@ public final class ScimTestServer {
     }
 
     private ScimTestServer(java.util.function.Predicate<String> bearer, boolean patch, boolean filter) {
-        this.bearer = bearer;
-        this.filterSupported = filter;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(filter, 200))
                 .patchConfig(new PatchConfig(patch, null, null, null, null, null, null))
@@ -103,6 +72,7 @@ public final class ScimTestServer {
         userType.getFeatures().setAutoFiltering(false);
         ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupStore));
         groupType.getFeatures().setAutoFiltering(false);
+        answers = new ScimAnswers(bearer, filter, endpoint, requests, this::baseUrl);
     }
 
     public synchronized void start() throws IOException {
@@ -110,7 +80,7 @@ public final class ScimTestServer {
         // (about 40 ms per response).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        server.createContext(BASE_PATH, this::handle);
+        server.createContext(BASE_PATH, answers);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
         port = server.getAddress().getPort();
@@ -118,7 +88,7 @@ public final class ScimTestServer {
 
     /** Serves SCIM under {@link #BASE_PATH} of a server someone else runs (the demo's one port for everything). */
     public synchronized void serveOn(HttpServer shared) {
-        shared.createContext(BASE_PATH, this::handle);
+        shared.createContext(BASE_PATH, answers);
         port = shared.getAddress().getPort();
     }
 
@@ -147,27 +117,17 @@ public final class ScimTestServer {
         userStore.clear();
         groupStore.clear();
         requests.clear();
-        forced.clear();
-        lostAnswers.clear();
-        acceptedTokens.clear();
-        refusedTokens.clear();
-        failAll = null;
+        answers.clear();
     }
-
-    /** Without filter support a filtered request is refused (the library would answer it anyway). */
-    private final boolean filterSupported;
-    /** HTTP Basic credentials accepted besides the bearer token (null: none). */
-    private volatile String basicCredentials;
-    private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From now on also accepts HTTP Basic with this username and password. */
     public void acceptBasic(String username, String password) {
-        basicCredentials = username + ":" + password;
+        answers.basicCredentials = username + ":" + password;
     }
 
     /** How many requests were refused with 401 since the start. */
     public int unauthenticated() {
-        return unauthenticated.get();
+        return answers.unauthenticated.get();
     }
 
     /** The application loses a user (deleted there by someone else): Gatehouse is not told. */
@@ -180,17 +140,17 @@ public final class ScimTestServer {
 
     /** Every authenticated request gets this status (e.g. 503) until called with null. */
     public void failAll(Integer status) {
-        failAll = status;
+        answers.failAll = status;
     }
 
     /** The bearer tokens this server accepted so far. */
     public java.util.Set<String> acceptedTokens() {
-        return java.util.Set.copyOf(acceptedTokens);
+        return java.util.Set.copyOf(answers.acceptedTokens);
     }
 
     /** From now on this token is refused with 401, as if the authorization server had revoked it. */
     public void refuse(String token) {
-        refusedTokens.add(token);
+        answers.refusedTokens.add(token);
     }
 
     /**
@@ -198,12 +158,12 @@ public final class ScimTestServer {
      * 502, as from a proxy whose upstream connection broke after the request arrived.
      */
     public void loseNextAnswer(String method) {
-        lostAnswers.add(method);
+        answers.lostAnswers.add(method);
     }
 
     /** The next request with this method gets this answer instead of the real one. */
     public void forceNext(String method, int status, String retryAfter, String body) {
-        forced.add(new Forced(method, status, retryAfter, body));
+        answers.forced.add(new ScimAnswers.Forced(method, status, retryAfter, body));
     }
 
     /** From now on every request waits this long before it is answered (0: at once). */
@@ -215,12 +175,8 @@ public final class ScimTestServer {
      * From now on every request is answered this many milliseconds after it arrived (0: at once), as a real SCIM
      * service answers in 50-300 ms. The wait holds no thread: any number of requests wait at once.
      */
-    public synchronized void answerDelayMillis(long millis) {
-        if (millis > 0 && delayed == null) {
-            delayed = Executors.newSingleThreadScheduledExecutor(daemon("scim-test-delay"));
-            answering = Executors.newCachedThreadPool(daemon("scim-test-answer"));
-        }
-        delayMillis = millis;
+    public void answerDelayMillis(long millis) {
+        answers.delay(millis);
     }
 
     /**
@@ -277,122 +233,4 @@ public final class ScimTestServer {
     public Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
     }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath().substring(BASE_PATH.length());
-        String query = exchange.getRequestURI().getRawQuery();
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        String basic = basicCredentials;
-        boolean basicOk = basic != null && authorization != null && authorization.startsWith("Basic ")
-                && basic.equals(new String(java.util.Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8));
-        if (!basicOk && (presented == null || refusedTokens.contains(presented) || !bearer.test(presented))) {
-            unauthenticated.incrementAndGet();
-            respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
-            return;
-        }
-        if (presented != null) {
-            acceptedTokens.add(presented);
-        }
-        requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
-        long delay = delayMillis;
-        ScheduledExecutorService waiting = delayed;
-        if (delay > 0 && waiting != null) {
-            waiting.schedule(() -> answering.execute(() -> answerOrClose(exchange, method, path, query, body)), delay,
-                    TimeUnit.MILLISECONDS);
-            return;
-        }
-        answer(exchange, method, path, query, body);
-    }
-
-    private void answerOrClose(HttpExchange exchange, String method, String path, String query, String body) {
-        try {
-            answer(exchange, method, path, query, body);
-        } catch (IOException | RuntimeException e) {
-            // The client went away, or the server was stopped meanwhile.
-            exchange.close();
-        }
-    }
-
-    /** The answer to an authenticated request, after its delay. */
-    private void answer(HttpExchange exchange, String method, String path, String query, String body) throws IOException {
-        if (!filterSupported && query != null && query.contains("filter=")) {
-            // RFC 7644 §3.12: an operation the provider does not support is 501 Not Implemented.
-            respond(exchange, 501, "{\"status\":\"501\",\"detail\":\"filtering is not supported\"}", null);
-            return;
-        }
-        Integer failing = failAll;
-        if (failing != null) {
-            respond(exchange, failing, "{\"status\":\"" + failing + "\",\"detail\":\"unavailable\"}", null);
-            return;
-        }
-        Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
-        if (next != null && forced.remove(next)) {
-            respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());
-            return;
-        }
-        Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-        headers.put("Content-Type", "application/scim+json");
-        String url = baseUrl() + path + (query == null ? "" : "?" + query);
-        // The library patches a copy it read and stores it back: changes go one at a time, or two members added
-        // to one group at once would lose one (a real provider changes a resource atomically).
-        // A bulk request may carry both.
-        Object lock = "PATCH".equals(method) || "PUT".equals(method) || path.startsWith("/Bulk") ? changes : new Object();
-        ScimResponse response;
-        synchronized (lock) {
-            response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(CHECKED));
-        }
-        if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
-            // The library logs through SLF4J, which is silent here: show why the server failed.
-            error.getScimException().printStackTrace();
-        }
-        if (lostAnswers.remove(method)) {
-            respond(exchange, 502, "{\"status\":\"502\",\"detail\":\"upstream answer lost\"}", null);
-            return;
-        }
-        respond(exchange, response.getHttpStatus(), response.toString(), null);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/scim+json");
-        if (retryAfter != null) {
-            exchange.getResponseHeaders().set("Retry-After", retryAfter);
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    /**
-     * The bearer token is checked before the library sees a request; without an authorization of ours the library
-     * logs a warning for every request, which costs the benchmark more than the request itself.
-     */
-    private static final de.captaingoldfish.scim.sdk.server.endpoints.authorize.Authorization CHECKED =
-            new de.captaingoldfish.scim.sdk.server.endpoints.authorize.Authorization() {
-                @Override
-                public java.util.Set<String> getClientRoles() {
-                    return java.util.Set.of();
-                }
-
-                @Override
-                public boolean authenticate(Map<String, String> httpHeaders, Map<String, String> queryParams) {
-                    return true;
-                }
-            };
 }
