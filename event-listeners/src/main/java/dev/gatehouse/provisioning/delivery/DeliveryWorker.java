@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -26,6 +27,8 @@ import dev.gatehouse.provisioning.client.TargetClient;
 import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.clients.TargetClients;
 import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxLeases;
+import dev.gatehouse.provisioning.outbox.OutboxStats;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 
@@ -90,7 +93,7 @@ public final class DeliveryWorker {
             while (System.currentTimeMillis() < deadline && round() > 0) {
                 // more work may be due
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals(),
+            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new OutboxStats(session).totals(),
                     Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
@@ -106,7 +109,7 @@ public final class DeliveryWorker {
     int round() {
         // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
         Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            List<ClaimedEntry> rows = new Outbox(session).claim(settings.batchSize(), settings.leaseMillis());
+            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
             return new Claimed(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()));
         });
         List<ClaimedEntry> batch = claimed.batch();
@@ -125,7 +128,7 @@ public final class DeliveryWorker {
         for (int i = 0; i < batch.size(); i++) {
             outcomes.put(batch.get(i), futures.get(i).join());
         }
-        KeycloakModelUtils.runJobInTransaction(factory, session -> record(new Outbox(session), outcomes, clients));
+        KeycloakModelUtils.runJobInTransaction(factory, session -> record(session, outcomes, clients));
         recordHealth(outcomes, clients);
         return batch.size();
     }
@@ -183,14 +186,15 @@ public final class DeliveryWorker {
         return outcome;
     }
 
-    private void record(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+    private void record(KeycloakSession session, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+        OutboxLeases outbox = new OutboxLeases(session);
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
         Map<ClaimedEntry, TargetState> delivered = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             if (outcome == null) {
                 // The target is gone from the realm: nothing will ever deliver its rows.
-                dropped.addAndGet(outbox.dropTarget(entry.targetId()));
+                dropped.addAndGet(new Outbox(session).dropTarget(entry.targetId()));
                 return;
             }
             int maxAttempts = clients.get(entry.targetId()).target().maxAttempts();

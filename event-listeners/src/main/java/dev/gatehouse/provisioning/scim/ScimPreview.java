@@ -47,7 +47,7 @@ public final class ScimPreview {
         boolean differsFrom(UserSnapshot user, ScimAttributeMap attributes) {
             return !user.username().equals(userName) || !text(user.firstName()).equals(givenName)
                     || !text(user.lastName()).equals(familyName) || !text(user.email()).equals(email) || !active
-                    || !attributes.isEmpty() && !attributes.read(ScimClient.userResource(user, true, attributes)).equals(mapped);
+                    || !attributes.isEmpty() && !attributes.read(ScimResources.user(user, true, attributes)).equals(mapped);
         }
 
         private static String text(String value) {
