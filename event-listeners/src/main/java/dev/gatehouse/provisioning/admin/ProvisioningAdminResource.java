@@ -21,6 +21,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
 import dev.gatehouse.provisioning.clients.TargetClients;
@@ -134,7 +135,7 @@ public final class ProvisioningAdminResource {
         }
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/quarantine/release")
-                .detail("gatehouse_quarantine", "release").success();
+                .detail(GatehouseDetail.QUARANTINE, "release").success();
         return new TargetRepresentations.Released(true);
     }
 
@@ -151,7 +152,7 @@ public final class ProvisioningAdminResource {
         long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/sync")
-                .detail("gatehouse_queued", Long.toString(queued)).success();
+                .detail(GatehouseDetail.QUEUED, Long.toString(queued)).success();
         return new TargetRepresentations.Queued(queued);
     }
 
@@ -192,7 +193,7 @@ public final class ProvisioningAdminResource {
     private void event(ProvisioningTarget target, String action, Long entryId, int count) {
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/dead-letters" + (entryId == null ? "" : "/" + entryId) + "/" + action)
-                .detail("gatehouse_dead_letters", Integer.toString(count))
+                .detail(GatehouseDetail.DEAD_LETTERS, Integer.toString(count))
                 .success();
     }
 
