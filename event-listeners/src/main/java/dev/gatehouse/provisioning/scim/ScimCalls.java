@@ -63,8 +63,6 @@ final class ScimCalls {
             return r;
         } catch (TargetHttp.Unreachable unreachable) {
             throw new ScimStop(unreachable.outcome());
-        } catch (ClientCredentials.TokenError noToken) {
-            throw new ScimStop(noToken.outcome());
         }
     }
 
