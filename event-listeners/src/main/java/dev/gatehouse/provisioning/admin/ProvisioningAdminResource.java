@@ -24,6 +24,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
+import dev.gatehouse.provisioning.client.Reachability;
 import dev.gatehouse.provisioning.clients.TargetClients;
 import dev.gatehouse.provisioning.clients.TargetReachability;
 import dev.gatehouse.provisioning.outbox.DeadLetters;
@@ -168,9 +169,10 @@ public final class ProvisioningAdminResource {
         ProvisioningTarget target = target(targetId);
         ScimPreview preview = TargetClients.preview(session, realm, target, 30_000).orElseThrow(() ->
                 new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault."));
-        if (preview.reachable()) {
-            FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
+        if (!preview.reachable()) {
+            return ReachabilityRepresentation.of(new Reachability.Unreachable(preview.failure()));
         }
+        FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         return preview.result();
     }
 

@@ -182,10 +182,13 @@ public final class ScimPreview {
         return false;
     }
 
+    /** Why the target's users could not be read; null when they were. */
+    public String failure() {
+        return unreachable;
+    }
+
+    /** What a full sync would do, by kind of change (only when {@link #reachable}). */
     public Map<String, Object> result() {
-        if (unreachable != null) {
-            return Map.of("reachable", false, "reason", unreachable);
-        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("create", create.part());
         result.put("update", update.part());
