@@ -24,7 +24,20 @@ public final class GatehouseDetail {
     public static final String IMPERSONATOR = "gatehouse_impersonator";
     /** Local paths of the existing groups an identity provider named but may not place users in. */
     public static final String REFUSED_GROUPS = "gatehouse_refused_groups";
+    // governance: sponsors and invitations
+    /** A sponsor's user id, and (on a departure) their username and how they left ({@code disabled}, {@code deleted}). */
+    public static final String SPONSOR = "gatehouse_sponsor";
+    public static final String SPONSOR_USERNAME = "gatehouse_sponsor_username";
+    public static final String DEPARTURE = "gatehouse_departure";
+    /** The invitation a link or a new user belongs to. */
+    public static final String INVITATION = "gatehouse_invitation";
 
     private GatehouseDetail() {
     }
+    /** Provisioning admin events: a quarantine entered, left or released ({@code enter}, {@code leave}, {@code release}) and why. */
+    public static final String QUARANTINE = "gatehouse_quarantine";
+    public static final String REASON = "gatehouse_reason";
+    /** Provisioning admin events: rows a full sync queued, dead letters retried or purged. */
+    public static final String QUEUED = "gatehouse_queued";
+    public static final String DEAD_LETTERS = "gatehouse_dead_letters";
 }

@@ -10,4 +10,13 @@ public record TargetState(String remoteId, List<String> groups, boolean removed)
     public static TargetState of(String remoteId, List<String> groups) {
         return new TargetState(remoteId, groups, false);
     }
+
+    /**
+     * After a user was taken away from a target: one deleted in Keycloak is forgotten there ({@link #REMOVED}); one
+     * deactivated stays enrolled, with its id at the target (null when the target no longer has it) and the groups
+     * Gatehouse put it in, so a later re-activation finds it again.
+     */
+    public static TargetState afterDeprovision(boolean deletedInKeycloak, String remoteId, List<String> groups) {
+        return deletedInKeycloak ? REMOVED : of(remoteId, groups);
+    }
 }

@@ -24,7 +24,8 @@ import dev.gatehouse.provisioning.client.DeliveryOutcome;
 import dev.gatehouse.provisioning.client.RetryCause;
 import dev.gatehouse.provisioning.client.TargetClient;
 import dev.gatehouse.provisioning.clients.TargetClients;
-import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxLeases;
+import dev.gatehouse.provisioning.outbox.OutboxStats;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 
 /**
@@ -107,7 +108,7 @@ public final class DeliveryWorker {
                 }
                 land(flights.poll());
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals(),
+            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new OutboxStats(session).totals(),
                     Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
@@ -137,7 +138,7 @@ public final class DeliveryWorker {
     private Flight launch() {
         // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
         Flight claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            List<ClaimedEntry> rows = new Outbox(session).claim(settings.batchSize(), settings.leaseMillis());
+            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
             return new Flight(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()), null);
         });
         if (claimed.batch().isEmpty()) {

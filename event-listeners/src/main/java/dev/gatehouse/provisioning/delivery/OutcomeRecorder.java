@@ -17,6 +17,7 @@ import dev.gatehouse.provisioning.client.RetryCause;
 import dev.gatehouse.provisioning.client.TargetClient;
 import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxLeases;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 
@@ -39,7 +40,7 @@ final class OutcomeRecorder {
 
     /** {@code outcomes}: one per row (null: the row's target is gone); {@code clients}: the batch's, by target id. */
     void record(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
-        KeycloakModelUtils.runJobInTransaction(factory, session -> rows(new Outbox(session), outcomes, clients));
+        KeycloakModelUtils.runJobInTransaction(factory, session -> rows(new OutboxLeases(session), new Outbox(session), outcomes, clients));
         health(outcomes, clients);
     }
 
@@ -71,14 +72,14 @@ final class OutcomeRecorder {
         }
     }
 
-    private void rows(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+    private void rows(OutboxLeases outbox, Outbox queue, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
         Map<ClaimedEntry, TargetState> delivered = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             if (outcome == null) {
                 // The target is gone from the realm: nothing will ever deliver its rows.
-                dropped.addAndGet(outbox.dropTarget(entry.targetId()));
+                dropped.addAndGet(queue.dropTarget(entry.targetId()));
                 return;
             }
             int maxAttempts = clients.get(entry.targetId()).target().maxAttempts();

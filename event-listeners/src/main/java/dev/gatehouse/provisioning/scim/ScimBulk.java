@@ -156,7 +156,7 @@ public final class ScimBulk {
                 // Memberships to add or remove: groups are looked up and changed one request at a time.
                 return new Plan.Alone();
             }
-            ObjectNode resource = ScimClient.userResource(user, true, target.attributeMap());
+            ObjectNode resource = ScimResources.user(user, true, target.attributeMap());
             BulkOperation op = row.remoteId() == null
                     ? new BulkOperation(bulkId, BulkOperation.Kind.CREATE, "/Users", resource)
                     : new BulkOperation(bulkId, BulkOperation.Kind.REPLACE, "/Users/" + row.remoteId(), resource);
@@ -175,7 +175,7 @@ public final class ScimBulk {
         BulkOperation op = patch
                 ? new BulkOperation(bulkId, BulkOperation.Kind.DEACTIVATE, path, deactivation())
                 : new BulkOperation(bulkId, BulkOperation.Kind.DEACTIVATE_BY_REPLACE, path,
-                ScimClient.userResource(user, false, target.attributeMap()));
+                ScimResources.user(user, false, target.attributeMap()));
         return new Plan.Operation(op, deleted ? TargetState.REMOVED : TargetState.of(row.remoteId(), row.groups()),
                 deleted ? TargetState.REMOVED : TargetState.of(null, row.groups()));
     }
@@ -195,9 +195,6 @@ public final class ScimBulk {
     }
 
     private static ObjectNode deactivation() {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putArray("schemas").add(ScimClient.PATCH_SCHEMA);
-        patch.putArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", false);
-        return patch;
+        return ScimResources.patch("replace", "active", JsonNodeFactory.instance.booleanNode(false));
     }
 }
