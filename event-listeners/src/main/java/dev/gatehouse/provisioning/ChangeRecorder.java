@@ -1,9 +1,12 @@
 package dev.gatehouse.provisioning;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -27,6 +30,8 @@ final class ChangeRecorder {
     /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
     private final Map<String, OutboxEntryEntity> written = new HashMap<>();
     private Runnable onFirstWrite;
+    /** Users to record as changed when the transaction commits ({@link #changedAtCommit}). */
+    private final Set<String> atCommit = new LinkedHashSet<>();
     /** Shared Signals receivers hear of account changes from the same calls. */
     private final SignalRecorder signals;
 
@@ -65,6 +70,37 @@ final class ChangeRecorder {
             boolean keep = user.isEnabled() && UserAudience.includes(session, realm, target, user);
             write(realm, target, user.getId(), keep ? ChangeType.UPDATED : ChangeType.DEPROVISIONED, snapshot);
         }
+    }
+
+    /**
+     * Changed by something announced before it is done (a group about to be deleted, whose members lose it) or
+     * whose change reaches many members at once (a group renamed or moved: their group paths change): the user is
+     * recorded as {@link #changed} just before the transaction commits, so the snapshot holds the finished change.
+     */
+    void changedAtCommit(RealmModel realm, String userId) {
+        if (atCommit.isEmpty()) {
+            String realmId = realm.getId();
+            session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    RealmModel current = session.realms().getRealm(realmId);
+                    if (current == null) {
+                        return;
+                    }
+                    for (String id : atCommit) {
+                        UserModel user = session.users().getUserById(current, id);
+                        if (user != null) {
+                            changed(current, user);
+                        }
+                    }
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        }
+        atCommit.add(userId);
     }
 
     /** About to be deleted: the snapshot is taken while the user and their groups still exist. */
@@ -130,6 +166,13 @@ final class ChangeRecorder {
         String payload = json(snapshot);
         if (earlier != null && (earlier.getType().equals(type.wireName())
                 || (earlier.getType().equals(ChangeType.PROVISIONED.wireName()) && type == ChangeType.UPDATED))) {
+            earlier.setPayload(payload);
+            return;
+        }
+        if (earlier != null && earlier.getType().equals(ChangeType.DELETED.wireName()) && type != ChangeType.DELETED) {
+            // Deleted and created again with the same id in this transaction (partial import's OVERWRITE): the
+            // target keeps the user, enrolment included, and hears of the user as they are now.
+            earlier.setType(type == ChangeType.PROVISIONED ? ChangeType.UPDATED.wireName() : type.wireName());
             earlier.setPayload(payload);
             return;
         }

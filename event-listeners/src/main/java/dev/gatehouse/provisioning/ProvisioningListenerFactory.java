@@ -3,6 +3,7 @@ package dev.gatehouse.provisioning;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -20,7 +21,8 @@ import dev.gatehouse.provisioning.target.RealmTargets;
 /**
  * The provisioning listener, global so no realm has to register it (it does nothing in realms without targets),
  * and the owner of this node's delivery worker. Group membership and user deletion come as model events, which
- * fire inside the transaction for every path that changes them (admin, account, identity-provider mappers).
+ * fire inside the transaction for every path that changes them (admin, account, identity-provider mappers, SCIM,
+ * imports, organizations); so do group deletion, renaming and moving, and links to identity providers.
  */
 public final class ProvisioningListenerFactory implements EventListenerProviderFactory {
 
@@ -67,6 +69,19 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
             recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
             recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
+        } else if (event instanceof GroupModel.GroupRemovedEvent removed) {
+            // Announced before the memberships go, which Keycloak then deletes in bulk without a leave event each.
+            recorder(removed.getKeycloakSession(), removed.getRealm(), r -> GroupMembers.of(removed.getKeycloakSession(),
+                    removed.getRealm(), removed.getGroup(), false).forEach(id -> r.changedAtCommit(removed.getRealm(), id)));
+        } else if (event instanceof GroupModel.GroupPathChangeEvent moved) {
+            // Renamed or moved: the group paths of its members and of its subgroups' members change.
+            recorder(moved.getKeycloakSession(), moved.getRealm(), r -> GroupMembers.of(moved.getKeycloakSession(),
+                    moved.getRealm(), moved.getGroup(), true).forEach(id -> r.changedAtCommit(moved.getRealm(), id)));
+        } else if (event instanceof FederatedIdentityModel.FederatedIdentityCreatedEvent linked) {
+            // A link to an identity provider can bring the user into a target's audience (policies' IdP rule).
+            recorder(linked.getKeycloakSession(), linked.getRealm(), r -> r.changedAtCommit(linked.getRealm(), linked.getUser().getId()));
+        } else if (event instanceof FederatedIdentityModel.FederatedIdentityRemovedEvent unlinked) {
+            recorder(unlinked.getKeycloakSession(), unlinked.getRealm(), r -> r.changedAtCommit(unlinked.getRealm(), unlinked.getUser().getId()));
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
                 && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
             onWorkflowStep(step);
