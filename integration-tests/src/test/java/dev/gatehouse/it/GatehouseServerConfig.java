@@ -42,7 +42,8 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 .spiOption("events-listener", "gatehouse-provisioning", "allow-private-targets", "true")
                 .option("metrics-enabled", "true")
                 // Admin-console pages of UiPageProviders (provisioning targets, policies) show only with this (ProvisioningConsoleIT).
-                .features(org.keycloak.common.Profile.Feature.DECLARATIVE_UI)
+                // Keycloak's inbound SCIM API (preview): served only in realms with scimApiEnabled, so no other test sees it (UserChangePathsIT).
+                .features(org.keycloak.common.Profile.Feature.DECLARATIVE_UI, org.keycloak.common.Profile.Feature.SCIM_API)
                 .option("vault", "file")
                 .option("vault-dir", vaultDir().toString());
     }
