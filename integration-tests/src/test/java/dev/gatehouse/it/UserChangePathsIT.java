@@ -482,23 +482,34 @@ class UserChangePathsIT {
     }
 
     @Test
-    void anLdapChangeImportedBySyncReachesTheTargetOnlyWithItsFullSync() throws Exception {
+    void anLdapChangeImportedBySyncReachesTheTargetThroughGatehousesLdapMapper() throws Exception {
         String ldapId = ldapProvider();
         ldapUser("leo", "Leo", "Ldap");
         oauth.doPasswordGrantRequest("leo", "leo-pw");
         String leo = userId("leo");
         awaitTrue(() -> "Ldap".equals(familyName(leo)), "leo at the target");
 
+        // Without the mapper: Keycloak's LDAP sync imports the change and announces nothing.
         ldap.modify("uid=leo,ou=people," + LDAP_BASE, new Modification(ModificationType.REPLACE, "sn", "InDirectory"));
         realm.admin().userStorage().syncUsers(ldapId, "triggerFullSync");
         awaitTrue(() -> "InDirectory".equals(realm.admin().users().get(leo).toRepresentation().getLastName()),
                 "Keycloak's LDAP sync imported the change");
         awaitQueueEmpty();
-        assertEquals("Ldap", familyName(leo), "an LDAP sync announces nothing: the target still has the old name");
+        assertEquals("Ldap", familyName(leo), "without Gatehouse's LDAP mapper the target keeps the old name");
 
-        HttpResponse<String> sync = targets().admin("POST", "/targets/" + target + "/sync");
-        assertEquals(200, sync.statusCode(), sync.body());
-        awaitTrue(() -> "InDirectory".equals(familyName(leo)), "the target's full sync brings the change");
+        // With the mapper "gatehouse-provisioning" on the LDAP provider, the next sync's changes reach the target.
+        ComponentRepresentation mapper = new ComponentRepresentation();
+        mapper.setName("gatehouse provisioning");
+        mapper.setProviderId("gatehouse-provisioning");
+        mapper.setProviderType("org.keycloak.storage.ldap.mappers.LDAPStorageMapper");
+        mapper.setParentId(ldapId);
+        mapper.setConfig(new MultivaluedHashMap<>());
+        try (Response r = realm.admin().components().add(mapper)) {
+            assertEquals(201, r.getStatus(), () -> r.readEntity(String.class));
+        }
+        ldap.modify("uid=leo,ou=people," + LDAP_BASE, new Modification(ModificationType.REPLACE, "sn", "Synced"));
+        realm.admin().userStorage().syncUsers(ldapId, "triggerFullSync");
+        awaitTrue(() -> "Synced".equals(familyName(leo)), "the synced change at the target");
     }
 
     // -- helpers --------------------------------------------------------------------------------------------------
