@@ -32,6 +32,8 @@ final class ChangeRecorder {
     private Runnable onFirstWrite;
     /** Users to record as changed when the transaction commits ({@link #changedAtCommit}). */
     private final Set<String> atCommit = new LinkedHashSet<>();
+    /** Users this transaction recorded as deleted, so Keycloak's after-removal event does not record them again. */
+    private final Set<String> deletedUsers = new java.util.HashSet<>();
     /** Shared Signals receivers hear of account changes from the same calls. */
     private final SignalRecorder signals;
 
@@ -103,8 +105,27 @@ final class ChangeRecorder {
         atCommit.add(userId);
     }
 
+    /**
+     * Deleted without {@code UserPreRemovedEvent}: Keycloak removes a federated user its directory no longer has
+     * (LDAP's "remove invalid users", the default) straight from its local store, announcing only
+     * {@code UserRemovedEvent} afterwards. The user's groups are gone by then, so the snapshot holds only the
+     * user's own fields (read from the removed entity, never through a query).
+     */
+    void removedUnannounced(RealmModel realm, UserModel user) {
+        if (!deletedUsers.add(user.getId())) {
+            return;
+        }
+        UserSnapshot snapshot = null;
+        for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
+            snapshot = snapshot == null ? new UserSnapshot(user.getId(), user.getUsername(), user.getEmail(), user.isEmailVerified(),
+                    user.getFirstName(), user.getLastName(), user.isEnabled(), Map.of(), List.of()) : snapshot;
+            write(realm, target, user.getId(), ChangeType.DELETED, snapshot);
+        }
+    }
+
     /** About to be deleted: the snapshot is taken while the user and their groups still exist. */
     void deleted(RealmModel realm, UserModel user) {
+        deletedUsers.add(user.getId());
         signals.accountPurged(realm, user);
         UserSnapshot snapshot = null;
         for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {

@@ -65,6 +65,8 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
     private void onModelEvent(ProviderEvent event) {
         if (event instanceof UserModel.UserPreRemovedEvent removed) {
             recorder(removed.getKeycloakSession(), removed.getRealm(), r -> r.deleted(removed.getRealm(), removed.getUser()));
+        } else if (event instanceof UserModel.UserRemovedEvent gone) {
+            recorder(gone.getKeycloakSession(), gone.getRealm(), r -> r.removedUnannounced(gone.getRealm(), gone.getUser()));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {

@@ -482,6 +482,24 @@ class UserChangePathsIT {
     }
 
     @Test
+    void anLdapUserDeletedInTheDirectoryIsDeprovisionedWhenKeycloakDropsThem() throws Exception {
+        ldapProvider();
+        ldapUser("lex", "Lex", "Ldap");
+        oauth.doPasswordGrantRequest("lex", "lex-pw");
+        String lex = userId("lex");
+        awaitTrue(() -> active(lex), "lex at the target");
+        ldap.delete("uid=lex,ou=people," + LDAP_BASE);
+        // The next lookup finds lex gone from the directory: Keycloak deletes its copy (remove invalid users, the default).
+        try {
+            realm.admin().users().get(lex).toRepresentation();
+        } catch (jakarta.ws.rs.NotFoundException expected) {
+            // the lookup itself answers 404
+        }
+        awaitTrue(() -> realm.admin().users().search("lex", true).isEmpty(), "Keycloak dropped lex");
+        awaitTrue(() -> !active(lex), "and lex is deactivated at the target");
+    }
+
+    @Test
     void anLdapChangeImportedBySyncReachesTheTargetThroughGatehousesLdapMapper() throws Exception {
         String ldapId = ldapProvider();
         ldapUser("leo", "Leo", "Ldap");
