@@ -30,6 +30,8 @@ final class ChangeRecorder {
     /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
     private final Map<String, OutboxEntryEntity> written = new HashMap<>();
     private Runnable onFirstWrite;
+    /** Enlists the worker's after-commit wake; null when the caller wakes it (full sync). */
+    private final Runnable wake;
     /** Users to record as changed when the transaction commits ({@link #changedAtCommit}). */
     private final Set<String> atCommit = new LinkedHashSet<>();
     /** Users this transaction recorded as deleted, so Keycloak's after-removal event does not record them again. */
@@ -40,6 +42,7 @@ final class ChangeRecorder {
     ChangeRecorder(KeycloakSession session, Runnable onFirstWrite) {
         this.session = session;
         this.onFirstWrite = onFirstWrite;
+        this.wake = onFirstWrite;
         this.signals = new SignalRecorder(session, onFirstWrite);
     }
 
@@ -81,6 +84,10 @@ final class ChangeRecorder {
      */
     void changedAtCommit(RealmModel realm, String userId) {
         if (atCommit.isEmpty()) {
+            // Nothing can be enlisted once the commit has begun: the wake for the rows written then is enlisted now.
+            if (wake != null) {
+                wake.run();
+            }
             String realmId = realm.getId();
             session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
                 @Override

@@ -29,19 +29,27 @@ final class ProvisioningListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final ChangeRecorder recorder;
 
+    /** Whether this session's after-commit wake is enlisted (once: it may be asked for before the commit starts). */
+    private boolean wakeEnlisted;
+
     ProvisioningListener(KeycloakSession session, Runnable wakeWorker) {
         this.session = session;
-        this.recorder = new ChangeRecorder(session, () -> session.getTransactionManager().enlistAfterCompletion(
-                new AbstractKeycloakTransaction() {
-                    @Override
-                    protected void commitImpl() {
-                        wakeWorker.run();
-                    }
+        this.recorder = new ChangeRecorder(session, () -> {
+            if (wakeEnlisted) {
+                return;
+            }
+            wakeEnlisted = true;
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    wakeWorker.run();
+                }
 
-                    @Override
-                    protected void rollbackImpl() {
-                    }
-                }));
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        });
     }
 
     ChangeRecorder recorder() {

@@ -348,17 +348,17 @@ class UserChangePathsIT {
         }
         String movingId = realm.admin().getGroupByPath("/partners/moving").getId();
         cleanups.add(() -> realm.admin().groups().group(movingId).remove());
-        String mo = createUser("mo", "mo@example.org");
+        String mo = createUser("moe", "moe@example.org");
         realm.admin().users().get(mo).joinGroup(movingId);
-        oauth.doPasswordGrantRequest("mo", "mo-pw");
-        awaitTrue(() -> scim.userByExternalId(mo) != null && active(mo), "mo, under /partners, at the target");
+        oauth.doPasswordGrantRequest("moe", "moe-pw");
+        awaitTrue(() -> scim.userByExternalId(mo) != null && active(mo), "moe, under /partners, at the target");
 
         GroupRepresentation top = realm.admin().groups().group(movingId).toRepresentation();
         try (Response r = realm.admin().groups().add(top)) {
             assertTrue(r.getStatus() == 201 || r.getStatus() == 204, "moved to the top level: " + r.getStatus());
         }
         assertEquals("/moving", realm.admin().groups().group(movingId).toRepresentation().getPath());
-        awaitTrue(() -> !active(mo), "the group moved out of /partners: mo deprovisioned at the group's target");
+        awaitTrue(() -> !active(mo), "the group moved out of /partners: moe deprovisioned at the group's target");
     }
 
     // -- Organizations, identity-provider links, Workflows, lockout ---------------------------------------------------
@@ -379,7 +379,8 @@ class UserChangePathsIT {
         try (Response r = realm.admin().organizations().create(org)) {
             assertEquals(201, r.getStatus());
         }
-        String orgId = realm.admin().organizations().search("paths-org", true, 0, 1).get(0).getId();
+        String orgId = realm.admin().organizations().getAll().stream().filter(o -> "paths-org".equals(o.getAlias()))
+                .findFirst().orElseThrow().getId();
         cleanups.add(() -> realm.admin().organizations().get(orgId).delete().close());
 
         String olga = createUser("olga", "olga@example.org");
