@@ -26,6 +26,9 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
 
     public static final String ID = "gatehouse-provisioning";
 
+    /** Keycloak's Workflows steps that only mail or loop: announcing them would send targets an unchanged user. */
+    private static final java.util.Set<String> STEPS_THAT_CHANGE_NO_USER = java.util.Set.of("notify-user", "restart");
+
     private WorkerSettings settings;
     private DeliveryWorker worker;
 
@@ -68,7 +71,8 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
             recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
-                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
+                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null
+                && !STEPS_THAT_CHANGE_NO_USER.contains(step.getStepProviderId())) {
             onWorkflowStep(step);
         }
     }
