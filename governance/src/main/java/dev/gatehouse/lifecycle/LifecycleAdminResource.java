@@ -22,8 +22,6 @@ import dev.gatehouse.governance.check.WorkflowChecks;
 /** {@code /admin/realms/{realm}/gatehouse-lifecycle}: the read-only dry-run of the inactivity workflow. */
 public final class LifecycleAdminResource {
 
-    static final int MAX_DAYS = 36_500;
-
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
@@ -40,7 +38,7 @@ public final class LifecycleAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> dryRun(@QueryParam("days") String daysParam, @QueryParam("policy") String policy) {
         auth.users().requireView();
-        int days = days(daysParam);
+        int days = DaysParameter.parse(daysParam);
         ExternalUserConditionSettings settings;
         try {
             settings = ExternalUserConditionSettings.parse(policy);
@@ -73,25 +71,5 @@ public final class LifecycleAdminResource {
             entry.put("problem", c.problem().orElse(null));
             return entry;
         }).toList();
-    }
-
-    /**
-     * Taken as text: JAX-RS answers 404 when a query parameter does not convert to its declared type, and the
-     * documented answer to {@code days=abc} is 400 with a reason.
-     */
-    static int days(String value) {
-        String reason = "days must be a whole number between 1 and " + MAX_DAYS;
-        if (value == null || value.isBlank()) {
-            throw new BadRequestException(reason);
-        }
-        try {
-            int days = Integer.parseInt(value.strip());
-            if (days < 1 || days > MAX_DAYS) {
-                throw new BadRequestException(reason + ", not " + days);
-            }
-            return days;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException(reason);
-        }
     }
 }

@@ -1,20 +1,39 @@
 package dev.gatehouse.governance.inventory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.governance.sponsor.Sponsors;
+import dev.gatehouse.governance.sponsor.Sponsorship;
+
 /**
- * Sponsors, invitation state, end date and attestation state: the governance packages' own records.
- * Columns stay empty until those packages are in the build.
+ * Sponsors (by username), invitation state, end date and attestation state: the governance packages' own
+ * records, one query per batch each.
  */
 final class GovernanceColumns implements BatchColumns {
 
     @Override
     public void fill(KeycloakSession session, RealmModel realm, List<UserModel> users, Map<String, InventoryRow> rows) {
-        // filled from Sponsors, invitations, AccessTerms and attestation once they are merged
+        List<String> ids = users.stream().map(UserModel::getId).toList();
+        Map<String, String> usernames = new HashMap<>();
+        Sponsors.of(session).sponsorsOf(realm, ids).forEach((userId, sponsorships) -> {
+            String names = sponsorships.stream().map(Sponsorship::sponsorId)
+                    .map(id -> usernames.computeIfAbsent(id, s -> usernameOf(session, realm, s)))
+                    .filter(Objects::nonNull).collect(Collectors.joining(";"));
+            rows.get(userId).put(InventoryColumn.SPONSORS, names);
+        });
+    }
+
+    /** Sponsors are few and shared by many users: each is read once per batch, from the user cache. */
+    private static String usernameOf(KeycloakSession session, RealmModel realm, String userId) {
+        UserModel sponsor = session.users().getUserById(realm, userId);
+        return sponsor == null ? null : sponsor.getUsername();
     }
 }
