@@ -1,11 +1,13 @@
 package dev.gatehouse.governance.inventory;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -29,6 +31,17 @@ final class GovernanceColumns implements BatchColumns {
                     .filter(Objects::nonNull).collect(Collectors.joining(";"));
             rows.get(userId).put(InventoryColumn.SPONSORS, names);
         });
+        endDates(session, realm, ids, rows);
+    }
+
+    /** The user's own end date (not a membership's), unless already ended: as {@code AccessTerms.endOf}, for a batch. */
+    private static void endDates(KeycloakSession session, RealmModel realm, List<String> ids, Map<String, InventoryRow> rows) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("select t.userId, t.endAt from AccessTermEntity t where t.realmId = :realm and t.groupId is null"
+                        + " and t.endedAt is null and t.userId in :ids", Object[].class)
+                .setParameter("realm", realm.getId()).setParameter("ids", ids)
+                .getResultList()
+                .forEach(r -> rows.get((String) r[0]).put(InventoryColumn.END_DATE, Instant.ofEpochMilli(((Number) r[1]).longValue()).toString()));
     }
 
     /** Sponsors are few and shared by many users: each is read once per batch, from the user cache. */
