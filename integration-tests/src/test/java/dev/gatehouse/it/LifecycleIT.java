@@ -192,6 +192,21 @@ class LifecycleIT {
         http("DELETE", adminBase() + "/workflows/" + location.substring(location.lastIndexOf('/') + 1), null);
     }
 
+    /** The generic components endpoint skips Keycloak's workflow checks; Gatehouse's save guard runs them there too. */
+    @Test
+    void workflowSavedAsARawComponentNamingAMissingPolicyIsRefused() {
+        String realmId = realm.admin().toRepresentation().getId();
+        String component = """
+                {"name": "raw", "providerId": "default", "providerType": "org.keycloak.models.workflow.WorkflowProvider",
+                 "parentId": "%s", "config": {"name": ["raw"], "supports": ["USERS"], "on": ["user-created"],
+                 "conditions": ["gatehouse-external-user(Partners verify by emial)"]}}""".formatted(realmId);
+        HttpResponse<String> refused = http("POST", adminBase() + "/components", component);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("no Gatehouse policy named 'Partners verify by emial'"), refused.body());
+        assertTrue(realm.admin().components().query(realmId, "org.keycloak.models.workflow.WorkflowProvider").stream()
+                .noneMatch(c -> "raw".equals(c.getName())), "nothing was stored");
+    }
+
     @Test
     void workflowChecksFlagAWorkflowWhosePolicyWasDeletedAfterItWasSaved() {
         String named = WORKFLOW.replace("\"gatehouse-disable-inactive-external-users\"", "\"partners-only\"")
