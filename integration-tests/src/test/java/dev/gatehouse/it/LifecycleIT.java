@@ -262,6 +262,7 @@ class LifecycleIT {
         awaitTrue(() -> !realm.admin().users().get(erin).toRepresentation().isEnabled(), "the workflow disabled erin");
         awaitTrue(() -> !active(erin), "erin deprovisioned at the SCIM target");
         long sentAboutErin = requestsAbout(erin);
+        assertTrue(sentAboutErin > 0, "the target heard of erin: " + scim.requests());
 
         // a user created now is started by the next cycle: that cycle has seen disabled erin without an execution
         String lars = createUser("sched-lars", "sched-lars@partner.example");
@@ -294,9 +295,11 @@ class LifecycleIT {
         return r.body().contains("\"name\":\"" + workflowName + "\"");
     }
 
-    /** SCIM requests that carry the user's Keycloak id (the externalId Gatehouse sends). */
+    /** Changing SCIM requests about the user: carrying their Keycloak id (externalId) or their id at the server (path). */
     private long requestsAbout(String userId) {
-        return scim.requests().stream().filter(r -> !r.startsWith("GET") && r.contains(userId)).count();
+        User user = scim.userByExternalId(userId);
+        String remoteId = user == null ? userId : user.getId().orElse(userId);
+        return scim.requests().stream().filter(r -> !r.startsWith("GET") && (r.contains(userId) || r.contains(remoteId))).count();
     }
 
     private List<Map<String, Object>> dryRun() {
