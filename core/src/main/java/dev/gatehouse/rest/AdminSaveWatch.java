@@ -1,7 +1,5 @@
 package dev.gatehouse.rest;
 
-import jakarta.ws.rs.core.Response;
-
 import org.keycloak.Config;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -11,8 +9,6 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.KeycloakTransaction;
-import org.keycloak.services.ErrorResponse;
 
 /**
  * A global admin-event listener that acts when an admin creates or updates one type of resource, inside the saving
@@ -31,41 +27,6 @@ public abstract class AdminSaveWatch implements EventListenerProviderFactory {
 
     /** A resource of the watched type was created or updated; throwing or failing the transaction refuses the save. */
     protected abstract void saved(KeycloakSession session, AdminEvent event);
-
-    /** Refuses the save being watched: the commit fails with 400 and this message, which rolls the request back. */
-    protected static void refuse(KeycloakSession session, String message) {
-        session.getTransactionManager().enlistPrepare(new Refusal(message));
-    }
-
-    private record Refusal(String message) implements KeycloakTransaction {
-
-        @Override
-        public void begin() {
-        }
-
-        @Override
-        public void commit() {
-            throw ErrorResponse.error(message, Response.Status.BAD_REQUEST);
-        }
-
-        @Override
-        public void rollback() {
-        }
-
-        @Override
-        public void setRollbackOnly() {
-        }
-
-        @Override
-        public boolean getRollbackOnly() {
-            return false;
-        }
-
-        @Override
-        public boolean isActive() {
-            return true;
-        }
-    }
 
     @Override
     public final EventListenerProvider create(KeycloakSession session) {
