@@ -95,6 +95,11 @@ public final class Invitations {
                     dev.gatehouse.governance.sponsor.SponsorRefusal.SPONSOR_NOT_FOUND, "the invitation's sponsor was deleted");
         }
         Sponsors.of(session).requireEligibleSponsor(realm, sponsor);
+        boolean anotherPending = query(realm, Optional.of(InvitationStatus.PENDING), Optional.empty(), Optional.of(e.getEmail()))
+                .getResultStream().anyMatch(other -> !other.getId().equals(e.getId()));
+        if (anotherPending) {
+            throw new InvitationRefusedException(InvitationRefusal.ALREADY_PENDING, "a newer invitation of " + e.getEmail());
+        }
         e.setDeadline(Time.currentTime() + days(days) * 86_400L);
         if (e.getAccessEnd() != null && e.getAccessEnd() / 1000 <= e.getDeadline()) {
             throw new InvitationRefusedException(InvitationRefusal.BAD_ACCESS_END, "the new deadline is after the requested end of access");

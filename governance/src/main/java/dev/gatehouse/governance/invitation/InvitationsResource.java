@@ -28,7 +28,6 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.events.GatehouseDetail;
-import dev.gatehouse.governance.sponsor.SponsorRefusal;
 import dev.gatehouse.governance.sponsor.SponsorRefusedException;
 
 /**
@@ -154,9 +153,5 @@ public final class InvitationsResource {
 
     private static WebApplicationException error(String message, Response.Status status) {
         return ErrorResponse.error(message, status);
-    }
-
-    static SponsorRefusedException unknownSponsor(String name) {
-        return new SponsorRefusedException(SponsorRefusal.SPONSOR_NOT_FOUND, name);
     }
 }
