@@ -22,15 +22,26 @@ import dev.gatehouse.external.ExternalUserRules;
  *                        (null: Keycloak's session limits only)
  * @param offlineTokenMax how long after it was first issued an offline token keeps working (null: Keycloak's
  *                        offline session limits only)
+ * @param governance sponsors, end dates and attestation of the policy's users ({@link GovernanceSettings#OFF} by default)
  */
 public record ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
                                  Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
                                  EmailOtpSettings emailOtp, SsoSettings sso, Duration sessionDuration, Duration idleDuration,
                                  boolean blockTokenAccess, String reason, Duration refreshTokenMax,
-                                 Duration offlineTokenMax) {
+                                 Duration offlineTokenMax, GovernanceSettings governance) {
 
     public ExternalUserPolicy {
         testUsers = Set.copyOf(testUsers);
+        governance = governance == null ? GovernanceSettings.OFF : governance;
+    }
+
+    /** Without governance settings (governance off). */
+    public ExternalUserPolicy(String id, String name, boolean enabled, int priority, PolicyMode mode,
+                              Set<String> testUsers, ExternalUserRules rules, StepUpMethod method,
+                              EmailOtpSettings emailOtp, SsoSettings sso, Duration sessionDuration, Duration idleDuration,
+                              boolean blockTokenAccess, String reason, Duration refreshTokenMax, Duration offlineTokenMax) {
+        this(id, name, enabled, priority, mode, testUsers, rules, method, emailOtp, sso, sessionDuration, idleDuration,
+                blockTokenAccess, reason, refreshTokenMax, offlineTokenMax, GovernanceSettings.OFF);
     }
 
     public Optional<Duration> sessionLimit() {

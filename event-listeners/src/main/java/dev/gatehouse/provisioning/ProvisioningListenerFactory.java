@@ -67,6 +67,9 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
             recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
             recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
+        } else if (event instanceof dev.gatehouse.events.UserAccessChanged changed) {
+            // governance disabled or enabled the user without an admin event: record the user's new state
+            recorder(changed.session(), changed.realm(), r -> r.changed(changed.realm(), changed.user()));
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
                 && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
             onWorkflowStep(step);
