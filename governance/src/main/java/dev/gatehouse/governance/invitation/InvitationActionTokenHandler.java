@@ -31,7 +31,12 @@ import org.keycloak.services.resources.LoginActionsServiceException;
 import org.keycloak.sessions.AuthenticationSessionCompoundId;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import dev.gatehouse.events.GatehouseDetail;
+import dev.gatehouse.governance.access.AccessTerms;
+import dev.gatehouse.governance.access.EndDateRefused;
 import dev.gatehouse.governance.sponsor.SponsorRefusedException;
 import dev.gatehouse.governance.sponsor.SponsorSource;
 import dev.gatehouse.governance.sponsor.Sponsors;
@@ -168,6 +173,7 @@ public final class InvitationActionTokenHandler
             event.detail(Details.REASON, e.getMessage()).error(LinkRefusal.NOT_REDEEMABLE.error().code());
             return errorPage(session, LinkRefusal.NOT_REDEEMABLE);
         }
+        endAccess(session, realm, user, inv);
         inv.setStatus(InvitationStatus.REDEEMED.name());
         inv.setRedeemedAt(Time.currentTimeMillis());
         boolean created = "true".equals(authSession.getAuthNote(CREATED_NOTE));
@@ -204,6 +210,32 @@ public final class InvitationActionTokenHandler
             throw new ExplainedTokenVerificationException(token, why.error().code(), why.message());
         }
         return result;
+    }
+
+    /**
+     * The end of access the inviter asked for, set through {@link AccessTerms}; never later than the governing
+     * policy allows now (it was checked against that maximum when the invitation was made; a policy tightened since
+     * wins). An existing account keeps an earlier end date it already has.
+     */
+    private static void endAccess(KeycloakSession session, RealmModel realm, UserModel user, InvitationEntity inv) {
+        if (inv.getAccessEnd() == null) {
+            return;
+        }
+        AccessTerms terms = AccessTerms.of(session);
+        Instant end = Instant.ofEpochMilli(inv.getAccessEnd());
+        Optional<Instant> latest = terms.latestAllowedEnd(realm, user);
+        if (latest.isPresent() && end.isAfter(latest.get())) {
+            end = latest.get();
+        }
+        Optional<Instant> current = terms.endOf(realm, user.getId());
+        if (current.isPresent() && current.get().isBefore(end)) {
+            return;
+        }
+        try {
+            terms.setEnd(realm, user.getId(), end, "invitation:" + inv.getId());
+        } catch (EndDateRefused e) {
+            LOG.warnf("Invitation %s in realm %s: end of access %s not set: %s", inv.getId(), realm.getName(), end, e.getMessage());
+        }
     }
 
     private static void createInvitee(KeycloakSession session, RealmModel realm, InvitationEntity inv) {

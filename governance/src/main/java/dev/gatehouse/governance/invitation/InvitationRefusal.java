@@ -11,6 +11,7 @@ public enum InvitationRefusal {
     ALREADY_PENDING(Response.Status.CONFLICT, "this address already has a pending invitation: resend or revoke it"),
     BAD_DAYS(Response.Status.BAD_REQUEST, "days must be a whole number within the server's limits"),
     BAD_ACCESS_END(Response.Status.BAD_REQUEST, "accessEnd must be an ISO-8601 date or instant after the redemption deadline"),
+    ACCESS_END_BEYOND_MAXIMUM(Response.Status.BAD_REQUEST, "accessEnd lies past what the invitee's policy allows"),
     NOT_PENDING(Response.Status.CONFLICT, "only a pending or expired invitation can be resent or revoked"),
     MAIL_FAILED(Response.Status.BAD_GATEWAY, "the invitation mail could not be sent (check the realm's email settings); nothing was saved");
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.governance.invitation;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,8 +19,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.governance.GovernanceOptions;
+import dev.gatehouse.governance.access.GoverningPolicy;
 import dev.gatehouse.governance.sponsor.Sponsors;
 import dev.gatehouse.policy.ExternalUsers;
+import dev.gatehouse.policy.RealmPolicies;
 
 /**
  * Invitations of one session: create (checked, stored, mailed in one transaction: a mail that cannot be sent saves
@@ -77,6 +81,12 @@ public final class Invitations {
             if (end.getEpochSecond() <= e.getDeadline()) {
                 throw new InvitationRefusedException(InvitationRefusal.BAD_ACCESS_END);
             }
+            maxAccess(realm, existing, email).ifPresent(max -> {
+                if (end.isAfter(Instant.ofEpochSecond(now).plus(max))) {
+                    throw new InvitationRefusedException(InvitationRefusal.ACCESS_END_BEYOND_MAXIMUM,
+                            "at most " + max.toDays() + " days from now");
+                }
+            });
             return end.toEpochMilli();
         }).orElse(null));
         e.setUserId(existing != null ? existing.getId() : KeycloakModelUtils.generateId());
@@ -170,6 +180,15 @@ public final class Invitations {
         e.setSentAt(Time.currentTimeMillis());
         e.setSendCount(e.getSendCount() + 1);
         new InvitationMail(session, realm).send(e, sponsor);
+    }
+
+    /** The longest access the policy governing the invitee allows (judged as at redemption: the address, verified). */
+    private Optional<Duration> maxAccess(RealmModel realm, UserModel existing, String email) {
+        if (existing != null) {
+            return GoverningPolicy.of(session, realm, existing).flatMap(p -> p.governance().maxAccess());
+        }
+        return RealmPolicies.of(realm).evaluate(new InvitedAddress(email), email, false).applied()
+                .flatMap(v -> v.policy().governance().maxAccess());
     }
 
     private static void requireOpen(InvitationEntity e) {
