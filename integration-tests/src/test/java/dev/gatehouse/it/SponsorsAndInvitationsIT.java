@@ -80,6 +80,50 @@ class SponsorsAndInvitationsIT {
         timeOffSet.set(0);
     }
 
+    @Test
+    void sponsorRuleRecordsTheSponsorTheAttributeNamesAndFollowsIt() throws Exception {
+        allowAdminOnlyAttributes();
+        String sam = user("sam", "corp.example");
+        String olivia = user("olivia", "corp.example");
+        String eve = user("eve", "partner.example");
+        String ada = user("ada", "partner.example");
+
+        setAttribute(ada, "sponsor", username(sam));
+        List<Map<String, Object>> sponsors = list(get(sponsorsOf(ada)));
+        assertEquals(List.of(sam), sponsors.stream().map(x -> x.get("sponsorId")).toList());
+        assertEquals("RULE", sponsors.get(0).get("source"));
+        assertEquals("attribute:sponsor", sponsors.get(0).get("setBy"));
+
+        String oliviaEmail = realm.admin().users().get(olivia).toRepresentation().getEmail();
+        setAttribute(ada, "sponsor", oliviaEmail, username(eve));
+        assertEquals(List.of(olivia), list(get(sponsorsOf(ada))).stream().map(x -> x.get("sponsorId")).toList(),
+                "the rule's sponsors follow the attribute; an external name is skipped");
+    }
+
+    @Test
+    void sponsorInvitesWithTheirOwnTokenAndActsOnlyOnTheirOwnInvitations() throws Exception {
+        String sam = user("sam", "corp.example");
+        String olivia = user("olivia", "corp.example");
+        String eve = user("eve", "partner.example");
+        String self = realm.getBaseUrl() + "/gatehouse-sponsor";
+        String email = "mine-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example";
+
+        HttpResponse<String> created = bearer(sam, "POST", self + "/invitations", "{\"email\": \"" + email + "\", \"days\": 2}");
+        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> invitation = JSON.readValue(created.body(), new TypeReference<>() { });
+        assertEquals(username(sam), invitation.get("sponsorUsername"));
+        assertEquals(sam, invitation.get("invitedBy"));
+        mailTo(email);
+        assertEquals(List.of(invitation.get("id")), ids(list(bearer(sam, "GET", self + "/invitations?status=pending", null))));
+
+        assertEquals(404, bearer(olivia, "POST", self + "/invitations/" + invitation.get("id") + "/revoke", null).statusCode(),
+                "another sponsor's invitation is not theirs to revoke");
+        assertEquals(403, bearer(eve, "POST", self + "/invitations", "{\"email\": \"x-" + email + "\"}").statusCode(),
+                "an external user may not invite");
+        assertEquals(401, AdminRest.send(adminClient, "GET", self + "/users", null).statusCode(), "another realm's token is refused");
+        assertEquals(200, bearer(sam, "POST", self + "/invitations/" + invitation.get("id") + "/revoke", null).statusCode());
+    }
+
     // ---- invitations
 
     @Test
@@ -313,6 +357,31 @@ class SponsorsAndInvitationsIT {
     }
 
     // ---- helpers
+
+    private HttpResponse<String> bearer(String userId, String method, String url, String json) throws Exception {
+        String token = oauth.doPasswordGrantRequest(username(userId), username(userId) + "-pw").getAccessToken();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + token);
+        request = json == null ? request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Unmanaged attributes (the sponsor rule's) editable by admins only, as docs/governance.md advises. */
+    private void allowAdminOnlyAttributes() {
+        var profile = realm.admin().users().userProfile();
+        var config = profile.getConfiguration();
+        config.setUnmanagedAttributePolicy(org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+        profile.update(config);
+    }
+
+    private void setAttribute(String userId, String name, String... values) {
+        UserRepresentation u = realm.admin().users().get(userId).toRepresentation();
+        Map<String, List<String>> attributes = u.getAttributes() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(u.getAttributes());
+        attributes.put(name, List.of(values));
+        u.setAttributes(attributes);
+        realm.admin().users().get(userId).update(u);
+    }
 
     private Map<String, Object> invite(String email, String sponsor, String more) throws Exception {
         HttpResponse<String> r = post(base() + "/invitations", "{\"email\": \"" + email + "\", \"sponsor\": \"" + sponsor
