@@ -90,8 +90,9 @@ public final class Invitations {
             return end.toEpochMilli();
         }).orElse(null));
         e.setUserId(existing != null ? existing.getId() : KeycloakModelUtils.generateId());
+        newLink(e);
         em.persist(e);
-        send(realm, e, request.sponsor());
+        new InvitationMail(session, realm).send(e, request.sponsor());
         return Invitation.of(e, now);
     }
 
@@ -114,7 +115,8 @@ public final class Invitations {
         if (e.getAccessEnd() != null && e.getAccessEnd() / 1000 <= e.getDeadline()) {
             throw new InvitationRefusedException(InvitationRefusal.BAD_ACCESS_END, "the new deadline is after the requested end of access");
         }
-        send(realm, e, sponsor);
+        newLink(e);
+        new InvitationMail(session, realm).send(e, sponsor);
         return Invitation.of(e, Time.currentTime());
     }
 
@@ -175,11 +177,11 @@ public final class Invitations {
         return q;
     }
 
-    private void send(RealmModel realm, InvitationEntity e, UserModel sponsor) {
+    /** A new link id (the previous link stops working), stamped as sent now; the mail follows. */
+    private static void newLink(InvitationEntity e) {
         e.setTokenId(UUID.randomUUID().toString());
         e.setSentAt(Time.currentTimeMillis());
         e.setSendCount(e.getSendCount() + 1);
-        new InvitationMail(session, realm).send(e, sponsor);
     }
 
     /** The longest access the policy governing the invitee allows (judged as at redemption: the address, verified). */
