@@ -150,6 +150,20 @@ public final class Invitations {
                 .getResultStream().findFirst().map(e -> Invitation.of(e, Time.currentTime()));
     }
 
+    /** {@link #latestFor} for a page of users (export): one query. Users without an invitation are absent. */
+    public java.util.Map<String, Invitation> latestFor(RealmModel realm, List<String> userIds) {
+        java.util.Map<String, Invitation> latest = new java.util.HashMap<>();
+        if (userIds.isEmpty()) {
+            return latest;
+        }
+        long now = Time.currentTime();
+        em.createQuery("select i from InvitationEntity i where i.realmId = :realmId and i.userId in :userIds"
+                        + " order by i.createdAt asc", InvitationEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("userIds", userIds)
+                .getResultStream().forEach(e -> latest.put(e.getUserId(), Invitation.of(e, now)));
+        return latest;
+    }
+
     Optional<InvitationEntity> entity(RealmModel realm, String id) {
         InvitationEntity e = id == null ? null : em.find(InvitationEntity.class, id);
         return e != null && e.getRealmId().equals(realm.getId()) ? Optional.of(e) : Optional.empty();

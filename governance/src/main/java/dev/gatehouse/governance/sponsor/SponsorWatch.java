@@ -28,7 +28,8 @@ import dev.gatehouse.events.UserAccessChanged;
  * Applies the sponsor rule ({@link SponsorRule}) when a user is created, updated, registers or signs in, and
  * notices a sponsor leaving by every path Keycloak has: deleted (UserPreRemovedEvent: admin REST, account deletion,
  * a Workflow's delete step, any other caller), disabled by an admin (the admin event of the update), by a Workflow
- * step, by Gatehouse itself ({@link UserAccessChanged}), or by a permanent brute-force lockout. Each of their external users is flagged once and reported by an
+ * step, by Gatehouse itself ({@link UserAccessChanged}), or by a permanent brute-force lockout. Each of their
+ * external users is flagged once and reported by an
  * event on that user ({@code EXECUTE_ACTIONS_ERROR}, error {@code gatehouse_sponsor_departed}: an admin must act).
  * A sponsor enabled again clears the flags their disabling raised; a user's new sponsor clears theirs
  * ({@link Sponsors#add}). A sponsor the realm's user storage disables elsewhere (say in LDAP) is noticed at its next
