@@ -26,6 +26,9 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
 
     public static final String ID = "gatehouse-provisioning";
 
+    /** Keycloak's Workflows steps that only mail or loop: announcing them would send targets an unchanged user. */
+    private static final java.util.Set<String> STEPS_THAT_CHANGE_NO_USER = java.util.Set.of("notify-user", "restart");
+
     private WorkerSettings settings;
     private DeliveryWorker worker;
 
@@ -71,7 +74,8 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
             // governance disabled or enabled the user without an admin event: record the user's new state
             recorder(changed.session(), changed.realm(), r -> r.changed(changed.realm(), changed.user()));
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
-                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
+                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null
+                && !STEPS_THAT_CHANGE_NO_USER.contains(step.getStepProviderId())) {
             onWorkflowStep(step);
         }
     }

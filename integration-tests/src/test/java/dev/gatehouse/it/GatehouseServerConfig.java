@@ -28,6 +28,14 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        // The provisioning benchmark's worker settings (-Dgatehouse.worker.concurrency=64, -Dgatehouse.worker.batch-size=…);
+        // unset, as in every test run: the documented defaults.
+        for (String option : java.util.List.of("concurrency", "batch-size", "batches-in-flight")) {
+            String value = System.getProperty("gatehouse.worker." + option);
+            if (value != null) {
+                config.spiOption("events-listener", "gatehouse-provisioning", option, value);
+            }
+        }
         config.log()
                 .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
                 .categoryLevel("dev.gatehouse", "debug");

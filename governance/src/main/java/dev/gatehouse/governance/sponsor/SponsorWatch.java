@@ -86,9 +86,13 @@ public final class SponsorWatch implements EventListenerProviderFactory {
             String userId = step.getResourceId();
             KeycloakModelUtils.runJobInTransaction(step.getKeycloakSession().getKeycloakSessionFactory(), session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+                if (realm == null) {
+                    return;
+                }
+                // before any user read: the user cache asks Organizations, which needs the session's realm
+                session.getContext().setRealm(realm);
+                UserModel user = session.users().getUserById(realm, userId);
                 if (user != null) {
-                    session.getContext().setRealm(realm);
                     stateChanged(session, realm, user);
                 }
             });
