@@ -154,6 +154,12 @@ class SponsorsAndInvitationsIT {
         assertEquals(invitation.get("id"), registered.getDetails().get("gatehouse_invitation"));
 
         assertEquals(200, oauth.doPasswordGrantRequest(guest.getUsername(), "Guest-pw-1").getStatusCode(), "the invitee signs in");
+
+        Map<String, Object> row = list(get(base() + "/inventory?format=json")).stream()
+                .filter(r -> guest.getId().equals(r.get("id"))).findFirst().orElseThrow();
+        assertEquals("2030-06-30T23:59:59Z", row.get("endDate"), "the requested end of access is the user's end date");
+        assertEquals("redeemed", row.get("invitationState"));
+        assertEquals(username(sam), row.get("sponsors"));
     }
 
     @Test
