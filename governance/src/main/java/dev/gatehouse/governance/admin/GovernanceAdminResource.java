@@ -9,6 +9,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.governance.impact.ImpactResource;
+import dev.gatehouse.governance.invitation.InvitationsResource;
 import dev.gatehouse.governance.inventory.InventoryResource;
 import dev.gatehouse.governance.sponsor.FlaggedUsersResource;
 import dev.gatehouse.governance.sponsor.SponsorsResource;
@@ -31,6 +32,11 @@ public final class GovernanceAdminResource {
     @Path("users/{userId}/sponsors")
     public SponsorsResource sponsors(@PathParam("userId") String userId) {
         return new SponsorsResource(session, realm, auth, adminEvent, userId);
+    }
+
+    @Path("invitations")
+    public InvitationsResource invitations() {
+        return new InvitationsResource(session, realm, auth, adminEvent);
     }
 
     @Path("sponsors")

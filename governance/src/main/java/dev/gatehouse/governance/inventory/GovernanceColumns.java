@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.governance.invitation.Invitations;
 import dev.gatehouse.governance.sponsor.Sponsors;
 import dev.gatehouse.governance.sponsor.Sponsorship;
 
@@ -32,6 +33,8 @@ final class GovernanceColumns implements BatchColumns {
             rows.get(userId).put(InventoryColumn.SPONSORS, names);
         });
         endDates(session, realm, ids, rows);
+        Invitations.of(session).latestFor(realm, ids)
+                .forEach((userId, invitation) -> rows.get(userId).put(InventoryColumn.INVITATION_STATE, invitation.status().id()));
     }
 
     /** The user's own end date (not a membership's), unless already ended: as {@code AccessTerms.endOf}, for a batch. */
