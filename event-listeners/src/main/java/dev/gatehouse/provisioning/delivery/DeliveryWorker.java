@@ -37,8 +37,9 @@ import dev.gatehouse.provisioning.quarantine.Quarantine;
  * goes to one node at a time and a node that dies mid-delivery only delays its rows until the lease runs out
  * (delivery is at least once; the SCIM client finds an existing user instead of creating a second).
  *
- * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any transaction (rows of different users
- * in parallel; one row per user per batch keeps each user's order), record the outcomes in a second transaction.
+ * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any
+ * transaction (rows of different users in parallel; one row per user per batch keeps each user's order), record
+ * the outcomes in a second transaction and the targets' health in a third.
  * Rounds repeat while there is work, within a time budget; then the worker waits for the next poll or for a
  * listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
  * else in Keycloak.
