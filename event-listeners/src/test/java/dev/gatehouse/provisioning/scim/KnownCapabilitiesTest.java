@@ -17,7 +17,7 @@ import dev.gatehouse.provisioning.target.ScimAttributeMap;
 /** What a SCIM target supports is kept per target and settings, so later batches do not read it again. */
 class KnownCapabilitiesTest {
 
-    private static final ScimCapabilities NO_PATCH = new ScimCapabilities(false, true, false);
+    private static final ScimCapabilities NO_PATCH = new ScimCapabilities(false, true, dev.gatehouse.provisioning.scim.bulk.BulkLimits.NONE);
 
     private static ProvisioningTarget target(String url, ProvisioningTarget.Auth auth) {
         return new ProvisioningTarget("target-1", "app", true, ProvisioningTarget.Kind.SCIM, URI.create(url), auth, null,
