@@ -24,7 +24,6 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.provisioning.DeadLetterRetry;
-import dev.gatehouse.provisioning.FullSync;
 import dev.gatehouse.provisioning.delivery.TargetClient;
 import dev.gatehouse.provisioning.delivery.TargetClients;
 import dev.gatehouse.provisioning.delivery.TargetReachability;
@@ -36,6 +35,8 @@ import dev.gatehouse.provisioning.quarantine.TargetHealth;
 import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
 import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.scim.ScimPreview;
+import dev.gatehouse.provisioning.sync.SyncJobResource;
+import dev.gatehouse.provisioning.sync.SyncPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.webhook.WebhookClient;
@@ -157,26 +158,18 @@ public final class ProvisioningAdminResource {
         return Map.of("released", true);
     }
 
-    /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */
-    @POST
+    /**
+     * A full re-sync of every user of the realm to the target (deprovisioning those who left its audience), as a
+     * background job: start, progress, cancel.
+     */
     @Path("targets/{target}/sync")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> sync(@PathParam("target") String targetId) {
-        auth.realm().requireManageRealm();
-        ProvisioningTarget target = target(targetId);
-        if (target.isReceiver()) {
-            throw new jakarta.ws.rs.BadRequestException("A Shared Signals receiver hears of decisions as they happen; it has no users to sync.");
-        }
-        long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
-        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
-                .resourcePath("components/" + target.id() + "/sync")
-                .detail("gatehouse_queued", Long.toString(queued)).success();
-        return Map.of("queued", queued);
+    public SyncJobResource sync(@PathParam("target") String targetId) {
+        return new SyncJobResource(session, realm, target(targetId), auth, adminEvent);
     }
 
     /**
      * A dry run of a full sync against the SCIM target's current users and groups; changes nothing. Works on a
-     * disabled target, so an admin can look before the first push. The realm's users are read page by page.
+     * disabled target, so an admin can look before the first push. The realm's users are read in keyset batches.
      */
     @GET
     @Path("targets/{target}/preview")
@@ -190,7 +183,7 @@ public final class ProvisioningAdminResource {
         }
         ScimPreview preview = scim.preview();
         if (preview.reachable()) {
-            FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
+            SyncPreview.run(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         }
         return preview.result();
     }
