@@ -14,13 +14,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -62,12 +58,11 @@ class FullSyncBenchmark {
         for (int first = 1; first <= users; first += CHUNK) {
             int from = first;
             int to = Math.min(users, first + CHUNK - 1);
-            server.run(session -> insertUsers(session, realmName, groupId, from, to));
+            server.run(SyncOnServer.insertUsers(realmName, groupId, from, to));
         }
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-        long inRealm = server.fetch(session -> em(session).createQuery("select count(u) from UserEntity u where u.realmId = :realm"
-                + " and u.serviceAccountClientLink is null", Long.class)
-                .setParameter("realm", session.realms().getRealmByName(realmName).getId()).getSingleResult(), Long.class);
+        long inRealm = server.fetch(SyncOnServer.count(realmName, "select count(u) from UserEntity u where u.realmId = :realm"
+                + " and u.serviceAccountClientLink is null"), Long.class);
 
         ProvisioningTargets targets = new ProvisioningTargets(realm, adminClient);
         Files.writeString(GatehouseServerConfig.vaultDir().resolve(realmName + "_scim-token"), "bench-token");
@@ -109,34 +104,6 @@ class FullSyncBenchmark {
         assertEquals(inRealm, read);
         assertEquals(inRealm, queued);
         assertEquals(inRealm, targets.pending(target));
-    }
-
-    private static EntityManager em(KeycloakSession session) {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
-    }
-
-    /** Users {@code from..to} as rows of Keycloak's tables (H2 SQL), in the request's transaction. */
-    private static void insertUsers(KeycloakSession session, String realmName, String groupId, int from, int to) {
-        EntityManager em = em(session);
-        String realmId = session.realms().getRealmByName(realmName).getId();
-        em.createNativeQuery("insert into USER_ENTITY (ID, USERNAME, EMAIL, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, FIRST_NAME,"
-                        + " LAST_NAME, REALM_ID, CREATED_TIMESTAMP, NOT_BEFORE) select CAST(RANDOM_UUID() AS VARCHAR),"
-                        + " 'bench' || LPAD(CAST(X AS VARCHAR), 7, '0'), 'bench' || LPAD(CAST(X AS VARCHAR), 7, '0') || '@partner.example',"
-                        + " CAST(RANDOM_UUID() AS VARCHAR), TRUE, TRUE, 'Bench', 'User ' || X, ?1, ?2, 0 from SYSTEM_RANGE(?3, ?4)")
-                .setParameter(1, realmId).setParameter(2, Time.currentTimeMillis()).setParameter(3, from).setParameter(4, to)
-                .executeUpdate();
-        String every10th = " from USER_ENTITY where REALM_ID = ?1 and USERNAME between ?2 and ?3"
-                + " and MOD(CAST(SUBSTRING(USERNAME, 6) AS INT), 10) = 0";
-        String low = String.format("bench%07d", from);
-        String high = String.format("bench%07d", to);
-        for (String attribute : List.of("'department', 'Research'", "'title', 'Analyst'")) {
-            em.createNativeQuery("insert into USER_ATTRIBUTE (ID, NAME, VALUE, USER_ID) select CAST(RANDOM_UUID() AS VARCHAR), "
-                            + attribute + ", ID" + every10th)
-                    .setParameter(1, realmId).setParameter(2, low).setParameter(3, high).executeUpdate();
-        }
-        em.createNativeQuery("insert into USER_GROUP_MEMBERSHIP (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) select '" + groupId
-                        + "', ID, 'UNMANAGED'" + every10th)
-                .setParameter(1, realmId).setParameter(2, low).setParameter(3, high).executeUpdate();
     }
 
     private static double heapMb() {

@@ -12,21 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.PartialImportRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
@@ -40,10 +34,6 @@ import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import dev.gatehouse.demotarget.ScimTestServer;
-import dev.gatehouse.provisioning.ChangeRecorder;
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.sync.SyncJobEntity;
-import dev.gatehouse.provisioning.sync.SyncState;
 
 /**
  * Full sync as a background job: the request answers 202 at once, the job reads the realm in keyset batches and
@@ -229,70 +219,27 @@ class ProvisioningSyncIT {
 
     // -- on the server ----------------------------------------------------------------------------------------
 
-    private static EntityManager em(KeycloakSession session) {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
-    }
-
     private long serverLong(String jpql) {
-        String name = realm.getName();
-        return server.fetch(session -> em(session).createQuery(jpql, Long.class)
-                .setParameter("realm", session.realms().getRealmByName(name).getId()).getSingleResult(), Long.class);
+        return server.fetch(SyncOnServer.count(realm.getName(), jpql), Long.class);
     }
 
-    /** The realm's synced users' ids in the order a sync reads them. */
     @SuppressWarnings("unchecked")
     private List<String> serverIds() {
-        String name = realm.getName();
-        return server.fetch(session -> em(session).createQuery("select u.id from UserEntity u where u.realmId = :realm"
-                        + " and u.serviceAccountClientLink is null order by u.id", String.class)
-                .setParameter("realm", session.realms().getRealmByName(name).getId()).getResultList(), List.class);
+        return server.fetch(SyncOnServer.userIds(realm.getName()), List.class);
     }
 
-    /** Pending outbox payloads of the target, by user id. */
     @SuppressWarnings("unchecked")
     private Map<String, String> outboxPayloads(String target) {
-        return server.fetch(session -> {
-            Map<String, String> result = new HashMap<>();
-            em(session).createQuery("select e.subject, e.payload from GatehouseOutboxEntry e where e.targetId = :target", Object[].class)
-                    .setParameter("target", target).getResultList()
-                    .forEach(row -> result.put((String) row[0], (String) row[1]));
-            return result;
-        }, Map.class);
+        return server.fetch(SyncOnServer.outboxPayloads(target), Map.class);
     }
 
-    /** What a change of the user writes: the snapshot of Keycloak's own user model, as JSON. */
     private String perUserPayload(String userId) {
-        String name = realm.getName();
-        return server.fetchString(session -> {
-            RealmModel r = session.realms().getRealmByName(name);
-            session.getContext().setRealm(r);
-            return ChangeRecorder.json(UserSnapshot.of(session.users().getUserById(r, userId)));
-        });
+        return server.fetchString(SyncOnServer.perUserPayload(realm.getName(), userId));
     }
 
-    /** A job row as a node leaves it that read 600 users and stopped: running, its lease live for a minute more. */
     private String writeDeadNodeJob(String target, String cursor) {
-        String name = realm.getName();
         String id = java.util.UUID.randomUUID().toString();
-        server.run(session -> {
-            long now = Time.currentTimeMillis();
-            SyncJobEntity job = new SyncJobEntity();
-            job.setId(id);
-            job.setRealmId(session.realms().getRealmByName(name).getId());
-            job.setTargetId(target);
-            job.setActiveTarget(target);
-            job.setState(SyncState.RUNNING);
-            job.setCursor(cursor);
-            job.setUsersRead(600);
-            job.setUsersQueued(600);
-            job.setCreatedAt(now);
-            job.setStartedAt(now);
-            job.setUpdatedAt(now);
-            job.setLeaseNode("dead-node");
-            job.setLeaseToken("dead-token");
-            job.setLeaseUntil(now + 60_000);
-            em(session).persist(job);
-        });
+        server.run(SyncOnServer.deadNodeJob(realm.getName(), target, id, cursor));
         return id;
     }
 }

@@ -29,10 +29,15 @@ public final class SyncJobsFactory implements ProviderFactory<SyncJobs> {
         settings = SyncSettings.from(config);
     }
 
+    /** Polls once Keycloak has created its tables (a first start migrates after the factories' postInit). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         worker = new SyncWorker(factory, settings);
-        worker.start();
+        factory.register(event -> {
+            if (event instanceof org.keycloak.models.utils.PostMigrationEvent) {
+                worker.start();
+            }
+        });
     }
 
     @Override
