@@ -124,8 +124,8 @@ class ProvisioningSyncIT {
         importUsers("resume", 1_200);
         String resumed = disabledTarget("sync-resume");
         String cancelled = disabledTarget("sync-cancel");
-        List<String> ids = serverIds();
-        String cursor = ids.get(599);
+        List<String> usernames = serverUsernames();
+        String cursor = usernames.get(599);
         String resumedJob = writeDeadNodeJob(resumed, cursor);
         String cancelledJob = writeDeadNodeJob(cancelled, cursor);
 
@@ -147,12 +147,13 @@ class ProvisioningSyncIT {
         timeOffSet.set(120); // the lease has run out: this node's worker takes both jobs at its next poll
         Map<String, Object> done = targets().awaitSync(resumed, resumedJob);
         assertEquals("done", done.get("state"), done.toString());
-        assertEquals(ids.size(), number(done, "usersRead"), "600 read by the dead node, the rest after its cursor: " + done);
+        assertEquals(usernames.size(), number(done, "usersRead"), "600 read by the dead node, the rest after its cursor: " + done);
         long afterCursor = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null"
-                + " and u.enabled = true and u.id > '" + cursor + "'");
+                + " and u.enabled = true and u.username > '" + cursor + "'");
         assertEquals(afterCursor, targets().pending(resumed), "only users after the cursor queued by the node that took over");
         assertEquals(600 + afterCursor, number(done, "usersQueued"), done.toString());
-        assertTrue(outboxPayloads(resumed).keySet().stream().allMatch(id -> id.compareTo(cursor) > 0), "nothing before the cursor again");
+        assertTrue(outboxPayloads(resumed).values().stream().map(p -> (String) ProvisioningTargets.json(p).get("username"))
+                .allMatch(username -> username.compareTo(cursor) > 0), "nothing before the cursor again");
 
         Map<String, Object> stopped = targets().awaitSync(cancelled, cancelledJob);
         assertEquals("cancelled", stopped.get("state"), stopped.toString());
@@ -224,8 +225,8 @@ class ProvisioningSyncIT {
     }
 
     @SuppressWarnings("unchecked")
-    private List<String> serverIds() {
-        return server.fetch(SyncOnServer.userIds(realm.getName()), List.class);
+    private List<String> serverUsernames() {
+        return server.fetch(SyncOnServer.usernames(realm.getName()), List.class);
     }
 
     @SuppressWarnings("unchecked")

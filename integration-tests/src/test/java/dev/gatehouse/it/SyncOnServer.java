@@ -38,10 +38,10 @@ final class SyncOnServer {
                 .setParameter("realm", session.realms().getRealmByName(realmName).getId()).getSingleResult();
     }
 
-    /** The realm's users a sync reads, ids in the order it reads them. */
-    static FetchOnServer userIds(String realmName) {
-        return session -> em(session).createQuery("select u.id from UserEntity u where u.realmId = :realm"
-                        + " and u.serviceAccountClientLink is null order by u.id", String.class)
+    /** The realm's users a sync reads, usernames in the order it reads them. */
+    static FetchOnServer usernames(String realmName) {
+        return session -> em(session).createQuery("select u.username from UserEntity u where u.realmId = :realm"
+                        + " and u.serviceAccountClientLink is null order by u.realmId, u.username", String.class)
                 .setParameter("realm", session.realms().getRealmByName(realmName).getId()).getResultList();
     }
 

@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 /**
  * One full-sync job of one target. The node running it holds a lease (node, token, until) renewed with every
- * batch; the cursor is the id of the last user read, committed with that batch's outbox rows, so whichever node
+ * batch; the cursor is the username of the last user read, committed with that batch's outbox rows, so whichever node
  * takes over after the lease ran out goes on from there and never queues a batch twice.
  */
 @Entity(name = "GatehouseSyncJob")
@@ -37,7 +37,8 @@ public class SyncJobEntity {
     @Column(name = "CANCEL_REQUESTED", nullable = false)
     private boolean cancelRequested;
 
-    @Column(name = "CURSOR_USER_ID", length = 36)
+    /** The username of the last user read (the realm's users are read in username order). */
+    @Column(name = "CURSOR_USERNAME", length = 255)
     private String cursor;
 
     @Column(name = "USERS_READ", nullable = false)

@@ -13,9 +13,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * The realm's users in batches, by keyset on the user id: each batch is three queries on Keycloak's own tables
+ * The realm's users in batches, by keyset on the username: each batch is three queries on Keycloak's own tables
  * (users after the cursor, their attributes, their group memberships), however many users it holds, and a batch
- * costs the same at the millionth user as at the first (no offset to skip). Service accounts are left out, as
+ * costs the same at the millionth user as at the first (no offset to skip). The username, not the id: Keycloak's
+ * unique index (realm, username) gives the realm's users in that order, so the database reads a batch from the
+ * index and stops; ordered by id, H2 read every user of the realm and sorted them for each batch (measured: 766
+ * against 2,644 users/s over 100,000 users). A user renamed during the sync may be read twice or not at all; the
+ * rename itself is a change that reaches the target. Service accounts are left out, as
  * the admin's user search leaves them out. A user imported from a user federation (LDAP) is read through
  * Keycloak's user provider instead, which checks it against the federation and lets its mappers add attributes.
  */
@@ -31,15 +35,17 @@ final class UserBatches {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /** One batch: the users read, and the id to continue after (null when the realm had none left). */
+    /** One batch: the users read, and the username to continue after (null when the realm had none left). */
     record Batch(List<UserModel> users, int read, String last) {
     }
 
-    /** Users with ids after {@code after} (null: from the start), at most {@code size}. */
+    /** Users with usernames after {@code after} (null: from the start), at most {@code size}. */
     Batch next(String after, int size) {
         List<Object[]> rows = em.createQuery("select u.id, u.username, u.email, u.emailVerified, u.firstName, u.lastName,"
                         + " u.enabled, u.federationLink, u.createdTimestamp from UserEntity u where u.realmId = :realm"
-                        + " and u.serviceAccountClientLink is null and u.id > :after order by u.id", Object[].class)
+                        + " and u.serviceAccountClientLink is null and u.username > :after"
+                        // realm first, as in the index: only then H2 reads the order from it and stops at the limit
+                        + " order by u.realmId, u.username", Object[].class)
                 .setParameter("realm", realm.getId())
                 .setParameter("after", after == null ? "" : after)
                 .setMaxResults(size)
@@ -64,7 +70,7 @@ final class UserBatches {
                 }
             }
         }
-        return new Batch(result, users.size(), users.get(users.size() - 1).id());
+        return new Batch(result, users.size(), users.get(users.size() - 1).username());
     }
 
     /** Realm users a sync reads (service accounts excluded): the job's total, read once when it starts. */
