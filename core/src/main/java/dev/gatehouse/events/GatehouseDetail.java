@@ -14,6 +14,8 @@ public final class GatehouseDetail {
     /** Report-only policies that would have applied, by name, and the method the first would require. */
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";
+    /** The rule that matched for each report-only policy, in the order of {@link #REPORT_ONLY} (read by the impact report). */
+    public static final String REPORT_ONLY_RULES = "gatehouse_report_only_rules";
     public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
     /** On a token refusal: what was refused ({@code refresh}, {@code password}, {@code offline}, …). */
     public static final String GRANT = "gatehouse_grant";
@@ -24,7 +26,23 @@ public final class GatehouseDetail {
     public static final String IMPERSONATOR = "gatehouse_impersonator";
     /** Local paths of the existing groups an identity provider named but may not place users in. */
     public static final String REFUSED_GROUPS = "gatehouse_refused_groups";
+    // governance: sponsors and invitations
+    /** A sponsor's user id, and (on a departure) their username and how they left ({@code disabled}, {@code deleted}). */
+    public static final String SPONSOR = "gatehouse_sponsor";
+    public static final String SPONSOR_USERNAME = "gatehouse_sponsor_username";
+    public static final String DEPARTURE = "gatehouse_departure";
+    /** The invitation a link or a new user belongs to. */
+    public static final String INVITATION = "gatehouse_invitation";
 
     private GatehouseDetail() {
     }
+    /** Provisioning admin events: a quarantine entered, left or released ({@code enter}, {@code leave}, {@code release}) and why. */
+    public static final String QUARANTINE = "gatehouse_quarantine";
+    public static final String REASON = "gatehouse_reason";
+    /** Provisioning admin events: rows a full sync queued, dead letters retried or purged. */
+    public static final String QUEUED = "gatehouse_queued";
+    public static final String DEAD_LETTERS = "gatehouse_dead_letters";
+    /** Provisioning admin events: a full-sync job started or cancelled ({@code start}, {@code cancel}), and its id. */
+    public static final String SYNC = "gatehouse_sync";
+    public static final String SYNC_JOB = "gatehouse_sync_job";
 }

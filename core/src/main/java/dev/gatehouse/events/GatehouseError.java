@@ -33,7 +33,15 @@ public enum GatehouseError {
     IDP_USERNAME_INVALID("gatehouse_idp_username_invalid", SecurityDecisionKind.IDP_LOGIN_REFUSED),
     IDP_TOO_MANY_GROUPS("gatehouse_idp_too_many_groups", SecurityDecisionKind.IDP_LOGIN_REFUSED),
     IDP_GROUP_SYNC_MISCONFIGURED("gatehouse_idp_group_sync_misconfigured", SecurityDecisionKind.IDP_LOGIN_REFUSED),
-    IDP_GROUP_NOT_ALLOWED("gatehouse_idp_group_not_allowed", SecurityDecisionKind.IDP_GROUP_REFUSED);
+    IDP_GROUP_NOT_ALLOWED("gatehouse_idp_group_not_allowed", SecurityDecisionKind.IDP_GROUP_REFUSED),
+    // governance: sponsors and invitations
+    SPONSOR_DEPARTED("gatehouse_sponsor_departed", SecurityDecisionKind.SPONSOR_DEPARTED),
+    INVITATION_INVALID("gatehouse_invitation_invalid", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_EXPIRED("gatehouse_invitation_expired", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_REVOKED("gatehouse_invitation_revoked", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_ALREADY_REDEEMED("gatehouse_invitation_already_redeemed", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_SUPERSEDED("gatehouse_invitation_superseded", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_NOT_REDEEMABLE("gatehouse_invitation_not_redeemable", SecurityDecisionKind.INVITATION_REFUSED);
 
     private static final Map<String, GatehouseError> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(GatehouseError::code, Function.identity()));

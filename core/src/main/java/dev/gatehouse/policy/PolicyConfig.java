@@ -88,7 +88,7 @@ public final class PolicyConfig {
     public static List<ProviderConfigProperty> properties() {
         EmailOtpSettings d = EmailOtpSettings.DEFAULTS;
         OtpBudget b = OtpBudget.DEFAULTS;
-        return ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("How admins and events name the policy; never shown to users.").add()
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
@@ -163,7 +163,9 @@ public final class PolicyConfig {
                 .helpText("A refresh token of these users stops working this long after the sign-in that started its session; refreshing never extends it, and issued tokens expire no later. 15 to 43200 (30 days); empty: Keycloak's session limits only.").add()
                 .property().name(OFFLINE_TOKEN_MAX_DAYS).label("Offline tokens at most (days)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("An offline token of these users stops working this many days after it was first issued; refreshing never extends it. 1 to 365; empty: Keycloak's offline session limits only. Not with Block API token access, which refuses offline tokens.").add()
-                .build();
+                .build());
+        properties.addAll(GovernanceSettings.properties());
+        return List.copyOf(properties);
     }
 
     /**
@@ -233,7 +235,8 @@ public final class PolicyConfig {
                 in.integer(PRIORITY, 0, Integer.MIN_VALUE, Integer.MAX_VALUE), mode,
                 mode == PolicyMode.TEST ? testUsers : Set.of(), rules, method, otp, sso,
                 in.minutes(SESSION_DURATION_MINUTES), in.minutes(IDLE_DURATION_MINUTES),
-                blockTokenAccess, reason, in.minutes(REFRESH_TOKEN_MAX_MINUTES), offlineTokenMax);
+                blockTokenAccess, reason, in.minutes(REFRESH_TOKEN_MAX_MINUTES), offlineTokenMax,
+                GovernanceSettings.parse(config));
     }
 
     private static SsoSettings ssoSettings(Reader in) {

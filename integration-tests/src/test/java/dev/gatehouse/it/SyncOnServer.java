@@ -14,7 +14,7 @@ import org.keycloak.testframework.remote.providers.runonserver.FetchOnServer;
 import org.keycloak.testframework.remote.providers.runonserver.RunOnServer;
 
 import dev.gatehouse.provisioning.ChangeRecorder;
-import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 import dev.gatehouse.provisioning.sync.SyncJobEntity;
 import dev.gatehouse.provisioning.sync.SyncState;
 

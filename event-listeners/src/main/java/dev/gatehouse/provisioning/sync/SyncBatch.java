@@ -9,11 +9,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import dev.gatehouse.provisioning.ChangeRecorder;
-import dev.gatehouse.provisioning.ChangeType;
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.outbox.Enrolments;
 import dev.gatehouse.provisioning.outbox.OutboxBatch;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
@@ -28,7 +28,7 @@ final class SyncBatch {
 
     /** Returns how many rows were queued. */
     static int queue(KeycloakSession session, RealmModel realm, ProvisioningTarget target, List<UserModel> users) {
-        Map<String, TargetState> enrolled = new Outbox(session).enrolled(target.id(), users.stream().map(UserModel::getId).toList());
+        Map<String, TargetState> enrolled = new Enrolments(session).enrolled(target.id(), users.stream().map(UserModel::getId).toList());
         List<String> enrol = new ArrayList<>();
         List<OutboxBatch.Row> rows = new ArrayList<>(users.size());
         for (UserModel user : users) {

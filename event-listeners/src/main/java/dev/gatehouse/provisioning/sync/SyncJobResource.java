@@ -22,6 +22,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
@@ -115,6 +116,6 @@ public final class SyncJobResource {
     private void event(String action, SyncJobRepresentation job) {
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/sync/" + job.jobId() + (action.equals("start") ? "" : "/" + action))
-                .detail("gatehouse_sync", action).detail("gatehouse_sync_job", job.jobId()).success();
+                .detail(GatehouseDetail.SYNC, action).detail(GatehouseDetail.SYNC_JOB, job.jobId()).success();
     }
 }

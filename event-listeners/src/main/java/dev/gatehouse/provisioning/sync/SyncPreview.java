@@ -7,9 +7,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.outbox.Outbox;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.outbox.Enrolments;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
@@ -36,7 +36,7 @@ public final class SyncPreview {
                 session.getContext().setRealm(realm);
                 ProvisioningTarget target = RealmTargets.byId(realm, targetId).orElseThrow();
                 UserBatches.Batch read = new UserBatches(session, realm).next(after, BATCH);
-                Map<String, TargetState> enrolled = new Outbox(session).enrolled(target.id(),
+                Map<String, TargetState> enrolled = new Enrolments(session).enrolled(target.id(),
                         read.users().stream().map(UserModel::getId).toList());
                 read.users().forEach(user -> preview.user(UserSnapshot.of(user),
                         user.isEnabled() && UserAudience.includes(session, realm, target, user), enrolled.get(user.getId())));
