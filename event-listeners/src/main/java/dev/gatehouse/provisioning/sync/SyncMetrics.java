@@ -54,8 +54,12 @@ final class SyncMetrics {
         batches.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The run stopped: ended in {@code state}, or null when this node lost the job (stopping, or its lease taken). */
     void ended(SyncState state) {
         running.set(0);
+        if (state == null) {
+            return;
+        }
         Counter.builder("gatehouse_provisioning_sync_jobs").tag("outcome", state.wireName())
                 .description("Full-sync jobs ended on this node, by outcome").register(registry).increment();
     }

@@ -138,7 +138,7 @@ final class SyncWorker {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt(); // the node stops: the lease runs out and another node goes on
         } finally {
-            metrics.ended(step.outcome() == Outcome.ENDED ? step.state() : SyncState.RUNNING);
+            metrics.ended(step.outcome() == Outcome.ENDED ? step.state() : null);
         }
         if (step.outcome() == Outcome.ENDED) {
             LOG.infof("Gatehouse full sync %s of target %s %s: %d users read, %d queued", jobId, step.targetId(),
