@@ -37,7 +37,7 @@ public final class AccessSchedule {
     /** Rows read per run; more wait for the next run. */
     static final int BATCH = 10_000;
     public static final String REMINDER_TEMPLATE = "gatehouse-access-reminder.ftl";
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final KeycloakSession session;
     private final RealmModel realm;
