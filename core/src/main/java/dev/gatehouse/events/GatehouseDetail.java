@@ -24,6 +24,13 @@ public final class GatehouseDetail {
     public static final String IMPERSONATOR = "gatehouse_impersonator";
     /** Local paths of the existing groups an identity provider named but may not place users in. */
     public static final String REFUSED_GROUPS = "gatehouse_refused_groups";
+    // governance: sponsors and invitations
+    /** A sponsor's user id, and (on a departure) their username and how they left ({@code disabled}, {@code deleted}). */
+    public static final String SPONSOR = "gatehouse_sponsor";
+    public static final String SPONSOR_USERNAME = "gatehouse_sponsor_username";
+    public static final String DEPARTURE = "gatehouse_departure";
+    /** The invitation a link or a new user belongs to. */
+    public static final String INVITATION = "gatehouse_invitation";
 
     /** Governance: the stage an event reports (notified, disabled, deleted, reminded, extended, ...). */
     public static final String GOVERNANCE_STAGE = "gatehouse_governance_stage";

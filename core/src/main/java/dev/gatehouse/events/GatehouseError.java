@@ -34,6 +34,15 @@ public enum GatehouseError {
     IDP_TOO_MANY_GROUPS("gatehouse_idp_too_many_groups", SecurityDecisionKind.IDP_LOGIN_REFUSED),
     IDP_GROUP_SYNC_MISCONFIGURED("gatehouse_idp_group_sync_misconfigured", SecurityDecisionKind.IDP_LOGIN_REFUSED),
     IDP_GROUP_NOT_ALLOWED("gatehouse_idp_group_not_allowed", SecurityDecisionKind.IDP_GROUP_REFUSED),
+    // governance: sponsors and invitations
+    SPONSOR_DEPARTED("gatehouse_sponsor_departed", SecurityDecisionKind.SPONSOR_DEPARTED),
+    INVITATION_INVALID("gatehouse_invitation_invalid", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_EXPIRED("gatehouse_invitation_expired", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_REVOKED("gatehouse_invitation_revoked", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_ALREADY_REDEEMED("gatehouse_invitation_already_redeemed", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_SUPERSEDED("gatehouse_invitation_superseded", SecurityDecisionKind.INVITATION_REFUSED),
+    INVITATION_NOT_REDEEMABLE("gatehouse_invitation_not_redeemable", SecurityDecisionKind.INVITATION_REFUSED),
+    // governance: time-bound access and attestation (sponsor links)
     /** A sponsor link (extend, confirm, revoke) that is not one this realm signed: forged, altered, another realm's. */
     GOVERNANCE_LINK_INVALID("gatehouse_governance_link_invalid", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
     GOVERNANCE_LINK_EXPIRED("gatehouse_governance_link_expired", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),

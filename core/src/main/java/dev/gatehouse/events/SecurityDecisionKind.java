@@ -24,7 +24,11 @@ public enum SecurityDecisionKind {
     /** A sponsor's link (extend access, confirm or revoke a user) was refused: forged, expired, replayed, not theirs. */
     GOVERNANCE_LINK_REFUSED,
     /** An admin created or updated a Gatehouse policy. */
-    POLICY_CHANGED;
+    POLICY_CHANGED,
+    /** A sponsor of external users was disabled or deleted: their users need a new sponsor. */
+    SPONSOR_DEPARTED,
+    /** An invitation link was refused (expired, revoked, already used, forged, or no longer redeemable). */
+    INVITATION_REFUSED;
 
     /** The name in messages, e.g. {@code step_up_failed}. */
     public String id() {

@@ -128,6 +128,8 @@ class LocalizedPagesIT {
             browser.fresh();
             browser.passwordStep("ada");
             assertTrue(text("gatehouse-otp-instruction").endsWith("It is valid for 1 minute."), text("gatehouse-otp-instruction"));
+            String english = Mailbox.plainText(mailTo("ada@partner.example", mails));
+            assertTrue(english.contains("The code is valid for 1 minute and works once."), english);
         } finally {
             policy.getConfig().putSingle("otpLifetimeSeconds", "300");
             realm.admin().components().component(policy.getId()).update(policy);

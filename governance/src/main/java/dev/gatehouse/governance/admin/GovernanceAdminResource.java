@@ -1,0 +1,38 @@
+package dev.gatehouse.governance.admin;
+
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import dev.gatehouse.governance.sponsor.FlaggedUsersResource;
+import dev.gatehouse.governance.sponsor.SponsorsResource;
+
+/** The root of governance's admin endpoints; each capability answers its own path. */
+public final class GovernanceAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    GovernanceAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @Path("users/{userId}/sponsors")
+    public SponsorsResource sponsors(@PathParam("userId") String userId) {
+        return new SponsorsResource(session, realm, auth, adminEvent, userId);
+    }
+
+    @Path("sponsors")
+    public FlaggedUsersResource flagged() {
+        return new FlaggedUsersResource(session, realm, auth);
+    }
+}
