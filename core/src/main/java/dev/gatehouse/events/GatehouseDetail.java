@@ -34,8 +34,6 @@ public final class GatehouseDetail {
 
     /** Governance: the stage an event reports (notified, disabled, deleted, reminded, extended, ...). */
     public static final String GOVERNANCE_STAGE = "gatehouse_governance_stage";
-    /** Governance: the sponsor who was asked or acted ({@code none} for a user without a sponsor). */
-    public static final String SPONSOR = "gatehouse_sponsor";
     /** Governance: the end date an event concerns (ISO-8601), and the group of a membership end date. */
     public static final String END_DATE = "gatehouse_end_date";
     public static final String GROUP = "gatehouse_group";
