@@ -66,7 +66,8 @@ public final class AccessSchedule {
             Optional<String> policyName = policy.map(ExternalUserPolicy::name);
             Duration window = policy.map(p -> p.governance().reminderBeforeEnd()).orElse(GovernanceSettings.OFF.reminderBeforeEnd());
             List<String> sponsorIds = sponsors.of(user.getId()).stream().map(UserModel::getId).toList();
-            if (!window.isZero() && !term.reminded() && !term.end().minus(window).isAfter(horizon)) {
+            boolean stillUseful = user.isEnabled(); // a disabled user's sponsors have nothing to extend
+            if (stillUseful && !window.isZero() && !term.reminded() && !term.end().minus(window).isAfter(horizon)) {
                 plan.add(new Planned(user.getId(), Planned.Step.REMIND, term.end().minus(window), policyName, sponsorIds,
                         term.groupId(), Optional.of(term.end())));
             }
