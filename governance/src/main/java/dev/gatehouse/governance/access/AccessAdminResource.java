@@ -78,7 +78,7 @@ public final class AccessAdminResource {
     public Map<String, Object> setEnd(Map<String, Object> body) {
         UserModel user = user();
         auth.users().requireManage(user);
-        AccessTerm term = refusedAs400(() -> AccessTerms.of(session).setEnd(realm, user.getId(), endOf(body), auth.adminAuth().getUser().getId()));
+        AccessTerm term = refusedAs400(() -> AccessTerms.of(session).setEnd(realm, user.getId(), endFrom(body), auth.adminAuth().getUser().getId()));
         event(OperationType.UPDATE, term, "users", user.getId(), "access", "end");
         return get();
     }
@@ -107,7 +107,7 @@ public final class AccessAdminResource {
             throw new NotFoundException("Group not found");
         }
         auth.groups().requireManageMembership(group);
-        AccessTerm term = refusedAs400(() -> AccessTerms.of(session).setMembershipEnd(realm, user.getId(), groupId, endOf(body),
+        AccessTerm term = refusedAs400(() -> AccessTerms.of(session).setMembershipEnd(realm, user.getId(), groupId, endFrom(body),
                 auth.adminAuth().getUser().getId()));
         event(OperationType.UPDATE, term, "users", user.getId(), "access", "groups", groupId, "end");
         return get();
@@ -126,23 +126,30 @@ public final class AccessAdminResource {
         return Response.noContent().build();
     }
 
-    /** {@code end} (ISO-8601 instant) or {@code days} (whole days from now), exactly one. */
+    private static Instant endFrom(Map<String, Object> body) {
+        try {
+            return endOf(body);
+        } catch (IllegalArgumentException bad) {
+            throw ErrorResponse.error(bad.getMessage(), Response.Status.BAD_REQUEST);
+        }
+    }
+
+    /** {@code end} (ISO-8601 instant) or {@code days} (whole days from now), exactly one; else the reason why not. */
     static Instant endOf(Map<String, Object> body) {
         Object end = body == null ? null : body.get("end");
         Object days = body == null ? null : body.get("days");
         if ((end == null) == (days == null)) {
-            throw ErrorResponse.error("Give either end (an ISO-8601 instant such as 2027-01-31T00:00:00Z) or days (whole days from now)",
-                    Response.Status.BAD_REQUEST);
+            throw new IllegalArgumentException("Give either end (an ISO-8601 instant such as 2027-01-31T00:00:00Z) or days (whole days from now)");
         }
         if (end != null) {
             try {
                 return Instant.parse(end.toString().strip());
             } catch (DateTimeParseException e) {
-                throw ErrorResponse.error("end must be an ISO-8601 instant such as 2027-01-31T00:00:00Z, not " + end, Response.Status.BAD_REQUEST);
+                throw new IllegalArgumentException("end must be an ISO-8601 instant such as 2027-01-31T00:00:00Z, not " + end);
             }
         }
         if (!(days instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1 || n.longValue() > 36_500) {
-            throw ErrorResponse.error("days must be a whole number from 1 to 36500, not " + days, Response.Status.BAD_REQUEST);
+            throw new IllegalArgumentException("days must be a whole number from 1 to 36500, not " + days);
         }
         return AccessTerms.now().plus(Duration.ofDays(n.longValue()));
     }

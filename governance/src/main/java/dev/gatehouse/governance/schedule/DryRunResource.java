@@ -45,7 +45,12 @@ public final class DryRunResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> dryRun(@QueryParam("days") String days) {
         auth.users().requireView();
-        int n = days(days);
+        int n;
+        try {
+            n = days(days);
+        } catch (IllegalArgumentException bad) {
+            throw ErrorResponse.error(bad.getMessage(), Response.Status.BAD_REQUEST);
+        }
         Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
         List<Planned> plan = new GovernancePlan(session, realm).upTo(now, now.plus(Duration.ofDays(n)));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -56,7 +61,7 @@ public final class DryRunResource {
         return out;
     }
 
-    /** A missing, non-numeric or out-of-range {@code days} is a 400 naming the range. */
+    /** A missing, non-numeric or out-of-range {@code days} is refused naming the range (a 400). */
     static int days(String days) {
         try {
             int n = Integer.parseInt(days == null ? "" : days.strip());
@@ -66,7 +71,7 @@ public final class DryRunResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ErrorResponse.error("days must be a whole number between 0 and " + MAX_DAYS + ", not " + days, Response.Status.BAD_REQUEST);
+        throw new IllegalArgumentException("days must be a whole number between 0 and " + MAX_DAYS + ", not " + days);
     }
 
     private Map<String, Object> describe(Planned p) {
