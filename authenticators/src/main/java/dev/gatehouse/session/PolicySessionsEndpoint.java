@@ -24,7 +24,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
-import dev.gatehouse.policy.PolicyMode;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.SessionEnded;
 
@@ -112,9 +111,6 @@ public final class PolicySessionsEndpoint {
     }
 
     private boolean targets(ExternalUserPolicy policy, UserModel user) {
-        if (policy.mode() == PolicyMode.TEST && !policy.testUsers().contains(user.getUsername())) {
-            return false;
-        }
-        return policy.rules().classify(new KeycloakUserFacts(session, realm, user)).isExternal();
+        return policy.counts(new KeycloakUserFacts(session, realm, user), user.getUsername());
     }
 }

@@ -42,4 +42,10 @@ public final class GatehouseDetail {
 
     private GatehouseDetail() {
     }
+    /** Provisioning admin events: a quarantine entered, left or released ({@code enter}, {@code leave}, {@code release}) and why. */
+    public static final String QUARANTINE = "gatehouse_quarantine";
+    public static final String REASON = "gatehouse_reason";
+    /** Provisioning admin events: rows a full sync queued, dead letters retried or purged. */
+    public static final String QUEUED = "gatehouse_queued";
+    public static final String DEAD_LETTERS = "gatehouse_dead_letters";
 }

@@ -1,10 +1,12 @@
 package dev.gatehouse.policy;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import dev.gatehouse.external.ExternalUserRules;
+import dev.gatehouse.external.UserFacts;
 
 /**
  * One external-user policy of a realm, parsed once from its stored component configuration.
@@ -68,5 +70,20 @@ public record ExternalUserPolicy(String id, String name, boolean enabled, int pr
     /** Whether sessions of its users can expire before Keycloak's own session limits. */
     public boolean limitsSessions() {
         return sessionDuration != null || idleDuration != null;
+    }
+
+    /**
+     * The one answer to "does this policy count this user": the policy is enabled, the user is in its scope (in test
+     * mode, one of its test users) and its rules classify the user as external. Report-only policies count users too;
+     * they only do not enforce. Login ({@link RealmPolicies#evaluate}, which also says why not), the sessions
+     * endpoint and provisioning audiences ask here.
+     */
+    public boolean counts(UserFacts user, String username) {
+        return enabled && !testModeExcludes(username) && rules.classify(user).isExternal();
+    }
+
+    /** In test mode, whether the user is not one of the test users (user names compared in lower case). */
+    public boolean testModeExcludes(String username) {
+        return mode == PolicyMode.TEST && !testUsers.contains(username == null ? "" : username.toLowerCase(Locale.ROOT));
     }
 }

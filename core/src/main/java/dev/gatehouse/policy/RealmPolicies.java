@@ -3,7 +3,6 @@ package dev.gatehouse.policy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.keycloak.component.ComponentModel;
@@ -69,7 +68,6 @@ public final class RealmPolicies {
      * not apply.
      */
     public Evaluation evaluate(UserFacts user, String username, boolean explainAll) {
-        String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
         List<Verdict> verdicts = new ArrayList<>();
         Verdict applied = null;
         for (ExternalUserPolicy policy : policies) {
@@ -80,7 +78,7 @@ public final class RealmPolicies {
                 verdicts.add(new Verdict(policy, Verdict.Outcome.DISABLED, null));
                 continue;
             }
-            if (policy.mode() == PolicyMode.TEST && !policy.testUsers().contains(name)) {
+            if (policy.testModeExcludes(username)) {
                 verdicts.add(new Verdict(policy, Verdict.Outcome.TEST_MODE_EXCLUDES_USER, null));
                 continue;
             }

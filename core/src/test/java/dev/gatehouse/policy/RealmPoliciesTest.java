@@ -1,6 +1,7 @@
 package dev.gatehouse.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -64,6 +65,18 @@ class RealmPoliciesTest {
         RealmPolicies.Evaluation other = policies.evaluate(inGroups("/a"), "ada", true);
         assertEquals("Base", other.applied().orElseThrow().policy().name());
         assertEquals(Verdict.Outcome.TEST_MODE_EXCLUDES_USER, other.verdicts().get(0).outcome());
+    }
+
+    @Test
+    void aPolicyCountsAUserOnlyWhileEnabledInItsScopeAndExternalByItsRules() {
+        assertTrue(policy("On", 10, "/a").counts(inGroups("/a"), "u"));
+        assertTrue(policy("Audit", 10, "/a", PolicyConfig.MODE, "report-only").counts(inGroups("/a"), "u"),
+                "report-only counts its users; it only does not enforce");
+        assertFalse(policy("On", 10, "/a").counts(inGroups("/b"), "u"), "not external by its rules");
+        assertFalse(policy("Off", 10, "/a", PolicyConfig.ENABLED, "false").counts(inGroups("/a"), "u"), "disabled");
+        ExternalUserPolicy pilot = policy("Pilot", 10, "/a", PolicyConfig.MODE, "test", PolicyConfig.TEST_USERS, "tess");
+        assertTrue(pilot.counts(inGroups("/a"), "Tess"), "test users compared in lower case");
+        assertFalse(pilot.counts(inGroups("/a"), "ada"), "test mode: only its test users");
     }
 
     @Test

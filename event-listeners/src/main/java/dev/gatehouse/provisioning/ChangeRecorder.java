@@ -9,11 +9,14 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.util.JsonSerialization;
 
+import dev.gatehouse.provisioning.outbox.Enrolments;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.target.UserAudience;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * Turns what happened to a user into outbox rows, one per target that should hear of it, in the transaction of
@@ -46,9 +49,9 @@ final class ChangeRecorder {
             if (target.isReceiver() || !user.isEnabled() || !UserAudience.includes(session, realm, target, user)) {
                 continue;
             }
-            Outbox outbox = new Outbox(session);
-            if (outbox.enrolment(target.id(), user.getId()).isEmpty()) {
-                outbox.enrol(realm.getId(), target.id(), user.getId());
+            Enrolments enrolments = new Enrolments(session);
+            if (enrolments.enrolment(target.id(), user.getId()).isEmpty()) {
+                enrolments.enrol(realm.getId(), target.id(), user.getId());
                 write(realm, target, user.getId(), ChangeType.PROVISIONED, UserSnapshot.of(user));
             } else if (target.resyncOnLogin()) {
                 write(realm, target, user.getId(), ChangeType.UPDATED, UserSnapshot.of(user));
@@ -82,14 +85,14 @@ final class ChangeRecorder {
      * enrolled users who left the audience or are disabled are deprovisioned. Returns whether a row was written.
      */
     boolean resync(RealmModel realm, ProvisioningTarget target, UserModel user) {
-        Outbox outbox = new Outbox(session);
-        boolean enrolled = outbox.enrolment(target.id(), user.getId()).isPresent();
+        Enrolments enrolments = new Enrolments(session);
+        boolean enrolled = enrolments.enrolment(target.id(), user.getId()).isPresent();
         ChangeType change = currentState(session, realm, target, user, enrolled);
         if (change == null) {
             return false;
         }
         if (change == ChangeType.PROVISIONED) {
-            outbox.enrol(realm.getId(), target.id(), user.getId());
+            enrolments.enrol(realm.getId(), target.id(), user.getId());
         }
         write(realm, target, user.getId(), change, UserSnapshot.of(user));
         return true;
@@ -118,9 +121,9 @@ final class ChangeRecorder {
     }
 
     private List<ProvisioningTarget> enrolledTargets(RealmModel realm, String userId) {
-        Outbox outbox = new Outbox(session);
+        Enrolments enrolments = new Enrolments(session);
         return RealmTargets.enabled(realm).stream()
-                .filter(t -> !t.isReceiver() && outbox.enrolment(t.id(), userId).isPresent())
+                .filter(t -> !t.isReceiver() && enrolments.enrolment(t.id(), userId).isPresent())
                 .toList();
     }
 

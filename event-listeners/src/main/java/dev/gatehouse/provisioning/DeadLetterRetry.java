@@ -6,9 +6,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.DeadLetters;
+import dev.gatehouse.provisioning.outbox.Enrolments;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * An admin's retry of dead letters. A user change is not re-sent as the snapshot it was: the user may have been
@@ -31,19 +34,19 @@ public final class DeadLetterRetry {
 
     /** One dead letter ({@code entryId}), or all of the target's when null. */
     public static Result retry(KeycloakSession session, RealmModel realm, ProvisioningTarget target, Long entryId) {
-        Outbox outbox = new Outbox(session);
+        DeadLetters deadLetters = new DeadLetters(session);
         int requeued = 0;
         int dropped = 0;
         long below = Long.MAX_VALUE;
         while (true) {
             // Newest first: an older row of a user is judged after the newer one is back in the queue.
-            List<OutboxEntryEntity> page = outbox.deadLettersNewestFirst(realm.getId(), target.id(), entryId, below, PAGE);
+            List<OutboxEntryEntity> page = deadLetters.newestFirst(realm.getId(), target.id(), entryId, below, PAGE);
             for (OutboxEntryEntity row : page) {
                 below = row.getId();
-                if (requeue(session, realm, target, outbox, row)) {
+                if (requeue(session, realm, target, deadLetters, row)) {
                     requeued++;
                 } else {
-                    outbox.discard(row);
+                    deadLetters.discard(row);
                     dropped++;
                 }
             }
@@ -54,14 +57,14 @@ public final class DeadLetterRetry {
     }
 
     /** False when the row is out of date and is dropped. */
-    private static boolean requeue(KeycloakSession session, RealmModel realm, ProvisioningTarget target, Outbox outbox,
+    private static boolean requeue(KeycloakSession session, RealmModel realm, ProvisioningTarget target, DeadLetters deadLetters,
                                    OutboxEntryEntity row) {
         ChangeType type = ChangeType.of(row.getType());
         if (type == null || type == ChangeType.DELETED) {
-            outbox.requeue(row, row.getType(), row.getPayload());
+            deadLetters.requeue(row, row.getType(), row.getPayload());
             return true;
         }
-        if (outbox.newerPending(row)) {
+        if (deadLetters.newerPending(row)) {
             return false;
         }
         UserModel user = session.users().getUserById(realm, row.getSubject());
@@ -69,14 +72,14 @@ public final class DeadLetterRetry {
             return false;
         }
         ChangeType now = ChangeRecorder.currentState(session, realm, target, user,
-                outbox.enrolment(target.id(), user.getId()).isPresent());
+                new Enrolments(session).enrolment(target.id(), user.getId()).isPresent());
         if (now == null || now == ChangeType.PROVISIONED) {
             // Not enrolled (any more): the target was told to forget the user; the next sign-in enrols them again.
             return false;
         }
         // A first delivery that never arrived stays "provisioned" for webhook receivers.
         ChangeType sent = now == ChangeType.UPDATED && type == ChangeType.PROVISIONED ? ChangeType.PROVISIONED : now;
-        outbox.requeue(row, sent.wireName(), ChangeRecorder.json(UserSnapshot.of(user)));
+        deadLetters.requeue(row, sent.wireName(), ChangeRecorder.json(UserSnapshot.of(user)));
         return true;
     }
 }

@@ -9,12 +9,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import dev.gatehouse.provisioning.outbox.Outbox;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.outbox.Enrolments;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
 import dev.gatehouse.provisioning.target.UserAudience;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * A full re-sync of a target, queued or previewed: every user of the realm is looked at once, page by page, each
@@ -47,7 +48,7 @@ public final class FullSync {
      */
     public static void preview(KeycloakSessionFactory factory, String realmId, String targetId, ScimPreview preview) {
         pages(factory, realmId, targetId, (session, realm, target, users) -> {
-            Map<String, TargetState> enrolled = new Outbox(session).enrolled(target.id(), users.stream().map(UserModel::getId).toList());
+            Map<String, TargetState> enrolled = new Enrolments(session).enrolled(target.id(), users.stream().map(UserModel::getId).toList());
             users.forEach(user -> preview.user(UserSnapshot.of(user),
                     user.isEnabled() && UserAudience.includes(session, realm, target, user), enrolled.get(user.getId())));
             return 0;

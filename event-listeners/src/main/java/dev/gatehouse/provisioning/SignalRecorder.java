@@ -17,6 +17,7 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.SessionEnded;
 import dev.gatehouse.policy.TokenAccessDenial;
+import dev.gatehouse.provisioning.outbox.Enrolments;
 import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.ssf.Signal;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
@@ -122,13 +123,13 @@ final class SignalRecorder {
     /** The user changed: tell receivers whose last word on the account differs from its enabled flag now. */
     void accountChanged(RealmModel realm, UserModel user) {
         String now = user.isEnabled() ? ENABLED : DISABLED;
-        Outbox outbox = new Outbox(session);
+        Enrolments enrolments = new Enrolments(session);
         for (ProvisioningTarget receiver : receivers(realm, user, null)) {
-            Optional<String> told = outbox.accountState(receiver.id(), user.getId());
+            Optional<String> told = enrolments.accountState(receiver.id(), user.getId());
             if (told.filter(now::equals).isPresent()) {
                 continue;
             }
-            outbox.recordAccountState(realm.getId(), receiver.id(), user.getId(), now);
+            enrolments.recordAccountState(realm.getId(), receiver.id(), user.getId(), now);
             // Never told before: an enabled account is news to nobody; a disabled one is (its disable is this change).
             SignalType type = user.isEnabled() ? (told.isEmpty() ? null : SignalType.ACCOUNT_ENABLED) : SignalType.ACCOUNT_DISABLED;
             if (type != null && receiver.receiver().sends(type)) {
@@ -139,12 +140,12 @@ final class SignalRecorder {
 
     /** The user is about to be deleted (their data still readable). */
     void accountPurged(RealmModel realm, UserModel user) {
-        Outbox outbox = new Outbox(session);
+        Enrolments enrolments = new Enrolments(session);
         for (ProvisioningTarget receiver : receivers(realm, user, SignalType.ACCOUNT_PURGED)) {
             append(realm, receiver, user, SignalType.ACCOUNT_PURGED, null, Time.currentTime(), Map.of());
         }
         RealmTargets.enabled(realm).stream().filter(ProvisioningTarget::isReceiver)
-                .forEach(r -> outbox.unenrol(r.id(), user.getId()));
+                .forEach(r -> enrolments.unenrol(r.id(), user.getId()));
     }
 
     private void send(RealmModel realm, UserModel user, SignalType type, String sessionId, long at, Map<String, Object> claims) {

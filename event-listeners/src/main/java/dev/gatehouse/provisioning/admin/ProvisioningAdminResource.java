@@ -1,6 +1,5 @@
 package dev.gatehouse.provisioning.admin;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -23,22 +21,21 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.DeadLetterRetry;
 import dev.gatehouse.provisioning.FullSync;
-import dev.gatehouse.provisioning.delivery.TargetClient;
-import dev.gatehouse.provisioning.delivery.TargetClients;
-import dev.gatehouse.provisioning.delivery.TargetReachability;
-import dev.gatehouse.provisioning.outbox.Outbox;
-import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
+import dev.gatehouse.provisioning.client.Reachability;
+import dev.gatehouse.provisioning.clients.TargetClients;
+import dev.gatehouse.provisioning.clients.TargetReachability;
+import dev.gatehouse.provisioning.outbox.DeadLetters;
+import dev.gatehouse.provisioning.outbox.OutboxStats;
 import dev.gatehouse.provisioning.outbox.QueueStats;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 import dev.gatehouse.provisioning.quarantine.TargetHealth;
 import dev.gatehouse.provisioning.quarantine.TargetHealthStore;
-import dev.gatehouse.provisioning.scim.ScimClient;
 import dev.gatehouse.provisioning.scim.ScimPreview;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.RealmTargets;
-import dev.gatehouse.provisioning.webhook.WebhookClient;
 
 /**
  * Targets' queues and dead letters. Reading needs view-realm, changing (retry, purge, test) manage-realm; each
@@ -61,69 +58,55 @@ public final class ProvisioningAdminResource {
     @GET
     @Path("targets")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> targets() {
+    public List<TargetRepresentations.Target> targets() {
         auth.realm().requireViewRealm();
-        Outbox outbox = new Outbox(session);
+        OutboxStats outbox = new OutboxStats(session);
         Map<String, QueueStats> stats = outbox.stats(realm.getId());
         Map<String, TargetHealth> quarantined = new TargetHealthStore(session).quarantined(realm.getId());
         return RealmTargets.of(realm).stream().map(t -> {
             QueueStats s = stats.getOrDefault(t.id(), QueueStats.EMPTY);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", t.id());
-            row.put("name", t.name());
-            row.put("kind", t.kind().name().toLowerCase());
-            row.put("enabled", t.enabled());
-            row.put("pending", s.pending());
-            row.put("deadLetters", s.deadLetters());
-            row.put("oldestPendingAgeSeconds", s.oldestPendingCreatedAt() == 0 ? 0
-                    : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000));
-            row.put("lastError", s.pending() == 0 ? null : outbox.lastError(realm.getId(), t.id()));
-            TargetHealth health = quarantined.get(t.id());
-            row.put("quarantined", health != null);
-            row.put("quarantinedSince", health == null ? null : health.quarantinedSince());
-            row.put("quarantineReason", health == null ? null : health.reason());
-            row.put("nextProbeAt", health == null ? null : health.nextProbeAt());
-            return row;
+            return TargetRepresentations.Target.of(t, s, s.pending() == 0 ? null : outbox.lastError(realm.getId(), t.id()),
+                    quarantined.get(t.id()));
         }).toList();
     }
 
     @GET
     @Path("targets/{target}/dead-letters")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> deadLetters(@PathParam("target") String targetId,
+    public List<TargetRepresentations.DeadLetter> deadLetters(@PathParam("target") String targetId,
                                                  @QueryParam("first") @DefaultValue("0") int first,
                                                  @QueryParam("max") @DefaultValue("100") int max) {
         auth.realm().requireViewRealm();
         ProvisioningTarget target = target(targetId);
-        return new Outbox(session).deadLetters(realm.getId(), target.id(), Math.max(0, first), Math.min(Math.max(1, max), 1000))
-                .stream().map(ProvisioningAdminResource::describe).toList();
+        return new DeadLetters(session).page(realm.getId(), target.id(), Math.max(0, first), Math.min(Math.max(1, max), 1000))
+                .stream().map(TargetRepresentations.DeadLetter::of).toList();
     }
 
     @POST
     @Path("targets/{target}/dead-letters/retry")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> retryAll(@PathParam("target") String targetId) {
+    public TargetRepresentations.Requeued retryAll(@PathParam("target") String targetId) {
         return retry(targetId, null);
     }
 
     @POST
     @Path("targets/{target}/dead-letters/{entry}/retry")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> retryOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
+    public TargetRepresentations.Requeued retryOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
         return retry(targetId, entryId);
     }
 
     @DELETE
     @Path("targets/{target}/dead-letters")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> purgeAll(@PathParam("target") String targetId) {
+    public TargetRepresentations.Purged purgeAll(@PathParam("target") String targetId) {
         return purge(targetId, null);
     }
 
     @DELETE
     @Path("targets/{target}/dead-letters/{entry}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> purgeOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
+    public TargetRepresentations.Purged purgeOne(@PathParam("target") String targetId, @PathParam("entry") long entryId) {
         return purge(targetId, entryId);
     }
 
@@ -131,9 +114,9 @@ public final class ProvisioningAdminResource {
     @POST
     @Path("targets/{target}/test")
     @Produces(MediaType.APPLICATION_JSON)
-    public Object test(@PathParam("target") String targetId) {
+    public ReachabilityRepresentation test(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
-        return TargetReachability.test(session, realm, target(targetId));
+        return ReachabilityRepresentation.of(TargetReachability.test(session, realm, target(targetId)));
     }
 
     /**
@@ -143,7 +126,7 @@ public final class ProvisioningAdminResource {
     @POST
     @Path("targets/{target}/quarantine/release")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> releaseQuarantine(@PathParam("target") String targetId) {
+    public TargetRepresentations.Released releaseQuarantine(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
         if (!Quarantine.release(session, realm, target)) {
@@ -153,15 +136,15 @@ public final class ProvisioningAdminResource {
         }
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/quarantine/release")
-                .detail("gatehouse_quarantine", "release").success();
-        return Map.of("released", true);
+                .detail(GatehouseDetail.QUARANTINE, "release").success();
+        return new TargetRepresentations.Released(true);
     }
 
     /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */
     @POST
     @Path("targets/{target}/sync")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> sync(@PathParam("target") String targetId) {
+    public TargetRepresentations.Queued sync(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
         if (target.isReceiver()) {
@@ -170,8 +153,8 @@ public final class ProvisioningAdminResource {
         long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/sync")
-                .detail("gatehouse_queued", Long.toString(queued)).success();
-        return Map.of("queued", queued);
+                .detail(GatehouseDetail.QUEUED, Long.toString(queued)).success();
+        return new TargetRepresentations.Queued(queued);
     }
 
     /**
@@ -184,52 +167,39 @@ public final class ProvisioningAdminResource {
     public Object preview(@PathParam("target") String targetId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        TargetClient client = TargetClients.forAdmin(session, realm, target, 30_000);
-        if (!(client instanceof ScimClient scim)) {
-            throw new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault.");
+        ScimPreview preview = TargetClients.preview(session, realm, target, 30_000).orElseThrow(() ->
+                new jakarta.ws.rs.BadRequestException("A preview needs a SCIM target with its secret in the vault."));
+        if (!preview.reachable()) {
+            return ReachabilityRepresentation.of(new Reachability.Unreachable(preview.failure()));
         }
-        ScimPreview preview = scim.preview();
-        if (preview.reachable()) {
-            FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
-        }
+        FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         return preview.result();
     }
 
-    private Map<String, Object> retry(String targetId, Long entryId) {
+    private TargetRepresentations.Requeued retry(String targetId, Long entryId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
         DeadLetterRetry.Result result = DeadLetterRetry.retry(session, realm, target, entryId);
         event(target, "retry", entryId, result.requeued());
-        return Map.of("requeued", result.requeued(), "dropped", result.dropped());
+        return new TargetRepresentations.Requeued(result.requeued(), result.dropped());
     }
 
-    private Map<String, Object> purge(String targetId, Long entryId) {
+    private TargetRepresentations.Purged purge(String targetId, Long entryId) {
         auth.realm().requireManageRealm();
         ProvisioningTarget target = target(targetId);
-        int count = new Outbox(session).purgeDeadLetters(realm.getId(), target.id(), entryId);
+        int count = new DeadLetters(session).purge(realm.getId(), target.id(), entryId);
         event(target, "purge", entryId, count);
-        return Map.of("purged", count);
+        return new TargetRepresentations.Purged(count);
     }
 
     private void event(ProvisioningTarget target, String action, Long entryId, int count) {
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components/" + target.id() + "/dead-letters" + (entryId == null ? "" : "/" + entryId) + "/" + action)
-                .detail("gatehouse_dead_letters", Integer.toString(count))
+                .detail(GatehouseDetail.DEAD_LETTERS, Integer.toString(count))
                 .success();
     }
 
     private ProvisioningTarget target(String targetId) {
         return RealmTargets.byId(realm, targetId).orElseThrow(() -> new NotFoundException("No provisioning target " + targetId));
-    }
-
-    private static Map<String, Object> describe(OutboxEntryEntity row) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", row.getId());
-        result.put("type", row.getType());
-        result.put("userId", row.getSubject());
-        result.put("attempts", row.getAttempts());
-        result.put("reason", row.getLastError());
-        result.put("createdAt", row.getCreatedAt());
-        return result;
     }
 }

@@ -16,21 +16,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetClient;
+import dev.gatehouse.provisioning.client.TargetState;
+import dev.gatehouse.provisioning.clients.TargetClients;
 import dev.gatehouse.provisioning.outbox.Outbox;
+import dev.gatehouse.provisioning.outbox.OutboxLeases;
+import dev.gatehouse.provisioning.outbox.OutboxStats;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
-import dev.gatehouse.provisioning.scim.AccessTokens;
 
 /**
  * This node's delivery worker. Every node runs one; they share the work through the outbox's leases, so each row
  * goes to one node at a time and a node that dies mid-delivery only delays its rows until the lease runs out
  * (delivery is at least once; the SCIM client finds an existing user instead of creating a second).
  *
- * <p>A round: claim a batch in one short transaction, deliver it outside any transaction (rows of different users
+ * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any transaction (rows of different users
  * in parallel; one row per user per batch keeps each user's order), record the outcomes in a second transaction.
  * Rounds repeat while there is work, within a time budget; then the worker waits for the next poll or for a
  * listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
@@ -46,8 +53,8 @@ public final class DeliveryWorker {
     private final ExecutorService senders;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final DeliveryMetrics metrics = DeliveryMetrics.register();
-    /** OAuth access tokens of this node's SCIM targets, reused between batches until shortly before they expire. */
-    private final AccessTokens tokens = new AccessTokens();
+    /** This node's clients' factory: OAuth tokens and what SCIM targets support outlive a batch. */
+    private final TargetClients clientFactory = new TargetClients();
 
     public DeliveryWorker(KeycloakSessionFactory factory, WorkerSettings settings) {
         this.factory = factory;
@@ -86,7 +93,7 @@ public final class DeliveryWorker {
             while (System.currentTimeMillis() < deadline && round() > 0) {
                 // more work may be due
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new Outbox(session).totals(),
+            KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new OutboxStats(session).totals(),
                     Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
@@ -94,17 +101,24 @@ public final class DeliveryWorker {
         }
     }
 
+    /** A claimed batch and a client per target it touches (null for a target gone from its realm). */
+    private record Claimed(List<ClaimedEntry> batch, Map<String, TargetClient> clients) {
+    }
+
     /** One claim-deliver-record round; returns how many rows it claimed. */
     int round() {
-        List<ClaimedEntry> batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> new Outbox(session).claim(settings.batchSize(), settings.leaseMillis()));
+        // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
+        Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
+            return new Claimed(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()));
+        });
+        List<ClaimedEntry> batch = claimed.batch();
         if (batch.isEmpty()) {
             return 0;
         }
         // Which node holds which rows: with the lease token an operator (and the cluster test) can tell.
         LOG.debugf("Gatehouse provisioning claimed %d rows under lease %s", batch.size(), batch.get(0).leaseToken());
-        Map<String, TargetClient> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> TargetClients.forEntries(session, batch, settings.timeoutMillis(), tokens));
+        Map<String, TargetClient> clients = claimed.clients();
         Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();
         List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(batch.size());
         for (ClaimedEntry entry : batch) {
@@ -114,7 +128,7 @@ public final class DeliveryWorker {
         for (int i = 0; i < batch.size(); i++) {
             outcomes.put(batch.get(i), futures.get(i).join());
         }
-        KeycloakModelUtils.runJobInTransaction(factory, session -> record(new Outbox(session), outcomes, clients));
+        KeycloakModelUtils.runJobInTransaction(factory, session -> record(session, outcomes, clients));
         recordHealth(outcomes, clients);
         return batch.size();
     }
@@ -128,7 +142,7 @@ public final class DeliveryWorker {
         Map<String, String> realms = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             boolean sent = outcome != null && clients.get(entry.targetId()) != null
-                    && !(outcome instanceof DeliveryOutcome.Retry retry && TargetClients.WAITING.equals(retry.reason()));
+                    && !(outcome instanceof DeliveryOutcome.Retry retry && !retry.cause().called());
             if (sent) {
                 realms.put(entry.targetId(), entry.realmId());
                 calls.put(entry.targetId(), calls.getOrDefault(entry.targetId(), BatchCalls.NONE)
@@ -160,28 +174,30 @@ public final class DeliveryWorker {
         try {
             outcome = client.deliver(entry);
         } catch (RuntimeException e) {
-            outcome = new DeliveryOutcome.Retry("delivery failed: " + e.getClass().getSimpleName(), null, false);
+            outcome = new DeliveryOutcome.Retry(RetryCause.DELIVERY_FAILED, "delivery failed: " + e.getClass().getSimpleName());
             LOG.debugf(e, "Gatehouse provisioning delivery of row %d failed", entry.id());
         }
         if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
             // The batch's other rows for this target wait as long as this one, without being sent.
-            down.putIfAbsent(entry.targetId(), new DeliveryOutcome.Retry(TargetClients.WAITING,
-                    TargetClients.WAITING.equals(retry.reason()) ? retry.retryAfter() : null, true));
+            // A target that is not configured keeps that cause (and its pause); one that failed holds its peers unsent.
+            down.putIfAbsent(entry.targetId(), retry.cause() == RetryCause.NOT_CONFIGURED ? retry
+                    : new DeliveryOutcome.Retry(RetryCause.NOT_SENT, "not sent: " + retry.reason()));
         }
         return outcome;
     }
 
-    private void record(Outbox outbox, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+    private void record(KeycloakSession session, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+        OutboxLeases outbox = new OutboxLeases(session);
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
-        Map<ClaimedEntry, dev.gatehouse.provisioning.outbox.TargetState> delivered = new HashMap<>();
+        Map<ClaimedEntry, TargetState> delivered = new HashMap<>();
         outcomes.forEach((entry, outcome) -> {
             if (outcome == null) {
                 // The target is gone from the realm: nothing will ever deliver its rows.
-                dropped.addAndGet(outbox.dropTarget(entry.targetId()));
+                dropped.addAndGet(new Outbox(session).dropTarget(entry.targetId()));
                 return;
             }
-            int maxAttempts = TargetClients.maxAttempts(clients.get(entry.targetId()));
+            int maxAttempts = clients.get(entry.targetId()).target().maxAttempts();
             if (outcome instanceof DeliveryOutcome.Delivered success) {
                 delivered.put(entry, success.state());
                 metrics.delivered(now - entry.createdAt());
@@ -191,10 +207,10 @@ public final class DeliveryWorker {
                 LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered: %s", entry.id(), entry.targetId(),
                         dead.reason());
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
-                if (TargetClients.WAITING.equals(retry.reason())) {
-                    long wait = retry.retryAfter() != null ? retry.retryAfter().toMillis() : Backoff.delayMillis(1, null);
-                    outbox.retry(entry, now + wait, retry.retryAfter() != null ? "waiting: target disabled or its secret missing"
-                            : "waiting: target unreachable", false);
+                if (retry.cause() == RetryCause.NOT_CONFIGURED) {
+                    outbox.retry(entry, now + retry.retryAfter().toMillis(), "waiting: target disabled or its secret missing", false);
+                } else if (retry.cause() == RetryCause.NOT_SENT) {
+                    outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
                 } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
                     // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
                     outbox.deadLetter(entry, "gave up after " + (entry.attempts() + 1) + " attempts: " + retry.reason());
@@ -204,7 +220,7 @@ public final class DeliveryWorker {
                 } else {
                     outbox.retry(entry, now + Backoff.delayMillis(entry.attempts() + 1, retry.retryAfter()), retry.reason(), true);
                     metrics.failed();
-                    if (retry.reason().contains(TargetHttp.REFUSED_CREDENTIALS)) {
+                    if (retry.cause() == RetryCause.CREDENTIALS_REFUSED) {
                         // Once per target and round (its other rows wait unsent): an admin has to act.
                         LOG.warnf("Gatehouse provisioning target %s: %s; its deliveries wait until the credentials are fixed",
                                 entry.targetId(), retry.reason());

@@ -1,5 +1,7 @@
 package dev.gatehouse.provisioning.quarantine;
 
+import dev.gatehouse.provisioning.target.QuarantineSettings;
+
 /**
  * The quarantine rule, free of any database or clock: given what is known about a target's recent calls and the
  * calls of one round, the new state and whether the target entered or left quarantine.

@@ -8,15 +8,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
+import dev.gatehouse.events.GatehouseDetail;
+
 /**
  * Admin events the delivery worker records on a target component when it enters or leaves quarantine. No admin
  * is acting, so the event names the realm as its actor (no user, client or address) and goes through Keycloak's
  * own builder: stored when the realm keeps admin events, and seen by event listeners.
  */
 final class QuarantineEvents extends AdminEventBuilder {
-
-    static final String DETAIL = "gatehouse_quarantine";
-    static final String REASON = "gatehouse_reason";
 
     private QuarantineEvents(KeycloakSession session, RealmModel realm) {
         super(realm, null, session, null, template(realm));
@@ -25,8 +24,8 @@ final class QuarantineEvents extends AdminEventBuilder {
     static void record(KeycloakSession session, RealmModel realm, String targetId, String what, String reason) {
         new QuarantineEvents(session, realm).operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
                 .resourcePath("components", targetId, "quarantine", what)
-                .detail(DETAIL, what)
-                .detail(REASON, reason)
+                .detail(GatehouseDetail.QUARANTINE, what)
+                .detail(GatehouseDetail.REASON, reason)
                 .success();
     }
 

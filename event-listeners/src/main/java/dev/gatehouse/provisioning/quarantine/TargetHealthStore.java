@@ -10,6 +10,8 @@ import jakarta.persistence.LockModeType;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
+import dev.gatehouse.provisioning.target.QuarantineSettings;
+
 /** Targets' health rows, seen from one session. */
 public final class TargetHealthStore {
 

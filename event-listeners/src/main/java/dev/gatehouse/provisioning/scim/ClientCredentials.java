@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.client.methods.HttpPost;
 
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetHttp;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
@@ -22,20 +23,6 @@ import dev.gatehouse.provisioning.target.ProvisioningTarget;
  * endpoint, status and the server's OAuth error, never the secret or a token.
  */
 final class ClientCredentials {
-
-    /** Why no token could be had: the delivery ends with {@link #outcome}. */
-    static final class TokenError extends Exception {
-        private final transient DeliveryOutcome outcome;
-
-        TokenError(DeliveryOutcome outcome) {
-            super(null, null, false, false);
-            this.outcome = outcome;
-        }
-
-        DeliveryOutcome outcome() {
-            return outcome;
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,9 +42,9 @@ final class ClientCredentials {
     }
 
     /** One thread fetches while the others of the batch wait for its token (or its failure). */
-    synchronized String token() throws TokenError {
+    synchronized String token() throws ScimStop {
         if (failed != null) {
-            throw new TokenError(failed);
+            throw new ScimStop(failed);
         }
         String token = cache.valid(key);
         if (token != null) {
@@ -65,7 +52,7 @@ final class ClientCredentials {
         }
         try {
             return fetch();
-        } catch (TokenError e) {
+        } catch (ScimStop e) {
             failed = e.outcome();
             throw e;
         }
@@ -76,7 +63,7 @@ final class ClientCredentials {
         cache.drop(key, token);
     }
 
-    private String fetch() throws TokenError {
+    private String fetch() throws ScimStop {
         String form = "grant_type=client_credentials"
                 + (client.scope() == null ? "" : "&scope=" + URLEncoder.encode(client.scope(), StandardCharsets.UTF_8));
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8) + ":"
@@ -109,8 +96,8 @@ final class ClientCredentials {
      * A token endpoint that refuses or fails is the target being unusable, not the row being wrong: the rows wait
      * (backing off, never dead-lettered) and the failures count towards quarantine.
      */
-    private static TokenError error(String reason, java.time.Duration retryAfter) {
-        return new TokenError(new DeliveryOutcome.Retry(reason, retryAfter, true));
+    private static ScimStop error(String reason, java.time.Duration retryAfter) {
+        return new ScimStop(new DeliveryOutcome.Retry(RetryCause.NO_ACCESS_TOKEN, reason, retryAfter));
     }
 
     private static JsonNode parse(String body) {

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 /**
  * A dry run of a full sync at one SCIM target: the target's users and groups are read once ({@link ScimClient#preview}),
@@ -46,7 +47,7 @@ public final class ScimPreview {
         boolean differsFrom(UserSnapshot user, ScimAttributeMap attributes) {
             return !user.username().equals(userName) || !text(user.firstName()).equals(givenName)
                     || !text(user.lastName()).equals(familyName) || !text(user.email()).equals(email) || !active
-                    || !attributes.isEmpty() && !attributes.read(ScimClient.userResource(user, true, attributes)).equals(mapped);
+                    || !attributes.isEmpty() && !attributes.read(ScimResources.user(user, true, attributes)).equals(mapped);
         }
 
         private static String text(String value) {
@@ -181,10 +182,13 @@ public final class ScimPreview {
         return false;
     }
 
+    /** Why the target's users could not be read; null when they were. */
+    public String failure() {
+        return unreachable;
+    }
+
+    /** What a full sync would do, by kind of change (only when {@link #reachable}). */
     public Map<String, Object> result() {
-        if (unreachable != null) {
-            return Map.of("reachable", false, "reason", unreachable);
-        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("create", create.part());
         result.put("update", update.part());

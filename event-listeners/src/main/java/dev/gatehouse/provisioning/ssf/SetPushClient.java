@@ -12,10 +12,12 @@ import org.apache.http.client.methods.HttpPost;
 import org.keycloak.common.util.Time;
 import org.keycloak.util.JsonSerialization;
 
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetClient;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.Reachability;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetClient;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 import dev.gatehouse.provisioning.target.SignalType;
 
@@ -37,12 +39,15 @@ public final class SetPushClient implements TargetClient {
     private final TargetHttp http;
     private final String bearer;
     private final SetSigner signer;
+    /** The realm's issuer for the connection test's verification event; null when unknown (outside a request). */
+    private final String issuer;
 
-    public SetPushClient(ProvisioningTarget target, TargetHttp http, String bearer, SetSigner signer) {
+    public SetPushClient(ProvisioningTarget target, TargetHttp http, String bearer, SetSigner signer, String issuer) {
         this.target = target;
         this.http = http;
         this.bearer = bearer;
         this.signer = signer;
+        this.issuer = issuer;
     }
 
     @Override
@@ -71,18 +76,14 @@ public final class SetPushClient implements TargetClient {
     }
 
     /** The admin's reachability test: a verification event, outside the outbox. */
-    public Map<String, Object> test(String issuer) {
+    @Override
+    public Reachability reachability() {
         if (issuer == null) {
-            return Map.of("reachable", false, "reason", "the realm's issuer URL is unknown outside a request");
+            return new Reachability.Unreachable("the realm's issuer URL is unknown outside a request");
         }
         Signal verification = new Signal(issuer, null, null, null, Time.currentTime(), Map.of("state", "gatehouse-test"));
-        DeliveryOutcome outcome = push(SecurityEventTokens.claims(SignalType.VERIFICATION, verification, target.receiver(),
-                UUID.randomUUID().toString(), Time.currentTime(), target.id()));
-        if (outcome instanceof DeliveryOutcome.Delivered) {
-            return Map.of("reachable", true);
-        }
-        return Map.of("reachable", false, "reason", outcome instanceof DeliveryOutcome.Retry retry ? retry.reason()
-                : ((DeliveryOutcome.Dead) outcome).reason());
+        return Reachability.of(push(SecurityEventTokens.claims(SignalType.VERIFICATION, verification, target.receiver(),
+                UUID.randomUUID().toString(), Time.currentTime(), target.id())));
     }
 
     private DeliveryOutcome push(Map<String, Object> claims) {
@@ -119,9 +120,9 @@ public final class SetPushClient implements TargetClient {
         }
         return switch (err) {
             case "authentication_failed", "access_denied" ->
-                    new DeliveryOutcome.Retry("POST SET: " + TargetHttp.REFUSED_CREDENTIALS + " (" + err + ")", null, true);
-            case "invalid_issuer", "invalid_audience" -> new DeliveryOutcome.Retry(reason, null, true);
-            case "invalid_key" -> new DeliveryOutcome.Retry(reason, null, false);
+                    new DeliveryOutcome.Retry(RetryCause.CREDENTIALS_REFUSED, "POST SET: " + TargetHttp.REFUSED_CREDENTIALS + " (" + err + ")");
+            case "invalid_issuer", "invalid_audience" -> new DeliveryOutcome.Retry(RetryCause.RECEIVER_MISMATCH, reason);
+            case "invalid_key" -> new DeliveryOutcome.Retry(RetryCause.TARGET_ERROR, reason);
             default -> new DeliveryOutcome.Dead(reason.strip());
         };
     }

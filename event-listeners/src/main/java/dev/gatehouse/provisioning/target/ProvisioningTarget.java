@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
-import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
-import dev.gatehouse.provisioning.scim.ScimAttributeMap;
 
 /**
  * One application Gatehouse provisions, parsed once from its realm component by {@link TargetConfig}. The secret

@@ -4,23 +4,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.utils.KeycloakSessionUtil;
 
-/** The provisioning targets of one realm, read from its components (realm cache: no query per event). */
+/**
+ * The provisioning targets of one realm, read from its components (realm cache: no query per event) and parsed
+ * once per node and configuration ({@link ParsedTargets}).
+ */
 public final class RealmTargets {
 
-    private static final Logger LOG = Logger.getLogger(RealmTargets.class);
+    /** The provider id of target components (the admin console's page of targets). */
+    public static final String PROVIDER_ID = "gatehouse-provisioning-target";
 
     private RealmTargets() {
     }
 
     /** Every valid target; one imported broken is skipped and logged, never half-applied. */
     public static List<ProvisioningTarget> of(RealmModel realm) {
-        return components(realm).map(RealmTargets::parseOrSkip).flatMap(Optional::stream).toList();
+        ParsedTargets memo = memo();
+        return components(realm).map(memo::parse).flatMap(Optional::stream).toList();
     }
 
     public static List<ProvisioningTarget> enabled(RealmModel realm) {
@@ -33,15 +38,16 @@ public final class RealmTargets {
 
     static Stream<ComponentModel> components(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(c -> ProvisioningTargetPage.ID.equals(c.getProviderId()));
+                .filter(c -> PROVIDER_ID.equals(c.getProviderId()));
     }
 
-    private static Optional<ProvisioningTarget> parseOrSkip(ComponentModel component) {
-        try {
-            return Optional.of(TargetConfig.parse(component.getId(), component.getName(), component.getConfig()));
-        } catch (ComponentValidationException invalid) {
-            LOG.warnf("Gatehouse provisioning target %s is invalid and ignored: %s", component.getName(), invalid.getMessage());
-            return Optional.empty();
+    /** The node's memo, held by the target page's factory; a throwaway one outside a server. */
+    private static ParsedTargets memo() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getKeycloakSessionFactory()
+                .getProviderFactory(UiPageProvider.class, PROVIDER_ID) instanceof ParsedTargets.Holder holder) {
+            return holder.parsedTargets();
         }
+        return new ParsedTargets();
     }
 }

@@ -14,8 +14,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import dev.gatehouse.config.ComponentSettings;
-import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
-import dev.gatehouse.provisioning.scim.ScimAttributeMap;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Audience;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Auth;
 import dev.gatehouse.provisioning.target.ProvisioningTarget.Deprovision;

@@ -25,7 +25,7 @@ public final class TargetSecrets {
         }
     }
 
-    static boolean resolves(KeycloakSession session, String reference) {
+    public static boolean resolves(KeycloakSession session, String reference) {
         return resolve(session, reference).isPresent();
     }
 

@@ -23,17 +23,16 @@ public final class UserAudience {
         return switch (target.audience()) {
             case ALL -> true;
             case EXTERNAL -> RealmPolicies.of(realm).all().stream()
-                    .filter(ExternalUserPolicy::enabled)
-                    .anyMatch(policy -> targets(session, realm, policy, user));
+                    .anyMatch(policy -> counts(session, realm, policy, user));
             case GROUP -> inGroup(session, realm, target.audienceValue(), user);
             case POLICY -> RealmPolicies.of(realm).all().stream()
                     .filter(policy -> policy.name().equals(target.audienceValue()))
-                    .anyMatch(policy -> targets(session, realm, policy, user));
+                    .anyMatch(policy -> counts(session, realm, policy, user));
         };
     }
 
-    private static boolean targets(KeycloakSession session, RealmModel realm, ExternalUserPolicy policy, UserModel user) {
-        return policy.rules().classify(new KeycloakUserFacts(session, realm, user)).isExternal();
+    private static boolean counts(KeycloakSession session, RealmModel realm, ExternalUserPolicy policy, UserModel user) {
+        return policy.counts(new KeycloakUserFacts(session, realm, user), user.getUsername());
     }
 
     private static boolean inGroup(KeycloakSession session, RealmModel realm, String path, UserModel user) {

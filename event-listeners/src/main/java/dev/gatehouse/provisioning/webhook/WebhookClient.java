@@ -10,12 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.http.client.methods.HttpPost;
 import org.keycloak.util.JsonSerialization;
 
-import dev.gatehouse.provisioning.ChangeType;
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetClient;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.outbox.ClaimedEntry;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.ChangeType;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.Reachability;
+import dev.gatehouse.provisioning.client.TargetClient;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
 
 /**
@@ -36,6 +37,7 @@ public final class WebhookClient implements TargetClient {
         this.signer = new WebhookSigner(keys);
     }
 
+    @Override
     public ProvisioningTarget target() {
         return target;
     }
@@ -57,17 +59,13 @@ public final class WebhookClient implements TargetClient {
     }
 
     /** A signed ping, for the admin's reachability test. */
-    public Map<String, Object> test() {
+    @Override
+    public Reachability reachability() {
         ObjectNode message = JsonSerialization.mapper.createObjectNode();
         message.put("type", "gatehouse.ping");
         message.put("timestamp", Instant.now().toString());
         message.putObject("data");
-        DeliveryOutcome outcome = send(ClaimedEntry.webhookId(UUID.randomUUID().toString()), message.toString(), null);
-        if (outcome instanceof DeliveryOutcome.Delivered) {
-            return Map.of("reachable", true);
-        }
-        return Map.of("reachable", false, "reason", outcome instanceof DeliveryOutcome.Retry retry ? retry.reason()
-                : ((DeliveryOutcome.Dead) outcome).reason());
+        return Reachability.of(send(ClaimedEntry.webhookId(UUID.randomUUID().toString()), message.toString(), null));
     }
 
     private DeliveryOutcome send(String messageId, String body, TargetState onSuccess) {

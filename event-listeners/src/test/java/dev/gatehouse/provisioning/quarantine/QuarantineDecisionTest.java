@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.gatehouse.provisioning.quarantine.QuarantineDecision.Result;
 import dev.gatehouse.provisioning.quarantine.QuarantineDecision.Transition;
+import dev.gatehouse.provisioning.target.QuarantineSettings;
 
 class QuarantineDecisionTest {
 

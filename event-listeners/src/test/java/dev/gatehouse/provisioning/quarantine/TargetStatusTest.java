@@ -7,6 +7,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import dev.gatehouse.provisioning.target.QuarantineSettings;
+
 class TargetStatusTest {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
-import dev.gatehouse.provisioning.quarantine.QuarantineSettings;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.TargetHttp;
+import dev.gatehouse.provisioning.target.QuarantineSettings;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 class ClientCredentialsTest {
 
@@ -92,13 +93,13 @@ class ClientCredentialsTest {
     void aTokenEndpointErrorIsAClearReasonWithoutTheSecretAndIsNotRepeatedWithinTheBatch() {
         status = 401;
         ClientCredentials credentials = new ClientCredentials(target(), "s3cret", http, new AccessTokens());
-        ClientCredentials.TokenError error = assertThrows(ClientCredentials.TokenError.class, credentials::token);
+        ScimStop error = assertThrows(ScimStop.class, credentials::token);
         DeliveryOutcome.Retry retry = (DeliveryOutcome.Retry) error.outcome();
         assertEquals("token endpoint http://localhost:" + server.getAddress().getPort()
                 + "/token: HTTP 401 invalid_client (Invalid client credentials)", retry.reason());
         assertTrue(retry.targetDown(), "the rows wait instead of dead-lettering");
         assertFalse(retry.reason().contains("s3cret"));
-        assertThrows(ClientCredentials.TokenError.class, credentials::token);
+        assertThrows(ScimStop.class, credentials::token);
         assertEquals(1, requests.size(), "one failed token request per batch");
     }
 
@@ -106,7 +107,7 @@ class ClientCredentialsTest {
     void anUnreachableTokenEndpointMakesTheRowsWait() {
         server.stop(0);
         ClientCredentials credentials = new ClientCredentials(target(), "s3cret", http, new AccessTokens());
-        ClientCredentials.TokenError error = assertThrows(ClientCredentials.TokenError.class, credentials::token);
+        ScimStop error = assertThrows(ScimStop.class, credentials::token);
         DeliveryOutcome.Retry retry = (DeliveryOutcome.Retry) error.outcome();
         assertTrue(retry.reason().startsWith("token endpoint unreachable: POST http://localhost:"), retry.reason());
         assertTrue(retry.targetDown());

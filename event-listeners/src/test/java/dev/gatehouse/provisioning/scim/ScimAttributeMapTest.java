@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentValidationException;
 
-import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 class ScimAttributeMapTest {
 
@@ -69,9 +70,9 @@ class ScimAttributeMapTest {
     void mappedAttributesAreAddedAndTheEnterpriseSchemaDeclared() {
         ScimAttributeMap map = ScimAttributeMap.parse(List.of("department=" + ENTERPRISE + ":department", "phone=phoneNumbers[work]",
                 "job=title", "shown=displayName"));
-        ObjectNode body = ScimClient.userResource(user(Map.of("department", List.of("", "Research"), "phone", List.of("+44 20 1234"),
+        ObjectNode body = ScimResources.user(user(Map.of("department", List.of("", "Research"), "phone", List.of("+44 20 1234"),
                 "job", List.of("Analyst"), "shown", List.of("Countess"))), true, map);
-        assertEquals(List.of(ScimClient.USER_SCHEMA, ENTERPRISE), List.of(body.get("schemas").get(0).asText(),
+        assertEquals(List.of(ScimResources.USER_SCHEMA, ENTERPRISE), List.of(body.get("schemas").get(0).asText(),
                 body.get("schemas").get(1).asText()));
         assertEquals("Research", body.path(ENTERPRISE).path("department").asText(), "the first non-blank value");
         assertEquals("+44 20 1234", body.path("phoneNumbers").path(0).path("value").asText());
@@ -85,7 +86,7 @@ class ScimAttributeMapTest {
     void aMissingOrBlankAttributeIsLeftOutSoAPutRemovesIt() {
         ScimAttributeMap map = ScimAttributeMap.parse(List.of("department=" + ENTERPRISE + ":department", "phone=phoneNumbers[work]",
                 "job=title"));
-        ObjectNode body = ScimClient.userResource(user(Map.of("job", List.of(" "))), true, map);
+        ObjectNode body = ScimResources.user(user(Map.of("job", List.of(" "))), true, map);
         assertFalse(body.has(ENTERPRISE));
         assertEquals(1, body.get("schemas").size(), "no extension schema without an extension attribute");
         assertFalse(body.has("phoneNumbers"));
@@ -97,7 +98,7 @@ class ScimAttributeMapTest {
     void readFindsTheValuesAtTheMappedPathsOfAResource() {
         ScimAttributeMap map = ScimAttributeMap.parse(List.of("department=" + ENTERPRISE + ":department", "mobile=phoneNumbers[mobile]",
                 "job=title"));
-        ObjectNode sent = ScimClient.userResource(user(Map.of("department", List.of("Research"), "mobile", List.of("+1 555"))), true, map);
+        ObjectNode sent = ScimResources.user(user(Map.of("department", List.of("Research"), "mobile", List.of("+1 555"))), true, map);
         assertEquals(Map.of(ENTERPRISE + ":department", "Research", "phoneNumbers[mobile]", "+1 555", "title", ""), map.read(sent));
     }
 }

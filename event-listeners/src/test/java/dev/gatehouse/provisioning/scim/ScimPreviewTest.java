@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import dev.gatehouse.provisioning.UserSnapshot;
-import dev.gatehouse.provisioning.outbox.TargetState;
+import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.target.TargetConfig;
+import dev.gatehouse.provisioning.target.ScimAttributeMap;
 
 class ScimPreviewTest {
 

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import dev.gatehouse.provisioning.delivery.DeliveryOutcome;
-import dev.gatehouse.provisioning.delivery.TargetHttp;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+import dev.gatehouse.provisioning.client.TargetHttp;
 
 class SetPushClientTest {
 
@@ -29,6 +30,8 @@ class SetPushClientTest {
             assertTrue(retry.targetDown(), err);
         }
         assertTrue(((DeliveryOutcome.Retry) refused("{\"err\":\"access_denied\"}")).reason().contains(TargetHttp.REFUSED_CREDENTIALS));
+        assertEquals(RetryCause.CREDENTIALS_REFUSED, ((DeliveryOutcome.Retry) refused("{\"err\":\"access_denied\"}")).cause());
+        assertEquals(RetryCause.RECEIVER_MISMATCH, ((DeliveryOutcome.Retry) refused("{\"err\":\"invalid_issuer\"}")).cause());
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import dev.gatehouse.provisioning.admin.ProvisioningTargetPage;
+
 class ProvisioningTargetPageTest {
 
     private final ProvisioningTargetPage page = new ProvisioningTargetPage();

@@ -118,7 +118,7 @@ class TargetConfigTest {
     @Test
     void quarantineThresholdsHaveDefaultsAndRanges() {
         ProvisioningTarget t = TargetConfig.parse("id", "app", config("url", "https://app.example", "auth", "none"));
-        assertEquals(dev.gatehouse.provisioning.quarantine.QuarantineSettings.DEFAULTS, t.quarantine());
+        assertEquals(dev.gatehouse.provisioning.target.QuarantineSettings.DEFAULTS, t.quarantine());
         ProvisioningTarget tuned = TargetConfig.parse("id", "app", config("url", "https://app.example", "auth", "none",
                 "quarantineMinCalls", "5", "quarantineFailurePercent", "50", "quarantineWindowSeconds", "60",
                 "quarantineProbeSeconds", "10"));

@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning.outbox;
+package dev.gatehouse.provisioning.client;
 
 import java.util.List;
 

@@ -1,10 +1,12 @@
-package dev.gatehouse.provisioning.delivery;
+package dev.gatehouse.provisioning.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -89,6 +91,34 @@ class TargetHttpTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    @Test
+    void retryAfterReadsSecondsAndHttpDates() {
+        assertEquals(Duration.ofSeconds(120), TargetHttp.retryAfter(new org.apache.http.message.BasicHeader("Retry-After", "120")));
+        Duration d = TargetHttp.retryAfter(new org.apache.http.message.BasicHeader("Retry-After",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(90))));
+        assertTrue(d.getSeconds() > 80 && d.getSeconds() <= 90, d.toString());
+        assertEquals(null, TargetHttp.retryAfter(new org.apache.http.message.BasicHeader("Retry-After", "soon")));
+    }
+
+    @Test
+    void onlyTransientStatusesAreRetried() {
+        assertTrue(new TargetHttp.Response(503, "", null).failure("x") instanceof DeliveryOutcome.Retry);
+        assertTrue(new TargetHttp.Response(429, "", null).failure("x") instanceof DeliveryOutcome.Retry);
+        assertTrue(new TargetHttp.Response(408, "", null).failure("x") instanceof DeliveryOutcome.Retry);
+        assertTrue(new TargetHttp.Response(400, "bad", null).failure("x") instanceof DeliveryOutcome.Dead);
+    }
+
+    @Test
+    void refusedCredentialsMakeTheTargetWaitWithoutEchoingTheAnswer() {
+        for (int status : new int[] {401, 403}) {
+            DeliveryOutcome outcome = new TargetHttp.Response(status, "token abc123 revoked", null).failure("POST /Users");
+            DeliveryOutcome.Retry retry = assertInstanceOf(DeliveryOutcome.Retry.class, outcome);
+            assertEquals(RetryCause.CREDENTIALS_REFUSED, retry.cause());
+            assertTrue(retry.targetDown(), "the target waits like an unreachable one: not dead-lettered");
+            assertEquals("POST /Users: target refused our credentials (" + status + ")", retry.reason());
         }
     }
 }

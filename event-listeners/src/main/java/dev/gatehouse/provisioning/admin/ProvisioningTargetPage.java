@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning.target;
+package dev.gatehouse.provisioning.admin;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -16,8 +16,17 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import dev.gatehouse.policy.RealmPolicies;
-import dev.gatehouse.provisioning.delivery.TargetReachability;
+import dev.gatehouse.provisioning.client.Reachability;
+import dev.gatehouse.provisioning.clients.TargetReachability;
 import dev.gatehouse.provisioning.quarantine.TargetStatus;
+import dev.gatehouse.provisioning.target.ParsedTargets;
+import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmIssuer;
+import dev.gatehouse.provisioning.target.RealmTargets;
+import dev.gatehouse.provisioning.target.ReceiverConfig;
+import dev.gatehouse.provisioning.target.TargetAddressPolicy;
+import dev.gatehouse.provisioning.target.TargetConfig;
+import dev.gatehouse.provisioning.target.TargetSecrets;
 
 /**
  * Where provisioning targets live: realm components of this provider, listed on an admin-console page
@@ -25,9 +34,17 @@ import dev.gatehouse.provisioning.quarantine.TargetStatus;
  * A save is parsed and checked against the realm (group, policy, vault entry), its status recomputed from the
  * quarantine table, and, when an admin saves it, the target's connection tested, before it is stored.
  */
-public final class ProvisioningTargetPage implements UiPageProviderFactory<ComponentModel> {
+public final class ProvisioningTargetPage implements UiPageProviderFactory<ComponentModel>, ParsedTargets.Holder {
 
-    public static final String ID = "gatehouse-provisioning-target";
+    public static final String ID = RealmTargets.PROVIDER_ID;
+
+    /** This node's parsed targets: {@link RealmTargets} finds them through this factory. */
+    private final ParsedTargets parsed = new ParsedTargets();
+
+    @Override
+    public ParsedTargets parsedTargets() {
+        return parsed;
+    }
 
     /** The admin REST calls that save a component: the console's save, kcadm, the admin client. */
     private static final Pattern COMPONENT_SAVE = Pattern.compile("/admin/realms/[^/]+/components(/[^/]+)?/?$");
@@ -95,11 +112,11 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         }
         // Imports (realm files, new realms through the admin API) store targets as they are: they may be down then.
         if (target.enabled() && TargetConfig.testOnSave(model.getConfig()) && savedByAdmin(session)) {
-            TargetReachability.failure(TargetReachability.test(session, realm, target)).ifPresent(reason -> {
+            if (TargetReachability.test(session, realm, target) instanceof Reachability.Unreachable failed) {
                 // The reason is a parameter, not part of the pattern: the target's answer may hold braces or quotes.
                 throw new ComponentValidationException("Connection test failed: {0}. Fix the target or its settings, "
-                        + "or turn off Test connection on save to save it anyway.", reason);
-            });
+                        + "or turn off Test connection on save to save it anyway.", failed.reason());
+            }
         }
         model.getConfig().putSingle(TargetConfig.STATUS, TargetStatus.onSave(session, target));
         if (target.isReceiver() && savedByAdmin(session)) {

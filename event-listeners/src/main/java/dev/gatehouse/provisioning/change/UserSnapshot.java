@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning;
+package dev.gatehouse.provisioning.change;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning.scim;
+package dev.gatehouse.provisioning.target;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.keycloak.component.ComponentValidationException;
 
-import dev.gatehouse.provisioning.UserSnapshot;
+import dev.gatehouse.provisioning.change.UserSnapshot;
 
 /**
  * Which custom Keycloak user attributes a SCIM target receives, and where (RFC 7643 §4.1 core User, §4.3 Enterprise
@@ -139,7 +139,7 @@ public record ScimAttributeMap(List<Mapping> mappings) {
      * Adds the user's mapped attributes to a User resource that has its core fields already. An attribute the user
      * does not have (or has blank) is left out, so the PUT of an update removes it at the target.
      */
-    void addTo(ObjectNode user, UserSnapshot snapshot) {
+    public void addTo(ObjectNode user, UserSnapshot snapshot) {
         for (Mapping m : mappings) {
             String value = value(snapshot, m.keycloakAttribute());
             if (value == null) {
@@ -164,7 +164,7 @@ public record ScimAttributeMap(List<Mapping> mappings) {
     }
 
     /** The value at each mapped path of a User resource (sent or read from the target), "" where there is none. */
-    Map<String, String> read(JsonNode user) {
+    public Map<String, String> read(JsonNode user) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Mapping m : mappings) {
             JsonNode node = switch (m.place()) {

@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning;
+package dev.gatehouse.provisioning.change;
 
 /** What an outbox row tells a target; the wire name is the webhook event type. */
 public enum ChangeType {

@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning.delivery;
+package dev.gatehouse.provisioning.client;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,7 +29,7 @@ import dev.gatehouse.provisioning.target.TargetAddressPolicy;
  */
 public final class TargetHttp {
 
-    /** How a reason says the target refused Gatehouse's credentials (401 or 403). */
+    /** How a reason says the target refused Gatehouse's credentials (401 or 403); the worker acts on {@link RetryCause}. */
     public static final String REFUSED_CREDENTIALS = "target refused our credentials";
 
     private final CloseableHttpClient client;
@@ -65,11 +65,12 @@ public final class TargetHttp {
          */
         public DeliveryOutcome failure(String what) {
             if (status == 401 || status == 403) {
-                return new DeliveryOutcome.Retry(what + ": " + REFUSED_CREDENTIALS + " (" + status + ")", retryAfter, true);
+                return new DeliveryOutcome.Retry(RetryCause.CREDENTIALS_REFUSED, what + ": " + REFUSED_CREDENTIALS + " (" + status + ")",
+                        retryAfter);
             }
             String reason = what + ": HTTP " + status + detail();
             boolean transient_ = status == 408 || status == 425 || status == 429 || status >= 500;
-            return transient_ ? new DeliveryOutcome.Retry(reason, retryAfter, false) : new DeliveryOutcome.Dead(reason);
+            return transient_ ? new DeliveryOutcome.Retry(RetryCause.TARGET_ERROR, reason, retryAfter) : new DeliveryOutcome.Dead(reason);
         }
 
         private String detail() {
@@ -88,7 +89,7 @@ public final class TargetHttp {
         }
 
         public DeliveryOutcome outcome() {
-            return new DeliveryOutcome.Retry(getMessage(), null, true);
+            return new DeliveryOutcome.Retry(RetryCause.UNREACHABLE, getMessage());
         }
     }
 

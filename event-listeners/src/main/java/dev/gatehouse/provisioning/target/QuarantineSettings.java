@@ -1,4 +1,4 @@
-package dev.gatehouse.provisioning.quarantine;
+package dev.gatehouse.provisioning.target;
 
 import java.time.Duration;
 
