@@ -149,18 +149,21 @@ public final class AccessTerms {
 
     private AccessTerm store(RealmModel realm, String userId, String groupId, Instant end, String setBy) {
         AccessTermEntity e = entity(userId, groupId).orElse(null);
-        if (e == null) {
+        boolean created = e == null;
+        if (created) {
             e = new AccessTermEntity();
             e.setId(id(userId, groupId));
             e.setRealmId(realm.getId());
             e.setUserId(userId);
             e.setGroupId(groupId);
-            em().persist(e);
         }
         e.setEndAt(end.toEpochMilli());
         e.setSetBy(setBy == null ? "" : setBy);
         e.setSetAt(now().toEpochMilli());
         e.setEndedAt(null);
+        if (created) {
+            em().persist(e); // Hibernate checks the not-null columns here
+        }
         return AccessTerm.of(e);
     }
 
