@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
@@ -114,6 +115,9 @@ public final class ExternalUserStepUpAuthenticator implements Authenticator {
                     .map(ExternalUserPolicy::name)
                     .collect(Collectors.joining(",")));
             event.detail(StepUpEvents.WOULD_REQUIRE, evaluation.reportOnly().get(0).policy().method().id());
+            event.detail(GatehouseDetail.REPORT_ONLY_RULES, evaluation.reportOnly().stream()
+                    .map(v -> v.classification().rule().id())
+                    .collect(Collectors.joining(",")));
         }
     }
 

@@ -14,6 +14,8 @@ public final class GatehouseDetail {
     /** Report-only policies that would have applied, by name, and the method the first would require. */
     public static final String REPORT_ONLY = "gatehouse_report_only";
     public static final String WOULD_REQUIRE = "gatehouse_would_require";
+    /** The rule that matched for each report-only policy, in the order of {@link #REPORT_ONLY} (read by the impact report). */
+    public static final String REPORT_ONLY_RULES = "gatehouse_report_only_rules";
     public static final String SSO_OUTCOME = "gatehouse_sso_outcome";
     /** On a token refusal: what was refused ({@code refresh}, {@code password}, {@code offline}, …). */
     public static final String GRANT = "gatehouse_grant";

@@ -1,77 +1,48 @@
 package dev.gatehouse.demotarget;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
-import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
 import de.captaingoldfish.scim.sdk.common.resources.Group;
-import de.captaingoldfish.scim.sdk.common.resources.ResourceNode;
 import de.captaingoldfish.scim.sdk.common.resources.ServiceProvider;
 import de.captaingoldfish.scim.sdk.common.resources.User;
 import de.captaingoldfish.scim.sdk.common.resources.complex.BulkConfig;
 import de.captaingoldfish.scim.sdk.common.resources.complex.FilterConfig;
-import de.captaingoldfish.scim.sdk.common.resources.complex.Meta;
 import de.captaingoldfish.scim.sdk.common.resources.complex.PatchConfig;
-import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
-import de.captaingoldfish.scim.sdk.common.schemas.SchemaAttribute;
-import de.captaingoldfish.scim.sdk.common.utils.JsonHelper;
-import de.captaingoldfish.scim.sdk.server.endpoints.Context;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
-import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
-import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
-import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
 
 /**
  * A SCIM 2.0 service provider built on an independent library (captaingoldfish scim-sdk-server) and served by the
- * JDK's HTTP server: in-memory Users and Groups, a bearer token, a log of the requests it answered, forced answers
- * (503, 429, 400) for the next requests, and a switch that takes it off the network. The integration tests push to
- * it; the demo ({@link DemoTarget}) serves it beside a webhook receiver.
+ * JDK's HTTP server: in-memory Users and Groups ({@link ScimResources}), a bearer token, a log of the requests it
+ * answered, forced answers (503, 429, 400) for the next requests, refused users, SCIM Bulk when offered
+ * ({@link #offerBulk}), a delay before every answer as real services have ({@link #answerDelayMillis}), and a switch
+ * that takes it off the network. The integration tests push to it; the demo ({@link DemoTarget}) serves it beside a
+ * webhook receiver.
  */
 public final class ScimTestServer {
 
     public static final String BASE_PATH = "/scim/v2";
 
-    /** Which bearer tokens the server accepts: a fixed one, or whatever an authorization server says is valid. */
-    private final java.util.function.Predicate<String> bearer;
-    private final java.util.Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> refusedTokens = ConcurrentHashMap.newKeySet();
-    private volatile Integer failAll;
     private final ResourceEndpoint endpoint;
+    private final ScimAnswers answers;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private final Deque<Forced> forced = new ConcurrentLinkedDeque<>();
-    private final Object changes = new Object();
-    private final UserStore userStore;
-    /** How long each request waits before it is answered: a slow target keeps deliveries in flight. */
-    private volatile long delayMillis;
-    private final GroupStore groupStore;
+    private final ScimResources.Users userStore;
+    private final ScimResources.Groups groupStore;
     private HttpServer server;
     private int port;
-
-    record Forced(String method, int status, String retryAfter, String body) {
-    }
 
     public ScimTestServer(String token) {
         this(token::equals);
@@ -87,8 +58,6 @@ public final class ScimTestServer {
     }
 
     private ScimTestServer(java.util.function.Predicate<String> bearer, boolean patch, boolean filter) {
-        this.bearer = bearer;
-        this.filterSupported = filter;
         ServiceProvider provider = ServiceProvider.builder()
                 .filterConfig(new FilterConfig(filter, 200))
                 .patchConfig(new PatchConfig(patch, null, null, null, null, null, null))
@@ -97,12 +66,13 @@ public final class ScimTestServer {
                         .builder().name("Bearer token").description("A static bearer token").type("oauthbearertoken").build()))
                 .build();
         endpoint = new ResourceEndpoint(provider);
-        userStore = new UserStore(users);
-        groupStore = new GroupStore(groups);
+        userStore = new ScimResources.Users(users);
+        groupStore = new ScimResources.Groups(groups);
         ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(userStore));
         userType.getFeatures().setAutoFiltering(false);
         ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupStore));
         groupType.getFeatures().setAutoFiltering(false);
+        answers = new ScimAnswers(bearer, filter, endpoint, requests, this::baseUrl);
     }
 
     public synchronized void start() throws IOException {
@@ -110,7 +80,7 @@ public final class ScimTestServer {
         // (about 40 ms per response).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-        server.createContext(BASE_PATH, this::handle);
+        server.createContext(BASE_PATH, answers);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
         port = server.getAddress().getPort();
@@ -118,7 +88,7 @@ public final class ScimTestServer {
 
     /** Serves SCIM under {@link #BASE_PATH} of a server someone else runs (the demo's one port for everything). */
     public synchronized void serveOn(HttpServer shared) {
-        shared.createContext(BASE_PATH, this::handle);
+        shared.createContext(BASE_PATH, answers);
         port = shared.getAddress().getPort();
     }
 
@@ -144,29 +114,20 @@ public final class ScimTestServer {
     public void reset() {
         users.clear();
         groups.clear();
-        userStore.clearIndex();
-        groupStore.clearIndex();
+        userStore.clear();
+        groupStore.clear();
         requests.clear();
-        forced.clear();
-        acceptedTokens.clear();
-        refusedTokens.clear();
-        failAll = null;
+        answers.clear();
     }
-
-    /** Without filter support a filtered request is refused (the library would answer it anyway). */
-    private final boolean filterSupported;
-    /** HTTP Basic credentials accepted besides the bearer token (null: none). */
-    private volatile String basicCredentials;
-    private final java.util.concurrent.atomic.AtomicInteger unauthenticated = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From now on also accepts HTTP Basic with this username and password. */
     public void acceptBasic(String username, String password) {
-        basicCredentials = username + ":" + password;
+        answers.basicCredentials = username + ":" + password;
     }
 
     /** How many requests were refused with 401 since the start. */
     public int unauthenticated() {
-        return unauthenticated.get();
+        return answers.unauthenticated.get();
     }
 
     /** The application loses a user (deleted there by someone else): Gatehouse is not told. */
@@ -179,27 +140,62 @@ public final class ScimTestServer {
 
     /** Every authenticated request gets this status (e.g. 503) until called with null. */
     public void failAll(Integer status) {
-        failAll = status;
+        answers.failAll = status;
     }
 
     /** The bearer tokens this server accepted so far. */
     public java.util.Set<String> acceptedTokens() {
-        return java.util.Set.copyOf(acceptedTokens);
+        return java.util.Set.copyOf(answers.acceptedTokens);
     }
 
     /** From now on this token is refused with 401, as if the authorization server had revoked it. */
     public void refuse(String token) {
-        refusedTokens.add(token);
+        answers.refusedTokens.add(token);
+    }
+
+    /**
+     * The next request with this method is carried out, but its answer is lost on the way back: the client gets a
+     * 502, as from a proxy whose upstream connection broke after the request arrived.
+     */
+    public void loseNextAnswer(String method) {
+        answers.lostAnswers.add(method);
     }
 
     /** The next request with this method gets this answer instead of the real one. */
     public void forceNext(String method, int status, String retryAfter, String body) {
-        forced.add(new Forced(method, status, retryAfter, body));
+        answers.forced.add(new ScimAnswers.Forced(method, status, retryAfter, body));
     }
 
     /** From now on every request waits this long before it is answered (0: at once). */
     public void delay(java.time.Duration delay) {
-        delayMillis = delay.toMillis();
+        answerDelayMillis(delay.toMillis());
+    }
+
+    /**
+     * From now on every request is answered this many milliseconds after it arrived (0: at once), as a real SCIM
+     * service answers in 50-300 ms. The wait holds no thread: any number of requests wait at once.
+     */
+    public void answerDelayMillis(long millis) {
+        answers.delay(millis);
+    }
+
+    /**
+     * From now on the ServiceProviderConfig offers SCIM Bulk (RFC 7644 §3.7) with these limits, and {@code POST /Bulk}
+     * is served by the library; {@code maxOperations} 0 withdraws the offer (the library then refuses bulk requests).
+     */
+    public void offerBulk(int maxOperations, long maxPayloadSize) {
+        BulkConfig bulk = endpoint.getServiceProvider().getBulkConfig();
+        bulk.setSupported(maxOperations > 0);
+        bulk.setMaxOperations(Math.max(maxOperations, 1));
+        bulk.setMaxPayloadSize(maxPayloadSize);
+    }
+
+    /**
+     * From now on a create or replace of the user with this userName is answered with {@code status} (e.g. 400,
+     * 503), alone or as one operation of a bulk request; until {@link #reset()} or this with status 0.
+     */
+    public void refuseUser(String userName, int status) {
+        userStore.refuse(userName, status);
     }
 
     public List<Group> groups() {
@@ -236,249 +232,5 @@ public final class ScimTestServer {
 
     public Group groupByName(String name) {
         return groups.values().stream().filter(g -> name.equals(g.getDisplayName().orElse(null))).findFirst().orElse(null);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath().substring(BASE_PATH.length());
-        String query = exchange.getRequestURI().getRawQuery();
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        String basic = basicCredentials;
-        boolean basicOk = basic != null && authorization != null && authorization.startsWith("Basic ")
-                && basic.equals(new String(java.util.Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8));
-        if (!basicOk && (presented == null || refusedTokens.contains(presented) || !bearer.test(presented))) {
-            unauthenticated.incrementAndGet();
-            respond(exchange, 401, "{\"status\":\"401\",\"detail\":\"unauthenticated\"}", null);
-            return;
-        }
-        if (presented != null) {
-            acceptedTokens.add(presented);
-        }
-        requests.add(method + " " + path + (body.isEmpty() ? "" : " " + body));
-        long delay = delayMillis;
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!filterSupported && query != null && query.contains("filter=")) {
-            // RFC 7644 §3.12: an operation the provider does not support is 501 Not Implemented.
-            respond(exchange, 501, "{\"status\":\"501\",\"detail\":\"filtering is not supported\"}", null);
-            return;
-        }
-        Integer failing = failAll;
-        if (failing != null) {
-            respond(exchange, failing, "{\"status\":\"" + failing + "\",\"detail\":\"unavailable\"}", null);
-            return;
-        }
-        Forced next = forced.stream().filter(f -> f.method().equals(method)).findFirst().orElse(null);
-        if (next != null && forced.remove(next)) {
-            respond(exchange, next.status(), next.body() == null ? "" : next.body(), next.retryAfter());
-            return;
-        }
-        Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-        headers.put("Content-Type", "application/scim+json");
-        String url = baseUrl() + path + (query == null ? "" : "?" + query);
-        // The library patches a copy it read and stores it back: changes go one at a time, or two members added
-        // to one group at once would lose one (a real provider changes a resource atomically).
-        Object lock = "PATCH".equals(method) || "PUT".equals(method) ? changes : new Object();
-        ScimResponse response;
-        synchronized (lock) {
-            response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(CHECKED));
-        }
-        if (response instanceof de.captaingoldfish.scim.sdk.common.response.ErrorResponse error && error.getHttpStatus() >= 500) {
-            // The library logs through SLF4J, which is silent here: show why the server failed.
-            error.getScimException().printStackTrace();
-        }
-        respond(exchange, response.getHttpStatus(), response.toString(), null);
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/scim+json");
-        if (retryAfter != null) {
-            exchange.getResponseHeaders().set("Retry-After", retryAfter);
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    /**
-     * The bearer token is checked before the library sees a request; without an authorization of ours the library
-     * logs a warning for every request, which costs the benchmark more than the request itself.
-     */
-    private static final de.captaingoldfish.scim.sdk.server.endpoints.authorize.Authorization CHECKED =
-            new de.captaingoldfish.scim.sdk.server.endpoints.authorize.Authorization() {
-                @Override
-                public java.util.Set<String> getClientRoles() {
-                    return java.util.Set.of();
-                }
-
-                @Override
-                public boolean authenticate(Map<String, String> httpHeaders, Map<String, String> queryParams) {
-                    return true;
-                }
-            };
-
-    /** The library reads the resource type from the handler's generic superclass: one concrete class per type. */
-    private static final class UserStore extends Store<User> {
-        UserStore(Map<String, User> store) {
-            super(store, User.class);
-        }
-    }
-
-    private static final class GroupStore extends Store<Group> {
-        GroupStore(Map<String, Group> store) {
-            super(store, Group.class);
-        }
-    }
-
-    /** In-memory storage: the library does filtering (auto filtering), PATCH and validation. */
-    private abstract static class Store<T extends ResourceNode> extends ResourceHandler<T> {
-
-        private final Map<String, T> store;
-        private final Class<T> type;
-
-        Store(Map<String, T> store, Class<T> type) {
-            this.store = store;
-            this.type = type;
-        }
-
-        /**
-         * Groups are unique by {@code displayName} here, as at many real service providers: a second create answers
-         * 409, as a client that looked the group up just before may meet when another client created it meanwhile.
-         */
-        @Override
-        public synchronized T createResource(T resource, Context context) {
-            com.fasterxml.jackson.databind.JsonNode userName = resource.get("userName");
-            if (userName != null && index.containsKey("username=" + userName.asText().toLowerCase())) {
-                // RFC 7643 §4.1.1: userName is unique; RFC 7644 §3.3: a duplicate is a 409 "uniqueness".
-                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException(
-                        "userName " + userName.asText() + " exists", null, "uniqueness");
-            }
-            com.fasterxml.jackson.databind.JsonNode displayName = resource.get("displayName");
-            if (type == Group.class && displayName != null && index.containsKey("displayname=" + displayName.asText().toLowerCase())) {
-                throw new de.captaingoldfish.scim.sdk.common.exceptions.ConflictException("group " + displayName.asText() + " exists");
-            }
-            String id = UUID.randomUUID().toString();
-            resource.setId(id);
-            stamp(resource, Instant.now());
-            store.put(id, copy(resource));
-            indexed(resource, true);
-            return resource;
-        }
-
-        @Override
-        public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded, Context context) {
-            T found = store.get(id);
-            return found == null ? null : copy(found);
-        }
-
-        /**
-         * Pages, and the {@code eq} filters (joined by {@code or}) a provisioning client sends, answered from an
-         * index so a lookup costs the same with 100,000 users as with one.
-         */
-        @Override
-        public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
-                                                    SortOrder sortOrder, List<SchemaAttribute> attributes,
-                                                    List<SchemaAttribute> excluded, Context context) {
-            List<T> found;
-            long total;
-            if (filter == null) {
-                List<String> ids = store.keySet().stream().sorted().toList();
-                total = ids.size();
-                found = ids.stream().skip(Math.max(0, startIndex - 1)).limit(count).map(store::get)
-                        .filter(java.util.Objects::nonNull).map(this::copy).toList();
-            } else {
-                java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-                matching(filter, ids);
-                found = ids.stream().map(store::get).filter(java.util.Objects::nonNull).map(this::copy).toList();
-                total = found.size();
-            }
-            return PartialListResponse.<T>builder().resources(found).totalResults(total).build();
-        }
-
-        private void matching(FilterNode filter, java.util.Set<String> ids) {
-            if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.OrExpressionNode or) {
-                matching(or.getLeftNode(), ids);
-                matching(or.getRightNode(), ids);
-            } else if (filter instanceof de.captaingoldfish.scim.sdk.server.filter.AttributeExpressionLeaf leaf) {
-                String id = index.get(leaf.getAttributeName().toLowerCase() + "=" + leaf.getValue().toLowerCase());
-                if (id != null) {
-                    ids.add(id);
-                }
-            } else {
-                throw new IllegalArgumentException("filter not supported by the test server: " + filter);
-            }
-        }
-
-        /** externalId, userName and displayName (lower case) to the resource id. */
-        private final Map<String, String> index = new ConcurrentHashMap<>();
-
-        private void indexed(T resource, boolean add) {
-            String id = resource.getId().orElseThrow();
-            for (String attribute : List.of("externalId", "userName", "displayName")) {
-                com.fasterxml.jackson.databind.JsonNode value = resource.get(attribute);
-                if (value != null && value.isTextual()) {
-                    String key = attribute.toLowerCase() + "=" + value.asText().toLowerCase();
-                    if (add) {
-                        index.put(key, id);
-                    } else {
-                        index.remove(key, id);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public T updateResource(T resource, Context context) {
-            String id = resource.getId().orElseThrow();
-            T before = store.get(id);
-            if (before == null) {
-                return null;
-            }
-            stamp(resource, before.getMeta().flatMap(Meta::getCreated).orElse(Instant.now()));
-            indexed(before, false);
-            store.put(id, copy(resource));
-            indexed(resource, true);
-            return resource;
-        }
-
-        @Override
-        public void deleteResource(String id, Context context) {
-            T removed = store.remove(id);
-            if (removed != null) {
-                indexed(removed, false);
-            }
-        }
-
-        /** The library may already have put a meta object on the resource: fill it in rather than replace it. */
-        private void stamp(T resource, Instant created) {
-            if (resource.getMeta().isEmpty()) {
-                resource.setMeta(Meta.builder().resourceType(type.getSimpleName()).build());
-            }
-            Meta meta = resource.getMeta().orElseThrow();
-            meta.setCreated(created);
-            meta.setLastModified(Instant.now());
-            meta.setResourceType(type.getSimpleName());
-        }
-
-        void clearIndex() {
-            index.clear();
-        }
-
-        private T copy(T resource) {
-            return JsonHelper.copyResourceToObject(resource.deepCopy(), type);
-        }
     }
 }

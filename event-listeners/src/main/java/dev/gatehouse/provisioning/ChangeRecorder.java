@@ -1,9 +1,12 @@
 package dev.gatehouse.provisioning;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -30,12 +33,19 @@ final class ChangeRecorder {
     /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
     private final Map<String, OutboxEntryEntity> written = new HashMap<>();
     private Runnable onFirstWrite;
+    /** Enlists the worker's after-commit wake; null when the caller wakes it (full sync). */
+    private final Runnable wake;
+    /** Users to record as changed when the transaction commits ({@link #changedAtCommit}). */
+    private final Set<String> atCommit = new LinkedHashSet<>();
+    /** Users this transaction recorded as deleted, so Keycloak's after-removal event does not record them again. */
+    private final Set<String> deletedUsers = new java.util.HashSet<>();
     /** Shared Signals receivers hear of account changes from the same calls. */
     private final SignalRecorder signals;
 
     ChangeRecorder(KeycloakSession session, Runnable onFirstWrite) {
         this.session = session;
         this.onFirstWrite = onFirstWrite;
+        this.wake = onFirstWrite;
         this.signals = new SignalRecorder(session, onFirstWrite);
     }
 
@@ -70,8 +80,62 @@ final class ChangeRecorder {
         }
     }
 
+    /**
+     * Changed by something announced before it is done (a group about to be deleted, whose members lose it) or
+     * whose change reaches many members at once (a group renamed or moved: their group paths change): the user is
+     * recorded as {@link #changed} just before the transaction commits, so the snapshot holds the finished change.
+     */
+    void changedAtCommit(RealmModel realm, String userId) {
+        if (atCommit.isEmpty()) {
+            // Nothing can be enlisted once the commit has begun: the wake for the rows written then is enlisted now.
+            if (wake != null) {
+                wake.run();
+            }
+            String realmId = realm.getId();
+            session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    RealmModel current = session.realms().getRealm(realmId);
+                    if (current == null) {
+                        return;
+                    }
+                    for (String id : atCommit) {
+                        UserModel user = session.users().getUserById(current, id);
+                        if (user != null) {
+                            changed(current, user);
+                        }
+                    }
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        }
+        atCommit.add(userId);
+    }
+
+    /**
+     * Deleted without {@code UserPreRemovedEvent}: Keycloak removes a federated user its directory no longer has
+     * (LDAP's "remove invalid users", the default) straight from its local store, announcing only
+     * {@code UserRemovedEvent} afterwards. The user's groups are gone by then, so the snapshot holds only the
+     * user's own fields (read from the removed entity, never through a query).
+     */
+    void removedUnannounced(RealmModel realm, UserModel user) {
+        if (!deletedUsers.add(user.getId())) {
+            return;
+        }
+        UserSnapshot snapshot = null;
+        for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
+            snapshot = snapshot == null ? new UserSnapshot(user.getId(), user.getUsername(), user.getEmail(), user.isEmailVerified(),
+                    user.getFirstName(), user.getLastName(), user.isEnabled(), Map.of(), List.of()) : snapshot;
+            write(realm, target, user.getId(), ChangeType.DELETED, snapshot);
+        }
+    }
+
     /** About to be deleted: the snapshot is taken while the user and their groups still exist. */
     void deleted(RealmModel realm, UserModel user) {
+        deletedUsers.add(user.getId());
         signals.accountPurged(realm, user);
         UserSnapshot snapshot = null;
         for (ProvisioningTarget target : enrolledTargets(realm, user.getId())) {
@@ -133,6 +197,13 @@ final class ChangeRecorder {
         String payload = json(snapshot);
         if (earlier != null && (earlier.getType().equals(type.wireName())
                 || (earlier.getType().equals(ChangeType.PROVISIONED.wireName()) && type == ChangeType.UPDATED))) {
+            earlier.setPayload(payload);
+            return;
+        }
+        if (earlier != null && earlier.getType().equals(ChangeType.DELETED.wireName()) && type != ChangeType.DELETED) {
+            // Deleted and created again with the same id in this transaction (partial import's OVERWRITE): the
+            // target keeps the user, enrolment included, and hears of the user as they are now.
+            earlier.setType(type == ChangeType.PROVISIONED ? ChangeType.UPDATED.wireName() : type.wireName());
             earlier.setPayload(payload);
             return;
         }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -30,19 +29,27 @@ final class ProvisioningListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final ChangeRecorder recorder;
 
+    /** Whether this session's after-commit wake is enlisted (once: it may be asked for before the commit starts). */
+    private boolean wakeEnlisted;
+
     ProvisioningListener(KeycloakSession session, Runnable wakeWorker) {
         this.session = session;
-        this.recorder = new ChangeRecorder(session, () -> session.getTransactionManager().enlistAfterCompletion(
-                new AbstractKeycloakTransaction() {
-                    @Override
-                    protected void commitImpl() {
-                        wakeWorker.run();
-                    }
+        this.recorder = new ChangeRecorder(session, () -> {
+            if (wakeEnlisted) {
+                return;
+            }
+            wakeEnlisted = true;
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    wakeWorker.run();
+                }
 
-                    @Override
-                    protected void rollbackImpl() {
-                    }
-                }));
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        });
     }
 
     ChangeRecorder recorder() {
@@ -68,8 +75,15 @@ final class ProvisioningListener implements EventListenerProvider {
             return;
         }
         switch (event.getType()) {
-            case LOGIN, REGISTER, IDENTITY_PROVIDER_FIRST_LOGIN -> recorder.signedIn(realm, user);
-            case UPDATE_PROFILE, UPDATE_EMAIL, VERIFY_EMAIL -> recorder.changed(realm, user);
+            case LOGIN -> {
+                recorder.signedIn(realm, user);
+                // An identity provider that syncs on every login has just changed the user without an event of its own.
+                if (BrokeredLogin.mayHaveUpdated(session, event)) {
+                    recorder.changed(realm, user);
+                }
+            }
+            case REGISTER, IDENTITY_PROVIDER_FIRST_LOGIN -> recorder.signedIn(realm, user);
+            case UPDATE_PROFILE, UPDATE_EMAIL, VERIFY_EMAIL, USER_DISABLED_BY_PERMANENT_LOCKOUT -> recorder.changed(realm, user);
             default -> {
             }
         }
@@ -81,19 +95,20 @@ final class ProvisioningListener implements EventListenerProvider {
         if (realm == null || RealmTargets.enabled(realm).isEmpty()) {
             return;
         }
-        if (event.getResourceType() == ResourceType.USER && event.getResourcePath() != null) {
-            String[] path = event.getResourcePath().split("/");
-            if (path.length != 2 || !"users".equals(path[0])) {
-                return;
-            }
-            UserModel user = session.users().getUserById(realm, path[1]);
+        Optional<AdminUserChange> change = AdminUserChange.of(event);
+        if (change.isPresent()) {
+            UserModel user = session.users().getUserById(realm, change.get().userId());
             if (user == null) {
                 return;
             }
-            if (event.getOperationType() == OperationType.CREATE) {
-                recorder.signedIn(realm, user);
-            } else if (event.getOperationType() == OperationType.UPDATE) {
-                recorder.changed(realm, user);
+            switch (change.get().kind()) {
+                case CREATED -> recorder.signedIn(realm, user);
+                case UPDATED -> recorder.changed(realm, user);
+                case RECREATED -> {
+                    // A new id is enrolled; the same id (deleted a moment ago in this transaction) is sent as it is now.
+                    recorder.signedIn(realm, user);
+                    recorder.changed(realm, user);
+                }
             }
         } else if (event.getResourceType() == ResourceType.COMPONENT && isPolicy(realm, event)) {
             Map<String, Object> details = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.gatehouse.provisioning;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -20,11 +21,15 @@ import dev.gatehouse.provisioning.target.RealmTargets;
 /**
  * The provisioning listener, global so no realm has to register it (it does nothing in realms without targets),
  * and the owner of this node's delivery worker. Group membership and user deletion come as model events, which
- * fire inside the transaction for every path that changes them (admin, account, identity-provider mappers).
+ * fire inside the transaction for every path that changes them (admin, account, identity-provider mappers, SCIM,
+ * imports, organizations); so do group deletion, renaming and moving, and links to identity providers.
  */
 public final class ProvisioningListenerFactory implements EventListenerProviderFactory {
 
     public static final String ID = "gatehouse-provisioning";
+
+    /** Keycloak's Workflows steps that only mail or loop: announcing them would send targets an unchanged user. */
+    private static final java.util.Set<String> STEPS_THAT_CHANGE_NO_USER = java.util.Set.of("notify-user", "restart");
 
     private WorkerSettings settings;
     private DeliveryWorker worker;
@@ -63,15 +68,31 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
     private void onModelEvent(ProviderEvent event) {
         if (event instanceof UserModel.UserPreRemovedEvent removed) {
             recorder(removed.getKeycloakSession(), removed.getRealm(), r -> r.deleted(removed.getRealm(), removed.getUser()));
+        } else if (event instanceof UserModel.UserRemovedEvent gone) {
+            recorder(gone.getKeycloakSession(), gone.getRealm(), r -> r.removedUnannounced(gone.getRealm(), gone.getUser()));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             recorder(joined.getKeycloakSession(), joined.getRealm(), r -> r.changed(joined.getRealm(), joined.getUser()));
         } else if (event instanceof GroupModel.GroupMemberLeaveEvent left) {
             recorder(left.getKeycloakSession(), left.getRealm(), r -> r.changed(left.getRealm(), left.getUser()));
+        } else if (event instanceof GroupModel.GroupRemovedEvent removed) {
+            // Announced before the memberships go, which Keycloak then deletes in bulk without a leave event each.
+            recorder(removed.getKeycloakSession(), removed.getRealm(), r -> GroupMembers.of(removed.getKeycloakSession(),
+                    removed.getRealm(), removed.getGroup(), false).forEach(id -> r.changedAtCommit(removed.getRealm(), id)));
+        } else if (event instanceof GroupModel.GroupPathChangeEvent moved) {
+            // Renamed or moved: the group paths of its members and of its subgroups' members change.
+            recorder(moved.getKeycloakSession(), moved.getRealm(), r -> GroupMembers.of(moved.getKeycloakSession(),
+                    moved.getRealm(), moved.getGroup(), true).forEach(id -> r.changedAtCommit(moved.getRealm(), id)));
+        } else if (event instanceof FederatedIdentityModel.FederatedIdentityCreatedEvent linked) {
+            // A link to an identity provider can bring the user into a target's audience (policies' IdP rule).
+            recorder(linked.getKeycloakSession(), linked.getRealm(), r -> r.changedAtCommit(linked.getRealm(), linked.getUser().getId()));
+        } else if (event instanceof FederatedIdentityModel.FederatedIdentityRemovedEvent unlinked) {
+            recorder(unlinked.getKeycloakSession(), unlinked.getRealm(), r -> r.changedAtCommit(unlinked.getRealm(), unlinked.getUser().getId()));
         } else if (event instanceof dev.gatehouse.events.UserAccessChanged changed) {
             // governance disabled or enabled the user without an admin event: record the user's new state
             recorder(changed.session(), changed.realm(), r -> r.changed(changed.realm(), changed.user()));
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step
-                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null) {
+                && step.getResourceType() == ResourceType.USERS && step.getRealm() != null
+                && !STEPS_THAT_CHANGE_NO_USER.contains(step.getStepProviderId())) {
             onWorkflowStep(step);
         }
     }

@@ -15,20 +15,18 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
  * @param sponsorAttribute  the sponsor rule: a user attribute naming the sponsor's username or email; empty = rule off
  * @param invitationDays    an invitation's redemption deadline when the inviter gives none, in days
  * @param maxInvitationDays the latest deadline an inviter may choose, in days
- * @param invitationClient  the client an invitee lands in after redeeming (its base URL)
  */
 public record GovernanceOptions(int maxSponsors, Optional<String> sponsorAttribute, int invitationDays,
-                                int maxInvitationDays, String invitationClient) {
+                                int maxInvitationDays) {
 
     public static final String ADMIN_ROOT = "gatehouse-governance";
-    public static final GovernanceOptions DEFAULTS = new GovernanceOptions(3, Optional.empty(), 7, 90, "account-console");
+    public static final GovernanceOptions DEFAULTS = new GovernanceOptions(3, Optional.empty(), 7, 90);
 
     public GovernanceOptions {
         require(maxSponsors >= 1 && maxSponsors <= 20, "max-sponsors must be between 1 and 20, was " + maxSponsors);
         require(invitationDays >= 1 && invitationDays <= 365, "invitation-days must be between 1 and 365, was " + invitationDays);
         require(maxInvitationDays >= invitationDays && maxInvitationDays <= 365,
                 "invitation-max-days must be between invitation-days and 365, was " + maxInvitationDays);
-        require(invitationClient != null && !invitationClient.isBlank(), "invitation-client must name a client");
         sponsorAttribute = sponsorAttribute.map(String::strip).filter(s -> !s.isEmpty());
     }
 
@@ -37,8 +35,7 @@ public record GovernanceOptions(int maxSponsors, Optional<String> sponsorAttribu
                 config.getInt("maxSponsors", DEFAULTS.maxSponsors()),
                 Optional.ofNullable(config.get("sponsorAttribute")),
                 config.getInt("invitationDays", DEFAULTS.invitationDays()),
-                config.getInt("invitationMaxDays", DEFAULTS.maxInvitationDays()),
-                config.get("invitationClient", DEFAULTS.invitationClient()));
+                config.getInt("invitationMaxDays", DEFAULTS.maxInvitationDays()));
     }
 
     /** The options the running server was started with (the defaults outside a server, e.g. in unit tests). */

@@ -10,12 +10,14 @@ import jakarta.persistence.criteria.Root;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.workflows.WorkflowConstants;
 import org.keycloak.models.workflow.ResourceType;
-import org.keycloak.models.workflow.WorkflowConditionProvider;
+import org.keycloak.models.workflow.WorkflowEvent;
 import org.keycloak.models.workflow.WorkflowExecutionContext;
 import org.keycloak.models.workflow.WorkflowInvalidStateException;
 
 import dev.gatehouse.external.KeycloakUserFacts;
+import dev.gatehouse.governance.check.SaveCheckedCondition;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 
@@ -23,7 +25,7 @@ import dev.gatehouse.policy.RealmPolicies;
  * True for a user whom an enabled Gatehouse policy classifies as external (or, with a policy name, that policy).
  * Test-mode and report-only policies count too: lifecycle is about who is external, not whether login rules apply.
  */
-final class ExternalUserCondition implements WorkflowConditionProvider {
+final class ExternalUserCondition extends SaveCheckedCondition {
 
     private final KeycloakSession session;
     private final ExternalUserConditionSettings settings;
@@ -34,7 +36,7 @@ final class ExternalUserCondition implements WorkflowConditionProvider {
     }
 
     @Override
-    public ResourceType getSupportedResourceType() {
+    protected ResourceType resourceType() {
         return ResourceType.USERS;
     }
 
@@ -42,7 +44,22 @@ final class ExternalUserCondition implements WorkflowConditionProvider {
     public boolean evaluate(WorkflowExecutionContext context) {
         RealmModel realm = session.getContext().getRealm();
         UserModel user = session.users().getUserById(realm, context.getResourceId());
-        return user != null && isExternal(session, realm, user, settings);
+        if (user == null || (startedWithoutEvent(context) && !user.isEnabled())) {
+            return false;
+        }
+        return isExternal(session, realm, user, settings);
+    }
+
+    /**
+     * A start by the workflow's schedule or by manual activation (Keycloak's ad-hoc event), not by something the
+     * user did. Such a start skips disabled users: a finished execution leaves no state, so the schedule would
+     * otherwise start every disabled external user again each cycle and re-run steps that change nothing
+     * (and re-announce them to provisioning targets). Steps of an execution already under way (a delete after
+     * a disable) are not affected: Keycloak re-checks the condition then without an event.
+     */
+    private static boolean startedWithoutEvent(WorkflowExecutionContext context) {
+        WorkflowEvent event = context.getEvent();
+        return event != null && WorkflowConstants.AD_HOC.equals(event.getEventProviderId());
     }
 
     static boolean isExternal(KeycloakSession session, RealmModel realm, UserModel user, ExternalUserConditionSettings settings) {
@@ -59,20 +76,29 @@ final class ExternalUserCondition implements WorkflowConditionProvider {
 
     /**
      * Used when a workflow is scheduled for existing users: the rules as SQL over the user tables (see
-     * {@link ExternalUserPredicate}), so each batch costs one query rather than a pass over the realm.
+     * {@link ExternalUserPredicate}), so each batch costs one query rather than a pass over the realm. Only
+     * enabled users are selected (see {@link #startedWithoutEvent}).
      */
     @Override
     public Predicate toPredicate(CriteriaBuilder cb, CriteriaQuery<String> query, Root<?> resourceRoot) {
         RealmModel realm = session.getContext().getRealm();
-        return new ExternalUserPredicate(session, realm, cb, query, resourceRoot).externalUnderAny(policiesInScope(realm, settings));
+        // only enabled users, as evaluate() answers for the schedule's ad-hoc starts (the two must agree, also negated)
+        return cb.and(cb.isTrue(resourceRoot.get("enabled")),
+                new ExternalUserPredicate(session, realm, cb, query, resourceRoot).externalUnderAny(policiesInScope(realm, settings)));
     }
 
+    /** Runs when a workflow using the condition is saved ({@link SaveCheckedCondition}) and in the dry-run. */
     @Override
     public void validate() throws WorkflowInvalidStateException {
         settings.policyName().ifPresent(name -> {
             RealmModel realm = session.getContext().getRealm();
-            if (realm != null && RealmPolicies.of(realm).all().stream().noneMatch(p -> p.name().equals(name))) {
-                throw new WorkflowInvalidStateException("gatehouse-external-user: no Gatehouse policy named '" + name + "'");
+            if (realm == null) {
+                return;
+            }
+            List<String> names = RealmPolicies.of(realm).all().stream().map(ExternalUserPolicy::name).toList();
+            if (!names.contains(name)) {
+                throw new WorkflowInvalidStateException("gatehouse-external-user: no Gatehouse policy named '" + name
+                        + "' (policies of this realm: " + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
             }
         });
     }

@@ -68,10 +68,10 @@ final class ExternalUserPredicate {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final CriteriaBuilder cb;
-    private final CriteriaQuery<String> query;
+    private final jakarta.persistence.criteria.AbstractQuery<?> query;
     private final Root<?> user;
 
-    ExternalUserPredicate(KeycloakSession session, RealmModel realm, CriteriaBuilder cb, CriteriaQuery<String> query, Root<?> user) {
+    ExternalUserPredicate(KeycloakSession session, RealmModel realm, CriteriaBuilder cb, jakarta.persistence.criteria.AbstractQuery<?> query, Root<?> user) {
         this.session = session;
         this.realm = realm;
         this.cb = cb;

@@ -17,10 +17,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.workflow.WorkflowInvalidStateException;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.governance.check.WorkflowChecks;
+
 /** {@code /admin/realms/{realm}/gatehouse-lifecycle}: the read-only dry-run of the inactivity workflow. */
 public final class LifecycleAdminResource {
-
-    static final int MAX_DAYS = 36_500;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -36,11 +36,9 @@ public final class LifecycleAdminResource {
     @GET
     @Path("dry-run")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> dryRun(@QueryParam("days") Integer days, @QueryParam("policy") String policy) {
+    public Map<String, Object> dryRun(@QueryParam("days") String daysParam, @QueryParam("policy") String policy) {
         auth.users().requireView();
-        if (days == null || days < 1 || days > MAX_DAYS) {
-            throw new BadRequestException("days must be a whole number between 1 and " + MAX_DAYS);
-        }
+        int days = DaysParameter.parse(daysParam);
         ExternalUserConditionSettings settings;
         try {
             settings = ExternalUserConditionSettings.parse(policy);
@@ -55,5 +53,23 @@ public final class LifecycleAdminResource {
         report.put("count", users.size());
         report.put("users", users);
         return report;
+    }
+
+    /** Workflows of the realm that Keycloak would refuse if saved now (e.g. a policy they name was renamed since). */
+    @GET
+    @Path("workflow-checks")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> workflowChecks() {
+        auth.realm().requireViewRealm();
+        return new WorkflowChecks(session).all().stream().map(c -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", c.id());
+            entry.put("name", c.name());
+            entry.put("enabled", c.enabled());
+            entry.put("if", c.condition());
+            entry.put("valid", c.valid());
+            entry.put("problem", c.problem().orElse(null));
+            return entry;
+        }).toList();
     }
 }

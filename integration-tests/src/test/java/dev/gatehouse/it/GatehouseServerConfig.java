@@ -28,6 +28,14 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        // The provisioning benchmark's worker settings (-Dgatehouse.worker.concurrency=64, -Dgatehouse.worker.batch-size=…);
+        // unset, as in every test run: the documented defaults.
+        for (String option : java.util.List.of("concurrency", "batch-size", "batches-in-flight")) {
+            String value = System.getProperty("gatehouse.worker." + option);
+            if (value != null) {
+                config.spiOption("events-listener", "gatehouse-provisioning", option, value);
+            }
+        }
         config.log()
                 .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
                 .categoryLevel("dev.gatehouse", "debug");
@@ -42,9 +50,12 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 .spiOption("events-listener", "gatehouse-governance", "task-interval", "1s")
                 // The tests' SCIM servers and webhook receivers listen on localhost: private targets allowed (ProvisioningSafetyIT).
                 .spiOption("events-listener", "gatehouse-provisioning", "allow-private-targets", "true")
+                // The sponsor rule reads this user attribute (SponsorsAndInvitationsIT); off by default.
+                .spiOption("admin-realm-restapi-extension", "gatehouse-governance", "sponsor-attribute", "sponsor")
                 .option("metrics-enabled", "true")
                 // Admin-console pages of UiPageProviders (provisioning targets, policies) show only with this (ProvisioningConsoleIT).
-                .features(org.keycloak.common.Profile.Feature.DECLARATIVE_UI)
+                // Keycloak's inbound SCIM API (preview): served only in realms with scimApiEnabled, so no other test sees it (UserChangePathsIT).
+                .features(org.keycloak.common.Profile.Feature.DECLARATIVE_UI, org.keycloak.common.Profile.Feature.SCIM_API)
                 .option("vault", "file")
                 .option("vault-dir", vaultDir().toString());
     }

@@ -165,7 +165,141 @@ class LifecycleIT {
         assertTrue(realm.admin().users().get(nina).toRepresentation().isEnabled());
     }
 
+    @Test
+    void workflowNamingAPolicyThatDoesNotExistIsRefusedWhenSaved() {
+        String misspelt = WORKFLOW.replace("\"gatehouse-disable-inactive-external-users\"", "\"misspelt\"")
+                .replace("\"if\": \"gatehouse-external-user\"", "\"if\": \"gatehouse-external-user(Partners verify by emial)\"");
+        HttpResponse<String> refused = http("POST", adminBase() + "/workflows", misspelt);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("no Gatehouse policy named 'Partners verify by emial'"), refused.body());
+        assertTrue(refused.body().contains("Partners"), "names the realm's policies: " + refused.body());
+        assertFalse(http("GET", adminBase() + "/workflows?search=misspelt", null).body().contains("misspelt"),
+                "nothing of the refused workflow was stored");
+
+        // an update to a name that does not exist is refused too, and the stored workflow stays as it was
+        String renamed = WORKFLOW.replace("\"if\": \"gatehouse-external-user\"", "\"if\": \"gatehouse-external-user(Nope)\"");
+        HttpResponse<String> update = http("PUT", adminBase() + "/workflows/" + workflowId, renamed);
+        assertEquals(400, update.statusCode(), update.body());
+        assertTrue(update.body().contains("'Nope'"), update.body());
+        String stored = http("GET", adminBase() + "/workflows/" + workflowId, null).body();
+        assertFalse(stored.contains("Nope"), stored);
+
+        String named = WORKFLOW.replace("\"gatehouse-disable-inactive-external-users\"", "\"named\"")
+                .replace("\"if\": \"gatehouse-external-user\"", "\"if\": \"gatehouse-external-user(Partners) and not has-role(admin)\"");
+        HttpResponse<String> accepted = http("POST", adminBase() + "/workflows", named);
+        assertEquals(201, accepted.statusCode(), accepted.body());
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        http("DELETE", adminBase() + "/workflows/" + location.substring(location.lastIndexOf('/') + 1), null);
+    }
+
+    /** The generic components endpoint would skip Keycloak's workflow checks: Keycloak refuses workflows there. */
+    @Test
+    void workflowCannotBeSavedAsARawComponentAroundTheCheck() {
+        String realmId = realm.admin().toRepresentation().getId();
+        String component = """
+                {"name": "raw", "providerId": "default", "providerType": "org.keycloak.models.workflow.WorkflowProvider",
+                 "parentId": "%s", "config": {"name": ["raw"], "supports": ["USERS"], "on": ["user-created"],
+                 "conditions": ["gatehouse-external-user(Partners verify by emial)"]}}""".formatted(realmId);
+        HttpResponse<String> refused = http("POST", adminBase() + "/components", component);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(realm.admin().components().query(realmId, "org.keycloak.models.workflow.WorkflowProvider").stream()
+                .noneMatch(c -> "raw".equals(c.getName())), "nothing was stored");
+    }
+
+    @Test
+    void workflowChecksFlagAWorkflowWhosePolicyWasDeletedAfterItWasSaved() {
+        String named = WORKFLOW.replace("\"gatehouse-disable-inactive-external-users\"", "\"partners-only\"")
+                .replace("\"if\": \"gatehouse-external-user\"", "\"if\": \"gatehouse-external-user(Partners)\"");
+        HttpResponse<String> created = http("POST", adminBase() + "/workflows", named);
+        assertEquals(201, created.statusCode(), created.body());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        try {
+            assertEquals(Boolean.TRUE, workflowCheck(id).get("valid"));
+            realm.admin().components().component(policyId).remove();
+            Map<String, Object> check = workflowCheck(id);
+            assertEquals(Boolean.FALSE, check.get("valid"), check.toString());
+            assertTrue(String.valueOf(check.get("problem")).contains("no Gatehouse policy named 'Partners'"), check.toString());
+            assertEquals(Boolean.TRUE, workflowCheck(workflowId).get("valid"), "a workflow naming no policy stays valid");
+        } finally {
+            http("DELETE", adminBase() + "/workflows/" + id, null);
+            policyId = addComponent("gatehouse-external-user-policy", Map.of("name", "Partners", "mode", "report-only",
+                    "externalDomains", "partner.example"));
+        }
+    }
+
+    @Test
+    void dryRunAnswers400ForDaysThatAreNotANumber() {
+        for (String days : List.of("abc", "", "1.5", "99999999999")) {
+            HttpResponse<String> r = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=" + days, null);
+            assertEquals(400, r.statusCode(), days + ": " + r.body());
+            assertTrue(r.body().contains("days must be a whole number between 1 and 36500"), r.body());
+        }
+    }
+
+    /**
+     * A scheduled workflow starts for every matching user without an execution, and a finished execution leaves
+     * none: before the fix each cycle started the disabled user again and the no-op disable re-sent deprovisioning.
+     */
+    @Test
+    void scheduledWorkflowLeavesDisabledUsersAloneAndSendsTargetsNothingNew() {
+        http("DELETE", adminBase() + "/workflows/" + workflowId, null); // only the scheduled workflow below
+        HttpResponse<String> created = http("POST", adminBase() + "/workflows", """
+                {"name": "scheduled-lifecycle", "if": "gatehouse-external-user",
+                 "schedule": {"after": "1s", "batch-size": 100},
+                 "steps": [{"uses": "disable-user", "after": "%dd"}]}""".formatted(DAYS));
+        assertEquals(201, created.statusCode(), created.body());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        workflowId = location.substring(location.lastIndexOf('/') + 1);
+
+        String erin = createUser("sched-erin", "sched-erin@partner.example");
+        oauth.doPasswordGrantRequest("sched-erin", "sched-erin-pw");
+        awaitTrue(() -> active(erin), "erin provisioned and active at the target");
+        awaitTrue(() -> scheduledBy(erin, "scheduled-lifecycle"), "the schedule started erin's execution");
+
+        timeOffSet.set((DAYS + 1) * 86_400);
+        awaitTrue(() -> !realm.admin().users().get(erin).toRepresentation().isEnabled(), "the workflow disabled erin");
+        awaitTrue(() -> !active(erin), "erin deprovisioned at the SCIM target");
+        long sentAboutErin = requestsAbout(erin);
+        assertTrue(sentAboutErin > 0, "the target heard of erin: " + scim.requests());
+
+        // a user created now is started by the next cycle: that cycle has seen disabled erin without an execution
+        String lars = createUser("sched-lars", "sched-lars@partner.example");
+        oauth.doPasswordGrantRequest("sched-lars", "sched-lars-pw");
+        awaitTrue(() -> scheduledBy(lars, "scheduled-lifecycle"), "the schedule started lars's execution");
+        assertFalse(scheduledBy(erin, "scheduled-lifecycle"), "the schedule did not start disabled erin again");
+
+        timeOffSet.set((2 * DAYS + 2) * 86_400);
+        awaitTrue(() -> !active(lars), "lars disabled and deprovisioned in the next run of due steps");
+        awaitTrue(() -> new ProvisioningTargets(realm, adminClient).pending(targetId) == 0, "the outbox drained");
+        assertEquals(sentAboutErin, requestsAbout(erin), "nothing more was sent about erin: " + scim.requests());
+    }
+
     // -- helpers ---------------------------------------------------------------------------------------------
+
+    private Map<String, Object> workflowCheck(String id) {
+        HttpResponse<String> r = http("GET", adminBase() + "/gatehouse-lifecycle/workflow-checks", null);
+        assertEquals(200, r.statusCode(), r.body());
+        try {
+            List<Map<String, Object>> checks = JSON.readValue(r.body(), new TypeReference<>() { });
+            return checks.stream().filter(c -> id.equals(c.get("id"))).findFirst().orElseThrow(() -> new AssertionError(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean scheduledBy(String userId, String workflowName) {
+        HttpResponse<String> r = http("GET", adminBase() + "/workflows/scheduled/" + userId, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body().contains("\"name\":\"" + workflowName + "\"");
+    }
+
+    /** Changing SCIM requests about the user: carrying their Keycloak id (externalId) or their id at the server (path). */
+    private long requestsAbout(String userId) {
+        User user = scim.userByExternalId(userId);
+        String remoteId = user == null ? userId : user.getId().orElse(userId);
+        return scim.requests().stream().filter(r -> !r.startsWith("GET") && (r.contains(userId) || r.contains(remoteId))).count();
+    }
 
     private List<Map<String, Object>> dryRun() {
         HttpResponse<String> r = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=" + DAYS, null);

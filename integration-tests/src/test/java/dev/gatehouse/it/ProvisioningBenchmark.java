@@ -38,7 +38,11 @@ import dev.gatehouse.demotarget.ScimTestServer;
 /**
  * Provisioning throughput: N users (default 100,000; {@code -Dgatehouse.bench.users=N}) are queued for a SCIM
  * target at once by a full sync, and drained to the SCIM server of the test JVM. Prints deliveries per second,
- * the queue's peak, and the server's heap while draining (bounded memory). Not part of {@code mvn verify}; run:
+ * the queue's peak, and the server's heap while draining (bounded memory). {@code -Dgatehouse.bench.latencyMillis=100}
+ * makes the SCIM server answer every request that much later, as real SCIM services do (50-300 ms);
+ * {@code -Dgatehouse.bench.bulkMaxOperations=0,100} drains the same users once per value, to a new target whose
+ * server offers SCIM Bulk with at most that many operations per request (0, the default: no bulk). The worker's
+ * settings: {@code -Dgatehouse.worker.concurrency=…}, {@code -Dgatehouse.worker.batches-in-flight=…}. Not part of {@code mvn verify}; run:
  * {@code flock /tmp/gatehouse-it.lock mvn -B verify -pl integration-tests -am -Dit.test=ProvisioningBenchmark -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -60,38 +64,58 @@ class ProvisioningBenchmark {
     @Test
     void drainQueuedUsersToScim() throws Exception {
         int users = Integer.getInteger("gatehouse.bench.users", 100_000);
-        String token = "bench-token";
-        ScimTestServer scim = ProvisioningTargets.startedScim(realm.getName(), token);
-        try {
-            long importStart = System.nanoTime();
-            for (int first = 0; first < users; first += 5_000) {
-                PartialImportRepresentation batch = new PartialImportRepresentation();
-                batch.setIfResourceExists("SKIP");
-                List<UserRepresentation> page = new ArrayList<>();
-                for (int i = first; i < Math.min(users, first + 5_000); i++) {
-                    UserRepresentation u = new UserRepresentation();
-                    u.setUsername(String.format("bench%06d", i));
-                    u.setEmail(String.format("bench%06d@partner.example", i));
-                    u.setFirstName("Bench");
-                    u.setLastName("User " + i);
-                    u.setEnabled(true);
-                    page.add(u);
-                }
-                batch.setUsers(page);
-                try (Response r = realm.admin().partialImport(batch)) {
-                    assertEquals(200, r.getStatus());
-                }
+        long latencyMillis = Long.getLong("gatehouse.bench.latencyMillis", 0);
+        // One drain per value, over the same users: 0 = the target offers no bulk.
+        List<Integer> bulkSettings = java.util.Arrays.stream(System.getProperty("gatehouse.bench.bulkMaxOperations", "0").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        long importStart = System.nanoTime();
+        for (int first = 0; first < users; first += 1_000) {
+            PartialImportRepresentation batch = new PartialImportRepresentation();
+            batch.setIfResourceExists("SKIP");
+            List<UserRepresentation> page = new ArrayList<>();
+            for (int i = first; i < Math.min(users, first + 1_000); i++) {
+                UserRepresentation u = new UserRepresentation();
+                u.setUsername(String.format("bench%06d", i));
+                u.setEmail(String.format("bench%06d@partner.example", i));
+                u.setFirstName("Bench");
+                u.setLastName("User " + i);
+                u.setEnabled(true);
+                page.add(u);
             }
-            double importSeconds = (System.nanoTime() - importStart) / 1e9;
-            int realmUsers = realm.admin().users().count();
+            batch.setUsers(page);
+            try (Response r = realm.admin().partialImport(batch)) {
+                assertEquals(200, r.getStatus());
+            }
+        }
+        double importSeconds = (System.nanoTime() - importStart) / 1e9;
+        int realmUsers = realm.admin().users().count();
+        StringBuilder results = new StringBuilder(String.format("users in realm: %d (imported in %.1f s)%n"
+                + "worker: -Dgatehouse.worker.concurrency=%s, -Dgatehouse.worker.batches-in-flight=%s (unset: the defaults)%n",
+                realmUsers, importSeconds, System.getProperty("gatehouse.worker.concurrency", "unset"),
+                System.getProperty("gatehouse.worker.batches-in-flight", "unset")));
+        for (int k = 0; k < bulkSettings.size(); k++) {
+            results.append(drain(k, latencyMillis, bulkSettings.get(k)));
+        }
+        System.out.println("=== Gatehouse provisioning benchmark ===\n" + results);
+        Path out = Path.of("target", latencyMillis > 0 ? "provisioning-benchmark-" + latencyMillis + "ms.txt"
+                : "provisioning-benchmark.txt");
+        Files.writeString(out, results + "\n");
+    }
 
+    /** Queues every user for a new target (disabled), enables it, and times the drain. */
+    private String drain(int round, long latencyMillis, int bulkMaxOperations) throws Exception {
+        ScimTestServer scim = ProvisioningTargets.startedScim(realm.getName(), "bench-token");
+        if (bulkMaxOperations > 0) {
+            scim.offerBulk(bulkMaxOperations, 10_000_000);
+        }
+        try {
             ComponentRepresentation c = new ComponentRepresentation();
-            c.setName("bench-scim");
+            c.setName("bench-scim-" + round);
             c.setProviderId("gatehouse-provisioning-target");
             c.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
             c.setParentId(realm.admin().toRepresentation().getId());
             MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-            config.putSingle("name", "bench-scim");
+            config.putSingle("name", "bench-scim-" + round);
             config.putSingle("url", scim.baseUrl());
             config.putSingle("secret", "${vault.scim-token}");
             config.putSingle("pushGroups", "false");
@@ -115,7 +139,9 @@ class ProvisioningBenchmark {
             c.setId(targetId);
             realm.admin().components().component(targetId).update(c);
             // Rows looked at while the target was disabled wait a minute: move Keycloak's clock past that.
-            timeOffSet.set(120);
+            timeOffSet.set(120 * (round + 1));
+            // Only the drain is slow: queueing and the target's creation above went at full speed.
+            scim.answerDelayMillis(latencyMillis);
             long start = System.nanoTime();
             long peakPending = 0;
             double peakHeapMb = 0;
@@ -131,18 +157,21 @@ class ProvisioningBenchmark {
                 Thread.sleep(1000);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String result = String.format(
-                    "users in realm: %d (imported in %.1f s)%n"
+            long bulkRequests = scim.requests().stream().filter(r -> r.startsWith("POST /Bulk")).count();
+            String result = String.format("--- SCIM server answers each request after %d ms; bulk offered: %s%n"
                             + "rows queued by the full sync (target disabled): %d in %.1f s (%.0f rows/s); queue before the drain %d, peak %d%n"
-                            + "target enabled, all delivered to SCIM %.1f s later: %.0f deliveries/s, %.2f SCIM requests per delivery%n"
+                            + "target enabled, all delivered to SCIM %.1f s later: %.0f deliveries/s, %.3f SCIM requests per delivery"
+                            + " (%d bulk requests)%n"
                             + "Keycloak heap while draining: peak %.0f MB, at the end %.0f MB%n"
-                            + "users at the SCIM server: %d",
-                    realmUsers, importSeconds, queued, queuedAfter, queued / queuedAfter, queuedBeforeDrain, peakPending,
-                    seconds, queued / seconds, scimRequests(scim) / (double) queued, peakHeapMb, lastHeapMb, scim.users().size());
-            System.out.println("=== Gatehouse provisioning benchmark ===\n" + result);
-            Path out = Path.of("target", "provisioning-benchmark.txt");
-            Files.writeString(out, result + "\n");
+                            + "users at the SCIM server: %d%n",
+                    latencyMillis, bulkMaxOperations > 0 ? "up to " + bulkMaxOperations + " operations per request" : "no",
+                    queued, queuedAfter, queued / queuedAfter, queuedBeforeDrain, peakPending,
+                    seconds, queued / seconds, scimRequests(scim) / (double) queued, bulkRequests, peakHeapMb, lastHeapMb,
+                    scim.users().size());
+            System.out.print(result);
             assertEquals(queued, scim.users().size(), "every queued user delivered once");
+            realm.admin().components().component(targetId).remove();
+            return result;
         } finally {
             scim.stop();
         }
@@ -173,8 +202,8 @@ class ProvisioningBenchmark {
         return new ProvisioningTargets(realm, adminClient).admin(method, path, java.time.Duration.ofMinutes(30));
     }
 
-    /** Requests the SCIM server answered for users (the target's capability reads excluded). */
+    /** Requests the SCIM server answered for users, one bulk request counted once (the target's capability reads excluded). */
     private static long scimRequests(ScimTestServer scim) {
-        return scim.requests().stream().filter(r -> r.contains("/Users")).count();
+        return scim.requests().stream().filter(r -> r.startsWith("POST /Bulk") || r.contains("/Users")).count();
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning.delivery;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.Time;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -24,12 +23,9 @@ import dev.gatehouse.provisioning.client.ClaimedEntry;
 import dev.gatehouse.provisioning.client.DeliveryOutcome;
 import dev.gatehouse.provisioning.client.RetryCause;
 import dev.gatehouse.provisioning.client.TargetClient;
-import dev.gatehouse.provisioning.client.TargetState;
 import dev.gatehouse.provisioning.clients.TargetClients;
-import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxLeases;
 import dev.gatehouse.provisioning.outbox.OutboxStats;
-import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
 
 /**
@@ -37,10 +33,12 @@ import dev.gatehouse.provisioning.quarantine.Quarantine;
  * goes to one node at a time and a node that dies mid-delivery only delays its rows until the lease runs out
  * (delivery is at least once; the SCIM client finds an existing user instead of creating a second).
  *
- * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any transaction (rows of different users
- * in parallel; one row per user per batch keeps each user's order), record the outcomes in a second transaction.
- * Rounds repeat while there is work, within a time budget; then the worker waits for the next poll or for a
- * listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
+ * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any
+ * transaction (rows of different users in parallel, rows of a target offering SCIM Bulk together; a user has one
+ * row in the air at most, which keeps each user's order), record the outcomes in a second transaction. Up to
+ * {@code batches-in-flight} batches are in the air at once, so the claims and records (this thread's database
+ * work) overlap the targets' answers. Rounds repeat while there is work, within a time budget; then the worker
+ * waits for the next poll or for a listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
  * else in Keycloak.
  */
 public final class DeliveryWorker {
@@ -55,10 +53,12 @@ public final class DeliveryWorker {
     private final DeliveryMetrics metrics = DeliveryMetrics.register();
     /** This node's clients' factory: OAuth tokens and what SCIM targets support outlive a batch. */
     private final TargetClients clientFactory = new TargetClients();
+    private final OutcomeRecorder recorder;
 
     public DeliveryWorker(KeycloakSessionFactory factory, WorkerSettings settings) {
         this.factory = factory;
         this.settings = settings;
+        this.recorder = new OutcomeRecorder(factory, metrics);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("gatehouse-provisioning-worker"));
         this.senders = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), named("gatehouse-provisioning-sender"));
     }
@@ -89,150 +89,138 @@ public final class DeliveryWorker {
 
     private void tick() {
         long deadline = System.currentTimeMillis() + settings.tickBudgetMillis();
+        Deque<Flight> flights = new ArrayDeque<>();
         try {
-            while (System.currentTimeMillis() < deadline && round() > 0) {
-                // more work may be due
+            while (true) {
+                if (flights.size() < settings.batchesInFlight() && System.currentTimeMillis() < deadline) {
+                    Flight flight = launch();
+                    if (flight != null) {
+                        flights.add(flight);
+                        while (!flights.isEmpty() && flights.peek().outcomes().isDone()) {
+                            land(flights.poll());
+                        }
+                        continue;
+                    }
+                    // Nothing claimable now; once the oldest batch lands, its users' next rows may be.
+                }
+                if (flights.isEmpty()) {
+                    break;
+                }
+                land(flights.poll());
             }
             KeycloakModelUtils.runJobInTransaction(factory, session -> metrics.observe(new OutboxStats(session).totals(),
                     Quarantine.countQuarantined(session)));
         } catch (RuntimeException e) {
             // Never let an exception end the schedule; the rows stay in the outbox for the next round.
             LOG.warnf("Gatehouse provisioning round failed, will retry: %s", e.toString());
+        } finally {
+            // Batches in the air are recorded even when a claim failed; one whose record fails waits for its lease.
+            while (!flights.isEmpty()) {
+                try {
+                    land(flights.poll());
+                } catch (RuntimeException e) {
+                    LOG.warnf("Gatehouse provisioning could not record a batch, its rows wait for their lease: %s", e.toString());
+                }
+            }
         }
     }
 
-    /** A claimed batch and a client per target it touches (null for a target gone from its realm). */
-    private record Claimed(List<ClaimedEntry> batch, Map<String, TargetClient> clients) {
-    }
-
-    /** One claim-deliver-record round; returns how many rows it claimed. */
-    int round() {
-        // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
-        Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
-            return new Claimed(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()));
-        });
-        List<ClaimedEntry> batch = claimed.batch();
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        // Which node holds which rows: with the lease token an operator (and the cluster test) can tell.
-        LOG.debugf("Gatehouse provisioning claimed %d rows under lease %s", batch.size(), batch.get(0).leaseToken());
-        Map<String, TargetClient> clients = claimed.clients();
-        Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();
-        List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(batch.size());
-        for (ClaimedEntry entry : batch) {
-            futures.add(CompletableFuture.supplyAsync(() -> deliver(entry, clients, down), senders));
-        }
-        Map<ClaimedEntry, DeliveryOutcome> outcomes = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            outcomes.put(batch.get(i), futures.get(i).join());
-        }
-        KeycloakModelUtils.runJobInTransaction(factory, session -> record(session, outcomes, clients));
-        recordHealth(outcomes, clients);
-        return batch.size();
+    /** A claimed batch on its way: a client per target it touches (null for a target gone) and its rows' outcomes to come. */
+    private record Flight(List<ClaimedEntry> batch, Map<String, TargetClient> clients,
+                          CompletableFuture<Map<ClaimedEntry, DeliveryOutcome>> outcomes) {
     }
 
     /**
-     * The round's calls per target go into the targets' health, in a transaction of their own: a conflict there
-     * (two nodes creating a target's first health row at once) loses one round's counts, never its outcomes.
+     * Claims a batch and starts delivering it; null when nothing is due. The claim takes each user's oldest pending
+     * row only, and a row in the air is still pending: a user never has two rows in the air, whatever the number
+     * of batches, so each user's changes arrive in order.
      */
-    private void recordHealth(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
-        Map<String, BatchCalls> calls = new HashMap<>();
-        Map<String, String> realms = new HashMap<>();
-        outcomes.forEach((entry, outcome) -> {
-            boolean sent = outcome != null && clients.get(entry.targetId()) != null
-                    && !(outcome instanceof DeliveryOutcome.Retry retry && !retry.cause().called());
-            if (sent) {
-                realms.put(entry.targetId(), entry.realmId());
-                calls.put(entry.targetId(), calls.getOrDefault(entry.targetId(), BatchCalls.NONE)
-                        .plus(outcome instanceof DeliveryOutcome.Retry retry ? retry.reason() : null));
-            }
+    private Flight launch() {
+        // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
+        Flight claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
+            return new Flight(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()), null);
         });
-        if (calls.isEmpty()) {
-            return;
-        }
-        List<Quarantine.Round> rounds = new ArrayList<>();
-        calls.forEach((target, c) -> rounds.add(new Quarantine.Round(realms.get(target), clients.get(target).target(), c)));
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> Quarantine.record(session, rounds));
-        } catch (RuntimeException e) {
-            LOG.debugf("Gatehouse provisioning could not record target health this round: %s", e.toString());
-        }
-    }
-
-    private DeliveryOutcome deliver(ClaimedEntry entry, Map<String, TargetClient> clients, Map<String, DeliveryOutcome> down) {
-        TargetClient client = clients.get(entry.targetId());
-        if (client == null) {
+        if (claimed.batch().isEmpty()) {
             return null;
         }
-        DeliveryOutcome waiting = down.get(entry.targetId());
-        if (waiting != null) {
-            return waiting;
-        }
-        DeliveryOutcome outcome;
-        try {
-            outcome = client.deliver(entry);
-        } catch (RuntimeException e) {
-            outcome = new DeliveryOutcome.Retry(RetryCause.DELIVERY_FAILED, "delivery failed: " + e.getClass().getSimpleName());
-            LOG.debugf(e, "Gatehouse provisioning delivery of row %d failed", entry.id());
-        }
-        if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
-            // The batch's other rows for this target wait as long as this one, without being sent.
-            // A target that is not configured keeps that cause (and its pause); one that failed holds its peers unsent.
-            down.putIfAbsent(entry.targetId(), retry.cause() == RetryCause.NOT_CONFIGURED ? retry
-                    : new DeliveryOutcome.Retry(RetryCause.NOT_SENT, "not sent: " + retry.reason()));
-        }
-        return outcome;
+        // Which node holds which rows: with the lease token an operator (and the cluster test) can tell.
+        LOG.debugf("Gatehouse provisioning claimed %d rows under lease %s", claimed.batch().size(), claimed.batch().get(0).leaseToken());
+        BatchDispatch dispatch = new BatchDispatch(new BatchRows(claimed.clients()), senders);
+        return new Flight(claimed.batch(), claimed.clients(), dispatch.start(claimed.batch()));
     }
 
-    private void record(KeycloakSession session, Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
-        OutboxLeases outbox = new OutboxLeases(session);
-        long now = Time.currentTimeMillis();
-        AtomicInteger dropped = new AtomicInteger();
-        Map<ClaimedEntry, TargetState> delivered = new HashMap<>();
-        outcomes.forEach((entry, outcome) -> {
-            if (outcome == null) {
-                // The target is gone from the realm: nothing will ever deliver its rows.
-                dropped.addAndGet(new Outbox(session).dropTarget(entry.targetId()));
-                return;
+    /** Waits for a batch's outcomes and records them. */
+    private void land(Flight flight) {
+        recorder.record(flight.outcomes().join(), flight.clients());
+    }
+
+    /** How one batch's rows are sent: a target found down holds the batch's other rows for it unsent. */
+    private static final class BatchRows implements BatchDispatch.Rows {
+        private final Map<String, TargetClient> clients;
+        private final Map<String, DeliveryOutcome> down = new ConcurrentHashMap<>();
+
+        BatchRows(Map<String, TargetClient> clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public DeliveryOutcome one(ClaimedEntry entry) {
+            TargetClient client = clients.get(entry.targetId());
+            if (client == null) {
+                return null;
             }
-            int maxAttempts = clients.get(entry.targetId()).target().maxAttempts();
-            if (outcome instanceof DeliveryOutcome.Delivered success) {
-                delivered.put(entry, success.state());
-                metrics.delivered(now - entry.createdAt());
-            } else if (outcome instanceof DeliveryOutcome.Dead dead) {
-                outbox.deadLetter(entry, dead.reason());
-                metrics.deadLettered();
-                LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered: %s", entry.id(), entry.targetId(),
-                        dead.reason());
-            } else if (outcome instanceof DeliveryOutcome.Retry retry) {
-                if (retry.cause() == RetryCause.NOT_CONFIGURED) {
-                    outbox.retry(entry, now + retry.retryAfter().toMillis(), "waiting: target disabled or its secret missing", false);
-                } else if (retry.cause() == RetryCause.NOT_SENT) {
-                    outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
-                } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
-                    // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
-                    outbox.deadLetter(entry, "gave up after " + (entry.attempts() + 1) + " attempts: " + retry.reason());
-                    metrics.deadLettered();
-                    LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered after %d attempts",
-                            entry.id(), entry.targetId(), entry.attempts() + 1);
-                } else {
-                    outbox.retry(entry, now + Backoff.delayMillis(entry.attempts() + 1, retry.retryAfter()), retry.reason(), true);
-                    metrics.failed();
-                    if (retry.cause() == RetryCause.CREDENTIALS_REFUSED) {
-                        // Once per target and round (its other rows wait unsent): an admin has to act.
-                        LOG.warnf("Gatehouse provisioning target %s: %s; its deliveries wait until the credentials are fixed",
-                                entry.targetId(), retry.reason());
-                    }
-                    LOG.debugf("Gatehouse provisioning row %d to target %s will be retried: %s", entry.id(),
-                            entry.targetId(), retry.reason());
-                }
+            DeliveryOutcome waiting = down.get(entry.targetId());
+            if (waiting != null) {
+                return waiting;
             }
-        });
-        outbox.delivered(delivered);
-        if (dropped.get() > 0) {
-            LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
+            DeliveryOutcome outcome;
+            try {
+                outcome = client.deliver(entry);
+            } catch (RuntimeException e) {
+                outcome = new DeliveryOutcome.Retry(RetryCause.DELIVERY_FAILED, "delivery failed: " + e.getClass().getSimpleName());
+                LOG.debugf(e, "Gatehouse provisioning delivery of row %d failed", entry.id());
+            }
+            noteDown(entry.targetId(), outcome);
+            return outcome;
+        }
+
+        @Override
+        public int rowsPerRequest(String targetId) {
+            TargetClient client = clients.get(targetId);
+            return client == null || down.containsKey(targetId) ? 1 : client.rowsPerRequest();
+        }
+
+        @Override
+        public Map<ClaimedEntry, DeliveryOutcome> together(String targetId, List<ClaimedEntry> rows) {
+            TargetClient client = clients.get(targetId);
+            if (client == null) {
+                return Map.of();
+            }
+            Map<ClaimedEntry, DeliveryOutcome> outcomes = new HashMap<>();
+            DeliveryOutcome waiting = down.get(targetId);
+            if (waiting != null) {
+                rows.forEach(row -> outcomes.put(row, waiting));
+                return outcomes;
+            }
+            try {
+                outcomes.putAll(client.deliverTogether(rows));
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Gatehouse provisioning delivery of %d rows together failed", rows.size());
+                rows.forEach(row -> outcomes.put(row, new DeliveryOutcome.Retry(RetryCause.DELIVERY_FAILED,
+                        "delivery failed: " + e.getClass().getSimpleName())));
+            }
+            outcomes.values().forEach(outcome -> noteDown(targetId, outcome));
+            return outcomes;
+        }
+
+        private void noteDown(String targetId, DeliveryOutcome outcome) {
+            if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
+                // The batch's other rows for this target wait as long as this one, without being sent.
+                // A target that is not configured keeps that cause (and its pause); one that failed holds its peers unsent.
+                down.putIfAbsent(targetId, retry.cause() == RetryCause.NOT_CONFIGURED ? retry
+                        : new DeliveryOutcome.Retry(RetryCause.NOT_SENT, "not sent: " + retry.reason()));
+            }
         }
     }
 

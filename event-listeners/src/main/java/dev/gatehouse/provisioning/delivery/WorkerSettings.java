@@ -7,9 +7,9 @@ import org.keycloak.Config;
  * {@code --spi-events-listener--gatehouse-provisioning--poll-interval-millis=1000}.
  */
 public record WorkerSettings(long pollIntervalMillis, int batchSize, int concurrency, long leaseMillis,
-                             long tickBudgetMillis, int timeoutMillis) {
+                             long tickBudgetMillis, int timeoutMillis, int batchesInFlight) {
 
-    public static final WorkerSettings DEFAULTS = new WorkerSettings(1000, 200, 16, 120_000, 10_000, 10_000);
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(1000, 200, 16, 120_000, 10_000, 10_000, 4);
 
     public static WorkerSettings from(Config.Scope config) {
         if (config == null) {
@@ -21,6 +21,7 @@ public record WorkerSettings(long pollIntervalMillis, int batchSize, int concurr
                 config.getInt("concurrency", DEFAULTS.concurrency()),
                 config.getLong("leaseMillis", DEFAULTS.leaseMillis()),
                 config.getLong("tickBudgetMillis", DEFAULTS.tickBudgetMillis()),
-                config.getInt("timeoutMillis", DEFAULTS.timeoutMillis()));
+                config.getInt("timeoutMillis", DEFAULTS.timeoutMillis()),
+                Math.max(1, config.getInt("batchesInFlight", DEFAULTS.batchesInFlight())));
     }
 }

@@ -48,7 +48,11 @@ final class ScimCalls {
 
     /** One call with the target's credentials; {@code path} is relative to the target's URL. */
     TargetHttp.Response call(HttpRequestBase request, JsonNode body) throws ScimStop {
-        String json = body == null ? null : body.toString();
+        return send(request, body == null ? null : body.toString());
+    }
+
+    /** As above, with a body already written (a bulk request, packed to its size limit). */
+    TargetHttp.Response send(HttpRequestBase request, String json) throws ScimStop {
         try {
             if (oauth == null) {
                 return http.send(request, headers, json, SCIM_JSON);

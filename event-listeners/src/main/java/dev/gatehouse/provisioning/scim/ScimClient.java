@@ -1,6 +1,8 @@
 package dev.gatehouse.provisioning.scim;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,6 +73,40 @@ public final class ScimClient implements TargetClient {
         } catch (java.io.IOException unreadable) {
             return new DeliveryOutcome.Dead("unreadable outbox payload: " + unreadable.getClass().getSimpleName());
         }
+    }
+
+    /** Rows per bulk request when the target offers SCIM Bulk (its {@code maxOperations}, capped); 1 otherwise. */
+    @Override
+    public int rowsPerRequest() {
+        try {
+            ScimCapabilities found = discovery.capabilities();
+            return found.bulk() ? found.bulkLimits().maxOperations() : 1;
+        } catch (ScimStop unreadable) {
+            return 1;
+        }
+    }
+
+    /** Rows of different users in bulk requests ({@link ScimBulk}); rows it leaves out go alone. */
+    @Override
+    public Map<ClaimedEntry, DeliveryOutcome> deliverTogether(List<ClaimedEntry> rows) {
+        ScimCapabilities found;
+        try {
+            found = discovery.capabilities();
+        } catch (ScimStop stop) {
+            Map<ClaimedEntry, DeliveryOutcome> all = new HashMap<>();
+            rows.forEach(row -> all.put(row, stop.outcome()));
+            return all;
+        }
+        if (!found.bulk()) {
+            return Map.of();
+        }
+        return new ScimBulk(target, found.patch(), found.bulkLimits(), body -> {
+            try {
+                return calls.send(new HttpPost(calls.url("/Bulk")), body);
+            } catch (ScimStop stop) {
+                throw new ScimBulk.Unsent(stop.outcome());
+            }
+        }).send(rows);
     }
 
     /** The connection test: reads {@code /ServiceProviderConfig} with the target's credentials. */

@@ -162,7 +162,8 @@ public final class AccessTerms {
         e.setSetAt(now().toEpochMilli());
         e.setEndedAt(null);
         if (created) {
-            em().persist(e); // Hibernate checks the not-null columns here
+            // Persisted complete: Hibernate checks not-null columns at persist.
+            em().persist(e);
         }
         return AccessTerm.of(e);
     }

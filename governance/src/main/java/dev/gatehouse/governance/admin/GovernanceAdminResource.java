@@ -9,6 +9,9 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.governance.access.AccessAdminResource;
+import dev.gatehouse.governance.impact.ImpactResource;
+import dev.gatehouse.governance.invitation.InvitationsResource;
+import dev.gatehouse.governance.inventory.InventoryResource;
 import dev.gatehouse.governance.schedule.DryRunResource;
 import dev.gatehouse.governance.sponsor.FlaggedUsersResource;
 import dev.gatehouse.governance.sponsor.SponsorsResource;
@@ -33,6 +36,11 @@ public final class GovernanceAdminResource {
         return new SponsorsResource(session, realm, auth, adminEvent, userId);
     }
 
+    @Path("invitations")
+    public InvitationsResource invitations() {
+        return new InvitationsResource(session, realm, auth, adminEvent);
+    }
+
     @Path("sponsors")
     public FlaggedUsersResource flagged() {
         return new FlaggedUsersResource(session, realm, auth);
@@ -46,5 +54,15 @@ public final class GovernanceAdminResource {
     @Path("dry-run")
     public DryRunResource dryRun() {
         return new DryRunResource(session, realm, auth);
+    }
+
+    @Path("inventory")
+    public InventoryResource inventory() {
+        return new InventoryResource(session, realm, auth);
+    }
+
+    @Path("impact")
+    public ImpactResource impact() {
+        return new ImpactResource(session, realm, auth);
     }
 }

@@ -22,20 +22,23 @@ import org.keycloak.provider.ProviderEvent;
 
 import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.events.GatehouseError;
+import dev.gatehouse.events.UserAccessChanged;
 
 /**
- * Notices a sponsor leaving by every path Keycloak has: deleted (UserPreRemovedEvent: admin REST, account deletion,
+ * Applies the sponsor rule ({@link SponsorRule}) when a user is created, updated, registers or signs in, and
+ * notices a sponsor leaving by every path Keycloak has: deleted (UserPreRemovedEvent: admin REST, account deletion,
  * a Workflow's delete step, any other caller), disabled by an admin (the admin event of the update), by a Workflow
- * step, or by a permanent brute-force lockout. Each of their external users is flagged once and reported by an
+ * step, by Gatehouse itself ({@link UserAccessChanged}), or by a permanent brute-force lockout. Each of their
+ * external users is flagged once and reported by an
  * event on that user ({@code EXECUTE_ACTIONS_ERROR}, error {@code gatehouse_sponsor_departed}: an admin must act).
  * A sponsor enabled again clears the flags their disabling raised; a user's new sponsor clears theirs
  * ({@link Sponsors#add}). A sponsor the realm's user storage disables elsewhere (say in LDAP) is noticed at its next
  * admin update or login; the flagged list says so in the docs.
  */
-public final class SponsorDepartureWatch implements EventListenerProviderFactory {
+public final class SponsorWatch implements EventListenerProviderFactory {
 
-    public static final String ID = "gatehouse-sponsor-departure";
-    private static final Logger LOG = Logger.getLogger(SponsorDepartureWatch.class);
+    public static final String ID = "gatehouse-sponsor-watch";
+    private static final Logger LOG = Logger.getLogger(SponsorWatch.class);
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -58,7 +61,7 @@ public final class SponsorDepartureWatch implements EventListenerProviderFactory
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(SponsorDepartureWatch::onModelEvent);
+        factory.register(SponsorWatch::onModelEvent);
     }
 
     @Override
@@ -72,6 +75,8 @@ public final class SponsorDepartureWatch implements EventListenerProviderFactory
             report(session, realm, removed.getUser(), Departure.DELETED,
                     Sponsors.of(session).departed(realm, removed.getUser(), Departure.DELETED));
             Sponsors.of(session).forgetUser(realm, removed.getUser().getId());
+        } else if (event instanceof UserAccessChanged changed) {
+            stateChanged(changed.session(), changed.realm(), changed.user());
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             Sponsors.of(removed.getKeycloakSession()).forgetRealm(removed.getRealm().getId());
         } else if (event instanceof WorkflowProviderEvent.WorkflowStepExecutedEvent step && step.getRealm() != null
@@ -81,9 +86,13 @@ public final class SponsorDepartureWatch implements EventListenerProviderFactory
             String userId = step.getResourceId();
             KeycloakModelUtils.runJobInTransaction(step.getKeycloakSession().getKeycloakSessionFactory(), session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+                if (realm == null) {
+                    return;
+                }
+                // before any user read: the user cache asks Organizations, which needs the session's realm
+                session.getContext().setRealm(realm);
+                UserModel user = session.users().getUserById(realm, userId);
                 if (user != null) {
-                    session.getContext().setRealm(realm);
                     stateChanged(session, realm, user);
                 }
             });
@@ -128,20 +137,39 @@ public final class SponsorDepartureWatch implements EventListenerProviderFactory
 
         @Override
         public void onEvent(Event event) {
-            if (event.getType() == EventType.USER_DISABLED_BY_PERMANENT_LOCKOUT && event.getUserId() != null) {
-                changed(event.getRealmId(), event.getUserId());
+            if (event.getUserId() == null || event.getError() != null) {
+                return;
+            }
+            switch (event.getType()) {
+                case USER_DISABLED_BY_PERMANENT_LOCKOUT -> changed(event.getRealmId(), event.getUserId());
+                case REGISTER, LOGIN, IDENTITY_PROVIDER_FIRST_LOGIN, UPDATE_PROFILE -> rule(event.getRealmId(), event.getUserId());
+                default -> {
+                }
+            }
+        }
+
+        private void rule(String realmId, String userId) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+            if (user != null) {
+                SponsorRule.apply(session, realm, user);
             }
         }
 
         @Override
         public void onEvent(AdminEvent event, boolean includeRepresentation) {
-            if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
-                    || event.getResourcePath() == null) {
+            if (event.getResourceType() != ResourceType.USER || event.getResourcePath() == null) {
                 return;
             }
             String[] path = event.getResourcePath().split("/");
-            if (path.length == 2 && "users".equals(path[0])) {
+            if (path.length != 2 || !"users".equals(path[0])) {
+                return;
+            }
+            if (event.getOperationType() == OperationType.UPDATE) {
                 changed(event.getRealmId(), path[1]);
+                rule(event.getRealmId(), path[1]);
+            } else if (event.getOperationType() == OperationType.CREATE) {
+                rule(event.getRealmId(), path[1]);
             }
         }
 
