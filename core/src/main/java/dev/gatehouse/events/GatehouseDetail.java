@@ -42,4 +42,7 @@ public final class GatehouseDetail {
     /** Provisioning admin events: rows a full sync queued, dead letters retried or purged. */
     public static final String QUEUED = "gatehouse_queued";
     public static final String DEAD_LETTERS = "gatehouse_dead_letters";
+    /** Provisioning admin events: a full-sync job started or cancelled ({@code start}, {@code cancel}), and its id. */
+    public static final String SYNC = "gatehouse_sync";
+    public static final String SYNC_JOB = "gatehouse_sync_job";
 }

@@ -27,7 +27,7 @@ import dev.gatehouse.provisioning.change.UserSnapshot;
  * user is in its audience); afterwards it hears of every change. Several changes to one user in one transaction
  * become one row per target.
  */
-final class ChangeRecorder {
+public final class ChangeRecorder {
 
     private final KeycloakSession session;
     /** Rows this transaction wrote, by target and user, so a second change updates the row instead. */
@@ -167,7 +167,7 @@ final class ChangeRecorder {
      * (provisioned when not enrolled yet), an enrolled user who is disabled or left the audience is deprovisioned;
      * null when the target has nothing to hear.
      */
-    static ChangeType currentState(KeycloakSession session, RealmModel realm, ProvisioningTarget target, UserModel user,
+    public static ChangeType currentState(KeycloakSession session, RealmModel realm, ProvisioningTarget target, UserModel user,
                                    boolean enrolled) {
         if (user.isEnabled() && UserAudience.includes(session, realm, target, user)) {
             return enrolled ? ChangeType.UPDATED : ChangeType.PROVISIONED;
@@ -218,7 +218,7 @@ final class ChangeRecorder {
         return new Outbox(session).enqueue(realm.getId(), target.id(), subject, type, payload);
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value);
         } catch (java.io.IOException e) {

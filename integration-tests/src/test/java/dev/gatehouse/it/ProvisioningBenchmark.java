@@ -131,8 +131,17 @@ class ProvisioningBenchmark {
 
             long syncStart = System.nanoTime();
             HttpResponse<String> sync = admin("POST", "/targets/" + targetId + "/sync");
+            assertEquals(202, sync.statusCode(), sync.body());
+            // The sync is a background job: wait for it to end (polled once a second, no time limit but the run's).
+            String jobId = (String) JSON.readValue(sync.body(), Map.class).get("jobId");
+            Map<String, Object> job;
+            do {
+                Thread.sleep(1000);
+                job = JSON.readValue(admin("GET", "/targets/" + targetId + "/sync/" + jobId).body(), new TypeReference<>() { });
+            } while (List.of("queued", "running").contains(job.get("state")));
+            assertEquals("done", job.get("state"), job.toString());
             double queuedAfter = (System.nanoTime() - syncStart) / 1e9;
-            long queued = ((Number) JSON.readValue(sync.body(), Map.class).get("queued")).longValue();
+            long queued = ((Number) job.get("usersQueued")).longValue();
             long queuedBeforeDrain = pending(targetId);
 
             config.putSingle("enabled", "true");

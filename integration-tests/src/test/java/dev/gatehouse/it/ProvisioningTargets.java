@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -160,6 +161,43 @@ final class ProvisioningTargets {
             return JSON.readValue(r.body(), new TypeReference<>() { });
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts a full sync (202 with the job and its Location) and waits for the background job to end; returns the
+     * ended job ({@code state}, {@code usersRead}, {@code usersQueued}, ...).
+     */
+    Map<String, Object> syncAndWait(String targetId) {
+        HttpResponse<String> started = admin("POST", "/targets/" + targetId + "/sync");
+        assertEquals(202, started.statusCode(), started.body());
+        Map<String, Object> job = json(started.body());
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.endsWith("/targets/" + targetId + "/sync/" + job.get("jobId")), location);
+        return awaitSync(targetId, (String) job.get("jobId"));
+    }
+
+    /** Waits for the job to end (done, cancelled or failed) and returns it as it ended. */
+    Map<String, Object> awaitSync(String targetId, String jobId) {
+        Map<String, Object>[] last = new Map[1];
+        awaitTrue(() -> {
+            last[0] = syncJob(targetId, jobId);
+            return !List.of("queued", "running").contains(last[0].get("state"));
+        }, "full sync " + jobId + " ended");
+        return last[0];
+    }
+
+    Map<String, Object> syncJob(String targetId, String jobId) {
+        HttpResponse<String> r = admin("GET", "/targets/" + targetId + "/sync/" + jobId);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r.body());
+    }
+
+    static Map<String, Object> json(String body) {
+        try {
+            return JSON.readValue(body, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(body, e);
         }
     }
 

@@ -23,7 +23,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.DeadLetterRetry;
-import dev.gatehouse.provisioning.FullSync;
+import dev.gatehouse.provisioning.sync.SyncJobResource;
+import dev.gatehouse.provisioning.sync.SyncPreview;
 import dev.gatehouse.provisioning.client.Reachability;
 import dev.gatehouse.provisioning.clients.TargetClients;
 import dev.gatehouse.provisioning.clients.TargetReachability;
@@ -140,26 +141,18 @@ public final class ProvisioningAdminResource {
         return new TargetRepresentations.Released(true);
     }
 
-    /** Queues a full re-sync of every user of the realm to the target (deprovisioning those who left its audience). */
-    @POST
+    /**
+     * A full re-sync of every user of the realm to the target (deprovisioning those who left its audience), as a
+     * background job: start, progress, cancel.
+     */
     @Path("targets/{target}/sync")
-    @Produces(MediaType.APPLICATION_JSON)
-    public TargetRepresentations.Queued sync(@PathParam("target") String targetId) {
-        auth.realm().requireManageRealm();
-        ProvisioningTarget target = target(targetId);
-        if (target.isReceiver()) {
-            throw new jakarta.ws.rs.BadRequestException("A Shared Signals receiver hears of decisions as they happen; it has no users to sync.");
-        }
-        long queued = FullSync.queue(session.getKeycloakSessionFactory(), realm.getId(), target.id());
-        adminEvent.operation(OperationType.ACTION).resource(ResourceType.COMPONENT)
-                .resourcePath("components/" + target.id() + "/sync")
-                .detail(GatehouseDetail.QUEUED, Long.toString(queued)).success();
-        return new TargetRepresentations.Queued(queued);
+    public SyncJobResource sync(@PathParam("target") String targetId) {
+        return new SyncJobResource(session, realm, target(targetId), auth, adminEvent);
     }
 
     /**
      * A dry run of a full sync against the SCIM target's current users and groups; changes nothing. Works on a
-     * disabled target, so an admin can look before the first push. The realm's users are read page by page.
+     * disabled target, so an admin can look before the first push. The realm's users are read in keyset batches.
      */
     @GET
     @Path("targets/{target}/preview")
@@ -172,7 +165,7 @@ public final class ProvisioningAdminResource {
         if (!preview.reachable()) {
             return ReachabilityRepresentation.of(new Reachability.Unreachable(preview.failure()));
         }
-        FullSync.preview(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
+        SyncPreview.run(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         return preview.result();
     }
 

@@ -51,7 +51,4 @@ public final class TargetRepresentations {
 
     public record Released(boolean released) {
     }
-
-    public record Queued(long queued) {
-    }
 }

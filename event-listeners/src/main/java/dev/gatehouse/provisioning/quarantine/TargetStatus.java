@@ -60,8 +60,20 @@ public final class TargetStatus {
      * vault entry has gone since, and it must not call the target.
      */
     static void write(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHealth health) {
+        write(session, realm, target, health, null);
+    }
+
+    /**
+     * The target's state as it stands (read under its health row lock) followed by a note, e.g. a full sync's
+     * progress; the note stays until the next transition or save writes the state alone.
+     */
+    public static void writeWithNote(KeycloakSession session, RealmModel realm, ProvisioningTarget target, String note) {
+        write(session, realm, target, new TargetHealthStore(session).lockedHealth(target.id()), note);
+    }
+
+    private static void write(KeycloakSession session, RealmModel realm, ProvisioningTarget target, TargetHealth health, String note) {
         ComponentModel stored = realm == null ? null : realm.getComponent(target.id());
-        String text = describe(target.enabled(), health, target.quarantine().probeInterval());
+        String text = describe(target.enabled(), health, target.quarantine().probeInterval()) + (note == null ? "" : "; " + note);
         if (stored == null || text.equals(stored.get(TargetConfig.STATUS))) {
             return;
         }

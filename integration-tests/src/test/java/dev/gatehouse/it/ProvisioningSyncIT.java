@@ -1,0 +1,246 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.ProvisioningTargets.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.PartialImportRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.runonserver.InjectRunOnServer;
+import org.keycloak.testframework.remote.runonserver.RunOnServerClient;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+
+import dev.gatehouse.demotarget.ScimTestServer;
+
+/**
+ * Full sync as a background job: the request answers 202 at once, the job reads the realm in keyset batches and
+ * queues what the per-user path would (same payload, same audience), shows its progress, and a job whose node
+ * stopped renewing its lease is taken over and resumed from its cursor, or cancelled by whoever holds it next.
+ * A dead node is simulated by writing its job row on the server: a second node is not needed.
+ */
+@KeycloakIntegrationTest(config = GatehouseServerConfig.class)
+class ProvisioningSyncIT {
+
+    private static ScimTestServer scim;
+
+    @InjectRealm(fromJson = "provisioning-sync-realm.json")
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak adminClient;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    @InjectRunOnServer(permittedPackages = "dev.gatehouse.it")
+    RunOnServerClient server;
+
+    @BeforeAll
+    static void startScim() throws IOException {
+        scim = new ScimTestServer("sync-token");
+        scim.start();
+    }
+
+    @AfterAll
+    static void stopScim() {
+        scim.stop();
+    }
+
+    @Test
+    void aSyncAnswers202ThenQueuesInTheBackgroundWhatThePerUserPathWouldWithProgressToDone() throws Exception {
+        allowCustomAttributes();
+        importUsers("bulk", 2_400);
+        // Queued while the target is disabled, so every row the job wrote is still in the outbox to count and read.
+        String target = disabledTarget("sync-all");
+
+        Map<String, Object> job = targets().syncAndWait(target);
+
+        assertEquals("done", job.get("state"), job.toString());
+        long users = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null");
+        long enabled = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null"
+                + " and u.enabled = true");
+        assertEquals(users, number(job, "usersRead"), "every user read once, service accounts left out: " + job);
+        assertEquals(users, number(job, "totalEstimate"), job.toString());
+        assertEquals(enabled, number(job, "usersQueued"), "enabled users provisioned, disabled never-enrolled ones left alone: " + job);
+        assertEquals(enabled, targets().pending(target), "one row per queued user");
+        assertNotNull(job.get("startedAt"));
+        assertNotNull(job.get("finishedAt"));
+        assertEquals(job, targets().json(targets().admin("GET", "/targets/" + target + "/sync").body()), "GET …/sync: the newest job");
+
+        String robot = realm.admin().clients().findByClientId("sync-robot").get(0).getId();
+        String robotUser = realm.admin().clients().get(robot).getServiceAccountUser().getId();
+        Map<String, String> payloads = outboxPayloads(target);
+        assertFalse(payloads.containsKey(robotUser), "a service account is not synced");
+
+        // The same JSON the per-user path writes (UserSnapshot of Keycloak's own user model): attributes with
+        // several values in their order, a value longer than 255 characters, nested groups, names and email.
+        for (String username : List.of("bulk00000", "bulk00010", "bulk00020", "bulk00002")) {
+            String id = realm.admin().users().search(username, true).get(0).getId();
+            assertEquals(perUserPayload(id), payloads.get(id), username);
+        }
+        assertTrue(payloads.get(realm.admin().users().search("bulk00010", true).get(0).getId()).contains("/staff/eu"));
+
+        assertTrue(String.valueOf(realm.admin().components().component(target).toRepresentation().getConfig().getFirst("status"))
+                .matches("Disabled; full sync done .*: " + String.format(java.util.Locale.ROOT, "%,d", users) + " users read of about .*"),
+                "the console's status column: " + realm.admin().components().component(target).toRepresentation().getConfig());
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String meter : List.of("gatehouse_provisioning_sync_users_queued_total", "gatehouse_provisioning_sync_users_read_total",
+                "gatehouse_provisioning_sync_jobs_total{outcome=\"done\"}", "gatehouse_provisioning_sync_running")) {
+            assertTrue(metrics.contains(meter), meter);
+        }
+
+        // A second sync finds them enrolled: one update each, nothing provisioned twice.
+        Map<String, Object> again = targets().syncAndWait(target);
+        assertEquals(enabled, number(again, "usersQueued"), again.toString());
+        assertTrue(outboxPayloads(target).size() == enabled, "rows are per user and target");
+    }
+
+    @Test
+    void aJobWhoseNodeStoppedIsTakenOverWhenItsLeaseRunsOutAndResumesFromItsCursorOrEndsIfCancelled() throws Exception {
+        importUsers("resume", 1_200);
+        String resumed = disabledTarget("sync-resume");
+        String cancelled = disabledTarget("sync-cancel");
+        List<String> usernames = serverUsernames();
+        String cursor = usernames.get(599);
+        String resumedJob = writeDeadNodeJob(resumed, cursor);
+        String cancelledJob = writeDeadNodeJob(cancelled, cursor);
+
+        // One job per target: a second start is refused with the running job's id.
+        HttpResponse<String> second = targets().admin("POST", "/targets/" + resumed + "/sync");
+        assertEquals(409, second.statusCode(), second.body());
+        assertEquals(resumedJob, ((Map<?, ?>) targets().json(second.body()).get("job")).get("jobId"), second.body());
+        assertTrue(second.headers().firstValue("Location").orElseThrow().endsWith("/sync/" + resumedJob));
+
+        HttpResponse<String> cancel = targets().admin("DELETE", "/targets/" + cancelled + "/sync");
+        assertEquals(202, cancel.statusCode(), cancel.body());
+        assertEquals(true, targets().json(cancel.body()).get("cancelRequested"), cancel.body());
+
+        // The dead node's lease is live for another minute: its jobs stay where they are.
+        Map<String, Object> held = targets().syncJob(resumed, resumedJob);
+        assertEquals("running", held.get("state"));
+        assertEquals("dead-node", held.get("node"));
+
+        timeOffSet.set(120); // the lease has run out: this node's worker takes both jobs at its next poll
+        Map<String, Object> done = targets().awaitSync(resumed, resumedJob);
+        assertEquals("done", done.get("state"), done.toString());
+        assertEquals(usernames.size(), number(done, "usersRead"), "600 read by the dead node, the rest after its cursor: " + done);
+        long afterCursor = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null"
+                + " and u.enabled = true and u.username > '" + cursor + "'");
+        assertEquals(afterCursor, targets().pending(resumed), "only users after the cursor queued by the node that took over");
+        assertEquals(600 + afterCursor, number(done, "usersQueued"), done.toString());
+        assertTrue(outboxPayloads(resumed).values().stream().map(p -> (String) ProvisioningTargets.json(p).get("username"))
+                .allMatch(username -> username.compareTo(cursor) > 0), "nothing before the cursor again");
+
+        Map<String, Object> stopped = targets().awaitSync(cancelled, cancelledJob);
+        assertEquals("cancelled", stopped.get("state"), stopped.toString());
+        assertEquals(600, number(stopped, "usersRead"), "no batch after the cancel: " + stopped);
+        assertEquals(0, targets().pending(cancelled));
+
+        // Ended jobs no longer block their target.
+        assertEquals("done", targets().syncAndWait(cancelled).get("state"));
+    }
+
+    // -- helpers ----------------------------------------------------------------------------------------------
+
+    private ProvisioningTargets targets() {
+        return new ProvisioningTargets(realm, adminClient);
+    }
+
+    private String disabledTarget(String name) {
+        java.nio.file.Path vault = GatehouseServerConfig.vaultDir().resolve(realm.getName() + "_scim-token");
+        try {
+            java.nio.file.Files.writeString(vault, "sync-token");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return targets().create(name, Map.of("kind", "scim", "url", scim.baseUrl(), "auth", "bearer",
+                "secret", "${vault.scim-token}", "enabled", "false"));
+    }
+
+    /** {@code count} users in one partial import; every 10th with attributes and nested groups, every 7th disabled. */
+    private void importUsers(String prefix, int count) {
+        List<UserRepresentation> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UserRepresentation u = new UserRepresentation();
+            u.setUsername(String.format("%s%05d", prefix, i));
+            u.setEmail(String.format("%s%05d@partner.example", prefix, i));
+            u.setFirstName("Sync");
+            u.setLastName("User " + i);
+            u.setEnabled(i % 7 != 1);
+            if (i % 10 == 0) {
+                u.setAttributes(Map.of("department", List.of("Research"), "tags", List.of("zeta", "alpha", "mid"),
+                        "essay", List.of("x".repeat(300))));
+                u.setGroups(List.of("/staff/eu", "/partners"));
+            }
+            users.add(u);
+        }
+        PartialImportRepresentation batch = new PartialImportRepresentation();
+        batch.setIfResourceExists("SKIP");
+        batch.setUsers(users);
+        try (Response r = realm.admin().partialImport(batch)) {
+            assertEquals(200, r.getStatus());
+        }
+    }
+
+    private void allowCustomAttributes() {
+        UPConfig before = realm.admin().users().userProfile().getConfiguration();
+        UPConfig allowing = realm.admin().users().userProfile().getConfiguration();
+        allowing.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        realm.admin().users().userProfile().update(allowing);
+        realm.cleanup().add(r -> r.users().userProfile().update(before));
+    }
+
+    private static long number(Map<String, Object> job, String key) {
+        return ((Number) job.get(key)).longValue();
+    }
+
+    // -- on the server ----------------------------------------------------------------------------------------
+
+    private long serverLong(String jpql) {
+        return server.fetch(SyncOnServer.count(realm.getName(), jpql), Long.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> serverUsernames() {
+        return server.fetch(SyncOnServer.usernames(realm.getName()), List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> outboxPayloads(String target) {
+        return server.fetch(SyncOnServer.outboxPayloads(target), Map.class);
+    }
+
+    private String perUserPayload(String userId) {
+        return server.fetchString(SyncOnServer.perUserPayload(realm.getName(), userId));
+    }
+
+    private String writeDeadNodeJob(String target, String cursor) {
+        String id = java.util.UUID.randomUUID().toString();
+        server.run(SyncOnServer.deadNodeJob(realm.getName(), target, id, cursor));
+        return id;
+    }
+}
