@@ -173,7 +173,8 @@ banner() {
   Provisioning   add the demo target as docs/provisioning.md says ("Try it on the demo"), then sign in as ada
                  -> she appears at $TARGET/ (SCIM users, groups, verified webhook messages)
   Governance     ada's sponsor is olivia (from ada's "sponsor" attribute, recorded when ada signs in); attestation is
-                 on for "Partners verify by email" (every 30 days): olivia's mails with a confirm and a revoke link
+                 on for "Partners verify by email" (every 30 days; ada's first round is due at once, so within a minute
+                 of ada's first sign-in): olivia's mails with a confirm and a revoke link
                  for ada arrive at $MAIL/api/user/olivia@corp.example/messages/
                  Inventory: docs/governance.md ("Inventory export"): GET $BASE/admin/realms/$REALM/gatehouse-governance/inventory
   Metrics        $MGMT/metrics (gatehouse_provisioning_*); health $MGMT/health/ready
@@ -199,7 +200,8 @@ WATCHER_PID=$!
 #    that already exists, so later runs keep what was changed in the admin console.
 #    declarative-ui lets the Gatehouse pages appear in the admin console. Private provisioning targets are
 #    allowed, so the demo target (localhost) can be added. Metrics and health on the management port.
-#    Governance: the sponsor rule reads the "sponsor" attribute.
+#    Governance: the sponsor rule reads the "sponsor" attribute; its task runs every 30 s (attestation mails,
+#    links to localhost as the demo realm has no Frontend URL).
 export KC_BOOTSTRAP_ADMIN_USERNAME=admin
 export KC_BOOTSTRAP_ADMIN_PASSWORD=admin
 say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT); the banner follows once it is ready..."
@@ -208,6 +210,8 @@ say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT); the banner fo
 "$KC_HOME/bin/kc.sh" start-dev --import-realm --features=declarative-ui \
     --spi-events-listener--gatehouse-provisioning--allow-private-targets=true \
     --spi-admin-realm-restapi-extension--gatehouse-governance--sponsor-attribute=sponsor \
+    --spi-events-listener--gatehouse-governance--task-interval=30s \
+    --spi-events-listener--gatehouse-governance--link-base-url="http://localhost:$HTTP_PORT" \
         --vault=file --vault-dir="$VAULT_DIR" \
     --metrics-enabled=true --health-enabled=true \
     ${DB_OPTIONS[@]+"${DB_OPTIONS[@]}"} \

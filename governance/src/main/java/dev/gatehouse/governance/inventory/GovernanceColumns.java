@@ -3,6 +3,7 @@ package dev.gatehouse.governance.inventory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -33,6 +34,7 @@ final class GovernanceColumns implements BatchColumns {
             rows.get(userId).put(InventoryColumn.SPONSORS, names);
         });
         endDates(session, realm, ids, rows);
+        attestations(session, realm, ids, rows);
         Invitations.of(session).latestFor(realm, ids)
                 .forEach((userId, invitation) -> rows.get(userId).put(InventoryColumn.INVITATION_STATE, invitation.status().id()));
     }
@@ -51,5 +53,16 @@ final class GovernanceColumns implements BatchColumns {
     private static String usernameOf(KeycloakSession session, RealmModel realm, String userId) {
         UserModel sponsor = session.users().getUserById(realm, userId);
         return sponsor == null ? null : sponsor.getUsername();
+    }
+
+    /** Where the user stands on the attestation path: {@code confirmed}, {@code pending}, {@code disabled} (and why). */
+    private static void attestations(KeycloakSession session, RealmModel realm, List<String> ids, Map<String, InventoryRow> rows) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("select a.userId, a.state, a.reason from AttestationEntity a where a.realmId = :realm"
+                        + " and a.userId in :ids", Object[].class)
+                .setParameter("realm", realm.getId()).setParameter("ids", ids)
+                .getResultList()
+                .forEach(r -> rows.get((String) r[0]).put(InventoryColumn.ATTESTATION_STATE,
+                        ((String) r[1]).toLowerCase(Locale.ROOT) + (r[2] == null ? "" : " (" + ((String) r[2]).toLowerCase(Locale.ROOT).replace('_', '-') + ")")));
     }
 }
