@@ -172,6 +172,10 @@ banner() {
                  at the vendor first: $VENDOR_LOGOUT
   Provisioning   add the demo target as docs/provisioning.md says ("Try it on the demo"), then sign in as ada
                  -> she appears at $TARGET/ (SCIM users, groups, verified webhook messages)
+  Governance     ada's sponsor is olivia (from ada's "sponsor" attribute, recorded when ada signs in); attestation is
+                 on for "Partners verify by email" (every 30 days): olivia's mails with a confirm and a revoke link
+                 for ada arrive at $MAIL/api/user/olivia@corp.example/messages/
+                 Inventory: docs/governance.md ("Inventory export"): GET $BASE/admin/realms/$REALM/gatehouse-governance/inventory
   Metrics        $MGMT/metrics (gatehouse_provisioning_*); health $MGMT/health/ready
   Events         admin console -> $REALM -> Events (LOGIN, LOGIN_ERROR with gatehouse_* details, REFRESH_TOKEN_ERROR)
 
@@ -195,6 +199,7 @@ WATCHER_PID=$!
 #    that already exists, so later runs keep what was changed in the admin console.
 #    declarative-ui lets the Gatehouse pages appear in the admin console. Private provisioning targets are
 #    allowed, so the demo target (localhost) can be added. Metrics and health on the management port.
+#    Governance: the sponsor rule reads the "sponsor" attribute.
 export KC_BOOTSTRAP_ADMIN_USERNAME=admin
 export KC_BOOTSTRAP_ADMIN_PASSWORD=admin
 say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT); the banner follows once it is ready..."
@@ -202,7 +207,8 @@ say "Starting Keycloak on port $HTTP_PORT (management $MGMT_PORT); the banner fo
 # all servers (background children of a script ignore Ctrl-C themselves).
 "$KC_HOME/bin/kc.sh" start-dev --import-realm --features=declarative-ui \
     --spi-events-listener--gatehouse-provisioning--allow-private-targets=true \
-    --vault=file --vault-dir="$VAULT_DIR" \
+    --spi-admin-realm-restapi-extension--gatehouse-governance--sponsor-attribute=sponsor \
+        --vault=file --vault-dir="$VAULT_DIR" \
     --metrics-enabled=true --health-enabled=true \
     ${DB_OPTIONS[@]+"${DB_OPTIONS[@]}"} \
     --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" &

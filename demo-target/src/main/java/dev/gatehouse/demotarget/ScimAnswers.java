@@ -150,8 +150,11 @@ final class ScimAnswers implements HttpHandler {
         String url = baseUrl.get() + path + (query == null ? "" : "?" + query);
         // The library patches a copy it read and stores it back: changes go one at a time, or two members added
         // to one group at once would lose one (a real provider changes a resource atomically). A bulk request
-        // may carry both.
-        Object lock = "PATCH".equals(method) || "PUT".equals(method) || path.startsWith("/Bulk") ? changes : new Object();
+        // that patches, or touches groups, waits its turn too; one of creates and replacements of users (each
+        // user once) runs beside others, as at a real provider.
+        boolean bulk = path.startsWith("/Bulk");
+        boolean serial = bulk ? body.contains("\"PATCH\"") || body.contains("/Groups") : "PATCH".equals(method) || "PUT".equals(method);
+        Object lock = serial ? changes : new Object();
         ScimResponse response;
         synchronized (lock) {
             response = endpoint.handleRequest(url, HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(CHECKED));

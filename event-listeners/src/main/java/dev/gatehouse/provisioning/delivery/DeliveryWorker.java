@@ -35,11 +35,11 @@ import dev.gatehouse.provisioning.quarantine.Quarantine;
  *
  * <p>A round: claim a batch and build its targets' clients in one short transaction, deliver it outside any
  * transaction (rows of different users in parallel, rows of a target offering SCIM Bulk together; a user has one
- * row in the air at most, which keeps each user's order), record the outcomes in a second transaction. Up to
- * {@code batches-in-flight} batches are in the air at once, so the claims and records (this thread's database
- * work) overlap the targets' answers. Rounds repeat while there is work, within a time budget; then the worker
- * waits for the next poll or for a listener to wake it after a commit. Its own threads, not Keycloak's timer thread, so slow targets delay nothing
- * else in Keycloak.
+ * row in the air at most, which keeps each user's order), record the outcomes in a second transaction and the
+ * targets' health in a third. Up to {@code batches-in-flight} batches are in the air at once, so the claims and
+ * records (this thread's database work) overlap the targets' answers. Rounds repeat while there is work, within a
+ * time budget; then the worker waits for the next poll or for a listener to wake it after a commit. Its own
+ * threads, not Keycloak's timer thread, so slow targets delay nothing else in Keycloak.
  */
 public final class DeliveryWorker {
 
