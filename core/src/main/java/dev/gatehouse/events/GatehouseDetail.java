@@ -34,6 +34,14 @@ public final class GatehouseDetail {
     /** The invitation a link or a new user belongs to. */
     public static final String INVITATION = "gatehouse_invitation";
 
+    /** Governance: the stage an event reports (notified, disabled, deleted, reminded, extended, ...). */
+    public static final String GOVERNANCE_STAGE = "gatehouse_governance_stage";
+    /** Governance: the end date an event concerns (ISO-8601), and the group of a membership end date. */
+    public static final String END_DATE = "gatehouse_end_date";
+    public static final String GROUP = "gatehouse_group";
+    /** Governance: why (e.g. unanswered, revoked, no-sponsor). */
+    public static final String GOVERNANCE_REASON = "gatehouse_governance_reason";
+
     private GatehouseDetail() {
     }
     /** Provisioning admin events: a quarantine entered, left or released ({@code enter}, {@code leave}, {@code release}) and why. */

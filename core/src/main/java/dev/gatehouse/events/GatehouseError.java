@@ -41,7 +41,21 @@ public enum GatehouseError {
     INVITATION_REVOKED("gatehouse_invitation_revoked", SecurityDecisionKind.INVITATION_REFUSED),
     INVITATION_ALREADY_REDEEMED("gatehouse_invitation_already_redeemed", SecurityDecisionKind.INVITATION_REFUSED),
     INVITATION_SUPERSEDED("gatehouse_invitation_superseded", SecurityDecisionKind.INVITATION_REFUSED),
-    INVITATION_NOT_REDEEMABLE("gatehouse_invitation_not_redeemable", SecurityDecisionKind.INVITATION_REFUSED);
+    INVITATION_NOT_REDEEMABLE("gatehouse_invitation_not_redeemable", SecurityDecisionKind.INVITATION_REFUSED),
+    // governance: time-bound access and attestation (sponsor links)
+    /** A sponsor link (extend, confirm, revoke) that is not one this realm signed: forged, altered, another realm's. */
+    GOVERNANCE_LINK_INVALID("gatehouse_governance_link_invalid", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    GOVERNANCE_LINK_EXPIRED("gatehouse_governance_link_expired", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    /** The link was used already (single use). */
+    GOVERNANCE_LINK_USED("gatehouse_governance_link_used", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    /** The link's sponsor is not (or no longer) a sponsor of the link's user. */
+    GOVERNANCE_NOT_SPONSOR("gatehouse_governance_not_sponsor", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    /** The link's sponsor is external themselves, or disabled: not someone who may vouch for others. */
+    GOVERNANCE_SPONSOR_NOT_ELIGIBLE("gatehouse_governance_sponsor_not_eligible", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    /** An extension past the governing policy's maximum. */
+    GOVERNANCE_BEYOND_MAXIMUM("gatehouse_governance_beyond_maximum", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED),
+    /** The question the link answers is no longer open (answered by another sponsor, the user gone or no longer governed). */
+    GOVERNANCE_NOT_PENDING("gatehouse_governance_not_pending", SecurityDecisionKind.GOVERNANCE_LINK_REFUSED);
 
     private static final Map<String, GatehouseError> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(GatehouseError::code, Function.identity()));

@@ -21,6 +21,8 @@ public enum SecurityDecisionKind {
     IDP_GROUP_REFUSED,
     /** Gatehouse ended a session (an admin ending a policy's sessions): its LOGOUT event ({@code SessionEnded}). */
     SESSION_ENDED,
+    /** A sponsor's link (extend access, confirm or revoke a user) was refused: forged, expired, replayed, not theirs. */
+    GOVERNANCE_LINK_REFUSED,
     /** An admin created or updated a Gatehouse policy. */
     POLICY_CHANGED,
     /** A sponsor of external users was disabled or deleted: their users need a new sponsor. */

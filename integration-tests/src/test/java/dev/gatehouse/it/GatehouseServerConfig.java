@@ -46,6 +46,8 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                         "http://localhost:8500/ciba/request-authentication-channel")
                 // Keycloak Workflows run due steps every 12 h by default; every second here, with time moved by the tests (LifecycleIT).
                 .spiOption("events-listener", "workflow-event-listener", "step-runner-task-interval", "1s")
+                // Gatehouse governance (reminders, end dates, attestation rounds) runs hourly by default; every second here (AccessAndAttestationIT).
+                .spiOption("events-listener", "gatehouse-governance", "task-interval", "1s")
                 // The tests' SCIM servers and webhook receivers listen on localhost: private targets allowed (ProvisioningSafetyIT).
                 .spiOption("events-listener", "gatehouse-provisioning", "allow-private-targets", "true")
                 // The sponsor rule reads this user attribute (SponsorsAndInvitationsIT); off by default.

@@ -8,6 +8,7 @@ import org.keycloak.models.UserModel;
 
 import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.policy.ExternalUsers;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.Verdict;
 
@@ -30,8 +31,6 @@ public final class GoverningPolicy {
 
     /** Whether any enabled policy of the realm classifies the user as external, whatever its mode. */
     public static boolean isExternal(KeycloakSession session, RealmModel realm, UserModel user) {
-        KeycloakUserFacts facts = new KeycloakUserFacts(session, realm, user);
-        return RealmPolicies.of(realm).all().stream().filter(ExternalUserPolicy::enabled)
-                .anyMatch(p -> p.rules().classify(facts).isExternal());
+        return ExternalUsers.isExternal(session, realm, user);
     }
 }

@@ -8,9 +8,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.gatehouse.governance.access.AccessAdminResource;
 import dev.gatehouse.governance.impact.ImpactResource;
 import dev.gatehouse.governance.invitation.InvitationsResource;
 import dev.gatehouse.governance.inventory.InventoryResource;
+import dev.gatehouse.governance.schedule.DryRunResource;
 import dev.gatehouse.governance.sponsor.FlaggedUsersResource;
 import dev.gatehouse.governance.sponsor.SponsorsResource;
 
@@ -42,6 +44,16 @@ public final class GovernanceAdminResource {
     @Path("sponsors")
     public FlaggedUsersResource flagged() {
         return new FlaggedUsersResource(session, realm, auth);
+    }
+
+    @Path("users/{userId}/access")
+    public AccessAdminResource access(@PathParam("userId") String userId) {
+        return new AccessAdminResource(session, realm, auth, adminEvent, userId);
+    }
+
+    @Path("dry-run")
+    public DryRunResource dryRun() {
+        return new DryRunResource(session, realm, auth);
     }
 
     @Path("inventory")

@@ -1,0 +1,16 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+<div role="main" style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f1f1f;background:#ffffff;max-width:600px">
+<h1 style="font-size:22px;line-height:1.3;margin:0 0 16px">${msg("gatehouseReminderSubject", entries?size)}</h1>
+<p>${msg("gatehouseMailGreeting", sponsorName)}</p>
+<p>${msg("gatehouseReminderIntro", realmName)}</p>
+<ul>
+<#list entries as e>
+<li style="margin:0 0 12px"><strong>${e.name}</strong> (${e.email})<#if e.group?has_content> — ${msg("gatehouseReminderGroup", e.group)}</#if>: ${msg("gatehouseReminderEnds", e.end)}<br/>
+<a class="gatehouse-extend" href="${e.link}">${msg("gatehouseReminderExtendLink", e.name)}</a></li>
+</#list>
+</ul>
+<p>${msg("gatehouseReminderNothing")}</p>
+<p>${msg("gatehouseMailLinksNote")}</p>
+</div>
+</@layout.emailLayout>
