@@ -117,8 +117,6 @@ class AccessAndAttestationIT {
     // ---- the life of external users with a sponsor ------------------------------------------------------------
 
     @Test
-    @org.junit.jupiter.api.Disabled("Open in issue #20: on the real server dan, without a required sponsor, is not disabled after"
-            + " the grace period (times out at the no-sponsor step); the steps after it have never run green. Fix, then enable.")
     void sponsoredUsersAreRemindedExtendedAttestedDisabledAndDeletedAndDeprovisionedAtTheTarget() throws Exception {
         policy(Map.of("maxAccessDays", "60", "reminderDaysBeforeEnd", "7", "attestationDays", "30",
                 "attestationGraceDays", "7", "deletionGraceDays", "14", "requireSponsor", "true"));
@@ -203,9 +201,15 @@ class AccessAndAttestationIT {
         awaitTrue(() -> !stage(erin, "re-enabled").isEmpty(), "the re-enable restarts erin's path");
 
         // 54 days on: carl is deleted (and bob, revoked at day 31); erin, re-enabled, is not; ada goes on
+        String carlAtTarget = scim.userByExternalId(carl).getId().orElseThrow();
+        int requestsBefore = scim.requests().size();
         moveDays(54);
         awaitTrue(() -> !exists(carl) && !exists(bob), "disabled users are deleted after the deletion grace");
-        awaitTrue(() -> scim.userByExternalId(carl) == null, "carl deleted at the SCIM target");
+        // The target deprovisions by deactivating (the default): the deletion reaches it as one more deactivation,
+        // and carl stays there, inactive (docs/provisioning.md, `deprovision`).
+        awaitTrue(() -> scim.requests().stream().skip(requestsBefore).anyMatch(r -> r.contains("/Users/" + carlAtTarget)),
+                "carl's deletion reaches the SCIM target");
+        assertFalse(active(carl), "carl stays deactivated at the target");
         assertTrue(exists(erin) && enabled(erin), "a re-enabled user is not deleted");
         assertTrue(enabled(ada));
         assertFalse(stage(carl, "deleted").isEmpty(), "deleted is an event");
