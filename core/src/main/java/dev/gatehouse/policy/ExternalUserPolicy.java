@@ -79,7 +79,16 @@ public record ExternalUserPolicy(String id, String name, boolean enabled, int pr
      * endpoint and provisioning audiences ask here.
      */
     public boolean counts(UserFacts user, String username) {
-        return enabled && !testModeExcludes(username) && rules.classify(user).isExternal();
+        return !testModeExcludes(username) && classifiesExternal(user);
+    }
+
+    /**
+     * Governance's question, not {@link #counts}: whether the policy is enabled and its rules classify the user as
+     * external, whatever its mode — who is external (sponsors, invitations, the inventory's rows), not whom the
+     * policy acts on. Test mode limits what a policy does, not who is external.
+     */
+    public boolean classifiesExternal(UserFacts user) {
+        return enabled && rules.classify(user).isExternal();
     }
 
     /** In test mode, whether the user is not one of the test users (user names compared in lower case). */

@@ -8,9 +8,10 @@ import dev.gatehouse.external.KeycloakUserFacts;
 import dev.gatehouse.external.UserFacts;
 
 /**
- * Who counts as external for governance (lifecycle, sponsors, invitations): a user whom any enabled policy's rules
- * classify as external. Test-mode and report-only policies count too: this is about who is external, not whether
- * the login rules of a policy apply to them.
+ * Who is external for governance (sponsors, invitations, access terms): a user whom any enabled policy's rules
+ * classify as external ({@link ExternalUserPolicy#classifiesExternal}). Test-mode and report-only policies count
+ * too: this is about who is external, not whom a policy acts on ({@link ExternalUserPolicy#counts}, which the
+ * lifecycle condition asks).
  */
 public final class ExternalUsers {
 
@@ -22,8 +23,6 @@ public final class ExternalUsers {
     }
 
     public static boolean isExternal(RealmModel realm, UserFacts facts) {
-        return RealmPolicies.of(realm).all().stream()
-                .filter(ExternalUserPolicy::enabled)
-                .anyMatch(p -> p.rules().classify(facts).isExternal());
+        return RealmPolicies.of(realm).all().stream().anyMatch(p -> p.classifiesExternal(facts));
     }
 }

@@ -80,6 +80,15 @@ class RealmPoliciesTest {
     }
 
     @Test
+    void testModeLimitsWhomAPolicyCountsNotWhoIsExternal() {
+        ExternalUserPolicy pilot = policy("Pilot", 10, "/a", PolicyConfig.MODE, "test", PolicyConfig.TEST_USERS, "tess");
+        assertFalse(pilot.counts(inGroups("/a"), "ada"));
+        assertTrue(pilot.classifiesExternal(inGroups("/a")), "governance's question: external by its rules, whatever the mode");
+        assertFalse(pilot.classifiesExternal(inGroups("/b")));
+        assertFalse(policy("Off", 10, "/a", PolicyConfig.ENABLED, "false").classifiesExternal(inGroups("/a")), "disabled");
+    }
+
+    @Test
     void reportOnlyNeverAppliesButIsNotedWhenItWouldHave() {
         RealmPolicies policies = realm(policy("Audit", 30, "/a", PolicyConfig.MODE, "report-only"), policy("Base", 10, "/a"),
                 policy("Below", 5, "/a", PolicyConfig.MODE, "report-only"));

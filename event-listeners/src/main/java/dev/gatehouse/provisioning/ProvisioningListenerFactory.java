@@ -53,6 +53,26 @@ public final class ProvisioningListenerFactory implements EventListenerProviderF
         });
     }
 
+    /**
+     * Rows became due outside a change the listener recorded (a target was enabled): the worker runs a round after
+     * this session's transaction completes rather than at its next poll.
+     */
+    public static void wakeWorkerAfterCommit(KeycloakSession session) {
+        if (session.getKeycloakSessionFactory().getProviderFactory(EventListenerProvider.class, ID) instanceof ProvisioningListenerFactory f
+                && f.worker != null) {
+            session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    f.worker.wake();
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
+        }
+    }
+
     @Override
     public void init(Config.Scope config) {
         settings = WorkerSettings.from(config);

@@ -17,13 +17,15 @@ import org.keycloak.models.workflow.WorkflowExecutionContext;
 import org.keycloak.models.workflow.WorkflowInvalidStateException;
 
 import dev.gatehouse.external.KeycloakUserFacts;
+import dev.gatehouse.external.UserFacts;
 import dev.gatehouse.governance.check.SaveCheckedCondition;
 import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 
 /**
- * True for a user whom an enabled Gatehouse policy classifies as external (or, with a policy name, that policy).
- * Test-mode and report-only policies count too: lifecycle is about who is external, not whether login rules apply.
+ * True for a user whom a Gatehouse policy counts (or, with a policy name, that policy): {@link ExternalUserPolicy#counts},
+ * the one answer login, the sessions endpoint and provisioning audiences use — enabled, external by its rules, and
+ * for a test-mode policy only its test users. Report-only policies count users too (they only do not enforce).
  */
 final class ExternalUserCondition extends SaveCheckedCondition {
 
@@ -63,8 +65,12 @@ final class ExternalUserCondition extends SaveCheckedCondition {
     }
 
     static boolean isExternal(KeycloakSession session, RealmModel realm, UserModel user, ExternalUserConditionSettings settings) {
-        KeycloakUserFacts facts = new KeycloakUserFacts(session, realm, user);
-        return policiesInScope(realm, settings).stream().anyMatch(p -> p.rules().classify(facts).isExternal());
+        return countedByAny(policiesInScope(realm, settings), new KeycloakUserFacts(session, realm, user), user.getUsername());
+    }
+
+    /** Whether any of these policies counts the user; the SQL twin is {@link ExternalUserPredicate#countedByAny}. */
+    static boolean countedByAny(List<ExternalUserPolicy> policies, UserFacts facts, String username) {
+        return policies.stream().anyMatch(p -> p.counts(facts, username));
     }
 
     static List<ExternalUserPolicy> policiesInScope(RealmModel realm, ExternalUserConditionSettings settings) {
@@ -84,7 +90,7 @@ final class ExternalUserCondition extends SaveCheckedCondition {
         RealmModel realm = session.getContext().getRealm();
         // only enabled users, as evaluate() answers for the schedule's ad-hoc starts (the two must agree, also negated)
         return cb.and(cb.isTrue(resourceRoot.get("enabled")),
-                new ExternalUserPredicate(session, realm, cb, query, resourceRoot).externalUnderAny(policiesInScope(realm, settings)));
+                new ExternalUserPredicate(session, realm, cb, query, resourceRoot).countedByAny(policiesInScope(realm, settings)));
     }
 
     /** Runs when a workflow using the condition is saved ({@link SaveCheckedCondition}) and in the dry-run. */

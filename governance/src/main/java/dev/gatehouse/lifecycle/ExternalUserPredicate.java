@@ -35,14 +35,16 @@ import org.keycloak.storage.jpa.JpaHashUtils;
 import dev.gatehouse.external.ExternalUserRules;
 import dev.gatehouse.external.UserFacts;
 import dev.gatehouse.policy.ExternalUserPolicy;
+import dev.gatehouse.policy.PolicyMode;
 
 /**
  * {@code gatehouse-external-user} as a SQL predicate over {@link UserEntity}, for Keycloak's scheduled activation
  * of a workflow for existing users. Keycloak re-runs that query for every batch and may negate the condition
  * ({@code not gatehouse-external-user}), and each selected user is checked again with
- * {@link ExternalUserRules#classify}: so the predicate must match the classifier exactly — a user it selects
- * that the classifier rejects would be selected again in every batch — and must not grow with the realm (an id
- * list of every external user is quadratic overall and breaks PostgreSQL's bind-parameter limit).
+ * {@link ExternalUserPolicy#counts}: so the predicate must select exactly the users that method counts (enabled
+ * policy, rules, test users of a test-mode policy) — a user it selects that {@code counts} rejects would be
+ * selected again in every batch — and must not grow with the realm (an id list of every external user is
+ * quadratic overall and breaks PostgreSQL's bind-parameter limit).
  *
  * <p>Every rule becomes SQL except two parts the database cannot decide portably, which are computed in Java
  * over a small set and passed as bounded value lists:
@@ -79,18 +81,57 @@ final class ExternalUserPredicate {
         this.user = user;
     }
 
-    /** True for users external under any of these policies' rules. */
+    /**
+     * True for users any of these policies counts ({@link ExternalUserPolicy#counts}): the policy is enabled, its
+     * rules classify the user external, and in test mode the user is one of its test users. The workflow condition's.
+     */
+    Predicate countedByAny(List<ExternalUserPolicy> policies) {
+        return anyOf(policies, true);
+    }
+
+    /**
+     * True for users any of these policies classifies external whatever its mode
+     * ({@link ExternalUserPolicy#classifiesExternal}): governance's "who is external", for the inventory.
+     */
     Predicate externalUnderAny(List<ExternalUserPolicy> policies) {
+        return anyOf(policies, false);
+    }
+
+    private Predicate anyOf(List<ExternalUserPolicy> policies, boolean testModeApplies) {
         List<Predicate> any = new ArrayList<>();
         for (ExternalUserPolicy policy : policies) {
-            any.addAll(rulePredicates(policy.rules()));
-        }
-        List<ExternalUserRules> emailRules = policies.stream().map(ExternalUserPolicy::rules)
-                .filter(r -> r.unmanagedDomainIsExternal() || !r.externalDomains().isEmpty()).toList();
-        if (!emailRules.isEmpty()) {
-            any.add(in(user.get("id"), oddEmailUsersExternalUnder(emailRules)));
+            if (policy.enabled()) {
+                Optional<Set<String>> onlyUsers = testModeApplies && policy.mode() == PolicyMode.TEST
+                        ? Optional.of(policy.testUsers()) : Optional.empty();
+                externalBy(policy.rules(), onlyUsers).ifPresent(any::add);
+            }
         }
         return any.isEmpty() ? cb.disjunction() : cb.or(any.toArray(Predicate[]::new));
+    }
+
+    /** External by these rules, and when {@code onlyUsers} is given one of those usernames; empty: no rule at all. */
+    private Optional<Predicate> externalBy(ExternalUserRules rules, Optional<Set<String>> onlyUsers) {
+        List<Predicate> external = rulePredicates(rules);
+        if (hasEmailRules(rules)) {
+            external.add(in(user.get("id"), oddEmailUsersExternalUnder(rules, onlyUsers)));
+        }
+        if (external.isEmpty()) {
+            return Optional.empty();
+        }
+        Predicate byRules = cb.or(external.toArray(Predicate[]::new));
+        return Optional.of(onlyUsers.map(names -> cb.and(testUser(user, names), byRules)).orElse(byRules));
+    }
+
+    /**
+     * One of a test-mode policy's test users. Those are kept in lower case and {@code counts} lower-cases the
+     * username; Keycloak stores usernames in lower case already, and the comparison lower-cases the column too.
+     */
+    private Predicate testUser(Root<?> row, Set<String> testUsers) {
+        return in(cb.lower(row.get("username")), testUsers);
+    }
+
+    private static boolean hasEmailRules(ExternalUserRules rules) {
+        return rules.unmanagedDomainIsExternal() || !rules.externalDomains().isEmpty();
     }
 
     private List<Predicate> rulePredicates(ExternalUserRules rules) {
@@ -98,7 +139,7 @@ final class ExternalUserPredicate {
         if (rules.attributeName() != null) {
             any.add(attribute(rules));
         }
-        if (rules.unmanagedDomainIsExternal() || !rules.externalDomains().isEmpty()) {
+        if (hasEmailRules(rules)) {
             any.add(emailRules(rules));
         }
         for (String path : rules.groupPaths()) {
@@ -249,22 +290,23 @@ final class ExternalUserPredicate {
     }
 
     /**
-     * Users with an email that is not plain (internationalised, odd characters, several {@code @}), classified
-     * in Java by the email part of each policy. Such addresses are rare; the realm's users are never all read.
+     * Users with an email that is not plain (internationalised, odd characters, several {@code @}) whom the
+     * policy's email rules make external, classified in Java (for a test-mode policy, only its test users). Such
+     * addresses are rare; the realm's users are never all read.
      */
-    private List<String> oddEmailUsersExternalUnder(List<ExternalUserRules> policies) {
+    private List<String> oddEmailUsersExternalUnder(ExternalUserRules rules, Optional<Set<String>> onlyUsers) {
         CriteriaQuery<Tuple> q = cb.createTupleQuery();
         Root<UserEntity> u = q.from(UserEntity.class);
         Expression<String> email = cb.lower(u.get("email"));
-        q.multiselect(u.get("id"), u.get("email"), u.get("emailVerified")).where(cb.equal(u.get("realmId"), realm.getId()),
-                cb.isNotNull(u.get("email")), cb.not(new ExternalUserPredicate(session, realm, cb, query, u).plainEmail(email)));
-        List<ExternalUserRules> emailOnly = policies.stream().map(r -> new ExternalUserRules(r.unmanagedDomainIsExternal(),
-                r.managedDomains(), r.externalDomains(), List.of(), false, Set.of(), null, null, null, List.of())).toList();
+        List<Predicate> where = new ArrayList<>(List.of(cb.equal(u.get("realmId"), realm.getId()), cb.isNotNull(u.get("email")),
+                cb.not(new ExternalUserPredicate(session, realm, cb, query, u).plainEmail(email))));
+        onlyUsers.ifPresent(names -> where.add(testUser(u, names)));
+        q.multiselect(u.get("id"), u.get("email"), u.get("emailVerified")).where(where.toArray(Predicate[]::new));
+        ExternalUserRules emailOnly = new ExternalUserRules(rules.unmanagedDomainIsExternal(), rules.managedDomains(),
+                rules.externalDomains(), List.of(), false, Set.of(), null, null, null, List.of());
         return capped(em().createQuery(q).getResultStream()
-                .filter(t -> {
-                    UserFacts facts = new EmailAndAttribute(t.get(1, String.class), Boolean.TRUE.equals(t.get(2, Boolean.class)), null, null);
-                    return emailOnly.stream().anyMatch(r -> r.classify(facts).isExternal());
-                })
+                .filter(t -> emailOnly.classify(new EmailAndAttribute(t.get(1, String.class),
+                        Boolean.TRUE.equals(t.get(2, Boolean.class)), null, null)).isExternal())
                 .map(t -> t.get(0, String.class)), "users with an unusual email address");
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -153,6 +154,28 @@ class LifecycleIT {
         HttpResponse<String> unknownPolicy = http("GET", adminBase() + "/gatehouse-lifecycle/dry-run?days=1&policy=Nope", null);
         assertEquals(400, unknownPolicy.statusCode());
         assertTrue(unknownPolicy.body().contains("Nope"), unknownPolicy.body());
+    }
+
+    /**
+     * The condition asks what sign-in asks ({@code counts}): a policy in test mode acts on its test users only, so the
+     * workflow disables tess, its test user, and never starts for tom, whom its rules make external too.
+     */
+    @Test
+    void workflowUnderATestModePolicyDisablesOnlyItsTestUser() {
+        String tess = createUser("tess", "tess@partner.example");
+        ComponentRepresentation policy = realm.admin().components().component(policyId).toRepresentation();
+        policy.getConfig().putSingle("mode", "test");
+        policy.getConfig().putSingle("testUsers", "TESS");
+        realm.admin().components().component(policyId).update(policy);
+        String tom = createUser("tom", "tom@partner.example");
+        assertTrue(scheduledBy(tess, "gatehouse-disable-inactive-external-users"), "tess's execution started");
+        assertFalse(scheduledBy(tom, "gatehouse-disable-inactive-external-users"), "no execution for tom, not a test user");
+
+        timeOffSet.set((DAYS + 1) * 86_400);
+        assertEquals(List.of("tess"), dryRun().stream().map(u -> u.get("username"))
+                .filter(name -> List.of("tess", "tom").contains(name)).toList(), "the dry-run agrees");
+        awaitTrue(() -> !realm.admin().users().get(tess).toRepresentation().isEnabled(), "the workflow disabled tess");
+        assertTrue(realm.admin().users().get(tom).toRepresentation().isEnabled(), "tom stays enabled");
     }
 
     @Test

@@ -93,6 +93,11 @@ class LifecycleSchedulingIT {
         user("unv", "unv@corp.example", false, u -> { });
         user("nomail", null, false, u -> { });
 
+        // test mode: of its rules' external users only its test users (compared in lower case) count; nora is a test
+        // user its rules do not make external. Added after the users: test users must exist.
+        addPolicy(Map.of("name", "Pilot", "mode", "test", "priority", "2", "externalDomains", "partner.example",
+                "testUsers", "Dana", "identityProviders", "partner-idp"));
+        addTestUsers("Pilot", "Dana", "SUB", "nora");
         link("ian", "partner-idp");
         link("otto", "other-idp");
         member(acme, "olga");
@@ -116,6 +121,12 @@ class LifecycleSchedulingIT {
     void scheduledWorkflowStartsForUsersOutsideManagedDomainsAndByRegexAttribute() {
         assertScheduledExactly("Managed",
                 Set.of("dana", "sub", "uni", "nora", "paul", "reg", "unv", "nomail"));
+    }
+
+    /** A test-mode policy: the scheduled selection (SQL) and each start (Java) both count its test users only. */
+    @Test
+    void scheduledWorkflowUnderATestModePolicyStartsForItsExternalTestUsersOnly() {
+        assertScheduledExactly("Pilot", Set.of("dana", "sub"));
     }
 
     private void assertScheduledExactly(String policy, Set<String> externalUsers) {
@@ -225,6 +236,14 @@ class LifecycleSchedulingIT {
 
     private void addPolicy(Map<String, String> config) {
         AdminRest.addPageComponent(realm, "gatehouse-external-user-policy", config);
+    }
+
+    private void addTestUsers(String policyName, String... usernames) {
+        org.keycloak.representations.idm.ComponentRepresentation policy = realm.admin().components()
+                .query(realm.admin().toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> policyName.equals(c.getName())).findFirst().orElseThrow();
+        policy.getConfig().put("testUsers", List.of(usernames));
+        realm.admin().components().component(policy.getId()).update(policy);
     }
 
     private String adminBase() {

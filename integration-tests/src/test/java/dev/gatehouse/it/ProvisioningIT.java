@@ -281,6 +281,53 @@ class ProvisioningIT {
         assertEquals(0, deadLetters().size());
     }
 
+    /**
+     * A disabled target's queue waits in one piece: a full sync of it queues rows the worker leaves alone (nothing
+     * sent; the queue's size, next attempt and last error unchanged across worker rounds); once their pause is over
+     * one claim defers the whole queue again; enabling the target delivers all of it at once, without waiting out the
+     * pause.
+     */
+    @Test
+    void disabledTargetsQueueWaitsWithoutBeingClaimedRowByRowAndIsDeliveredAsSoonAsItIsEnabled() {
+        ComponentRepresentation target = realm.admin().components().component(targetId).toRepresentation();
+        target.getConfig().putSingle("enabled", "false");
+        realm.admin().components().component(targetId).update(target);
+        for (int i = 1; i <= 10; i++) {
+            createUser("waiting-" + i, "Waiting", "User" + i); // not queued: the target is disabled
+        }
+        Map<String, Object> sync = targets().syncAndWait(targetId);
+        assertEquals("done", sync.get("state"), sync.toString());
+        long queued = ((Number) sync.get("usersQueued")).longValue();
+        assertTrue(queued >= 12, sync.toString());
+
+        long nextAttempt = nextAttemptAt();
+        assertTrue(nextAttempt > System.currentTimeMillis() + 30_000, "queued to wait out the disabled target's pause");
+        ProvisioningTargets.pause(5_000); // five rounds of the worker, which polls every second
+        assertEquals(queued, pending());
+        assertEquals(nextAttempt, nextAttemptAt(), "not claimed: its rows were not rewritten");
+        assertNull(lastError(), "never looked at");
+        assertTrue(scim.users().isEmpty(), "nothing sent to a disabled target");
+
+        timeOffSet.set(120); // past the pause: the worker looks once and defers the whole queue
+        awaitTrue(() -> "waiting: target disabled or its secret missing".equals(lastError()), "the queue deferred");
+        long deferredTo = nextAttemptAt();
+        assertTrue(deferredTo > nextAttempt, deferredTo + " after " + nextAttempt);
+        ProvisioningTargets.pause(3_000);
+        assertEquals(deferredTo, nextAttemptAt(), "claimed once per pause, not every round");
+        assertEquals(queued, pending());
+        assertTrue(scim.users().isEmpty(), "still nothing sent");
+
+        target = realm.admin().components().component(targetId).toRepresentation();
+        target.getConfig().putSingle("enabled", "true");
+        realm.admin().components().component(targetId).update(target);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pending() > 0 && System.nanoTime() < deadline) {
+            ProvisioningTargets.pause(200);
+        }
+        assertEquals(0, pending(), "the whole queue delivered within 20 s of enabling (its pause had 60 s to run)");
+        assertEquals(queued, scim.users().size());
+    }
+
     @Test
     void previewShowsWhatAFullSyncWouldDoAndTheSyncDoesIt() throws IOException {
         realm.admin().components().component(targetId).remove();
@@ -458,6 +505,11 @@ class ProvisioningIT {
     }
 
     /** Why the oldest waiting row last failed, as the target's status shows it. */
+    /** When the worker next looks at the target's earliest pending row (Keycloak's clock). */
+    private long nextAttemptAt() {
+        return ((Number) targetStatus().get("nextAttemptAt")).longValue();
+    }
+
     private String lastError() {
         Object error = targetStatus().get("lastError");
         return error == null ? null : error.toString();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.http.HttpRequest;
@@ -16,8 +17,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import dev.gatehouse.policy.RealmPolicies;
+import dev.gatehouse.provisioning.ProvisioningListenerFactory;
 import dev.gatehouse.provisioning.client.Reachability;
 import dev.gatehouse.provisioning.clients.TargetReachability;
+import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.quarantine.TargetStatus;
 import dev.gatehouse.provisioning.target.ParsedTargets;
 import dev.gatehouse.provisioning.target.ProvisioningTarget;
@@ -37,6 +40,8 @@ import dev.gatehouse.provisioning.target.TargetSecrets;
 public final class ProvisioningTargetPage implements UiPageProviderFactory<ComponentModel>, ParsedTargets.Holder {
 
     public static final String ID = RealmTargets.PROVIDER_ID;
+
+    private static final Logger LOG = Logger.getLogger(ProvisioningTargetPage.class);
 
     /** This node's parsed targets: {@link RealmTargets} finds them through this factory. */
     private final ParsedTargets parsed = new ParsedTargets();
@@ -139,6 +144,21 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
         String method = request.getHttpMethod();
         return ("POST".equals(method) || "PUT".equals(method))
                 && COMPONENT_SAVE.matcher(request.getUri().getRequestUri().getPath()).find();
+    }
+
+    /**
+     * A target enabled (by an admin, an import, any component update): the rows it queued while disabled — a full
+     * sync's, which wait out the disabled target's pause — are due at once, in the transaction that enables it, and
+     * the worker is woken after the commit. (A node whose cache still sees the target disabled defers them for one
+     * more pause: {@link ProvisioningTarget#DISABLED_PAUSE}.)
+     */
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        if (!TargetConfig.enabled(oldModel.getConfig()) && TargetConfig.enabled(newModel.getConfig())) {
+            int due = new Outbox(session).dueNow(newModel.getId());
+            LOG.infof("Gatehouse provisioning target %s enabled; %d waiting rows due now", newModel.getName(), due);
+            ProvisioningListenerFactory.wakeWorkerAfterCommit(session);
+        }
     }
 
     @Override

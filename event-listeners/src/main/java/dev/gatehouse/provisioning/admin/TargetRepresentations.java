@@ -18,18 +18,21 @@ public final class TargetRepresentations {
     private TargetRepresentations() {
     }
 
-    /** A row of {@code GET …/targets}: the target, its queue and its quarantine. */
+    /**
+     * A row of {@code GET …/targets}: the target, its queue and its quarantine. {@code nextAttemptAt}: when the
+     * worker next looks at the target's earliest pending row (epoch ms, Keycloak's clock; null without pending rows).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Target(String id, String name, String kind, boolean enabled, long pending, long deadLetters,
                   long oldestPendingAgeSeconds, String lastError, boolean quarantined, Long quarantinedSince,
-                  String quarantineReason, Long nextProbeAt) {
+                  String quarantineReason, Long nextProbeAt, Long nextAttemptAt) {
 
         static Target of(ProvisioningTarget t, QueueStats s, String lastError, TargetHealth health) {
             return new Target(t.id(), t.name(), t.kind().name().toLowerCase(), t.enabled(), s.pending(), s.deadLetters(),
                     s.oldestPendingCreatedAt() == 0 ? 0 : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000),
                     s.pending() == 0 ? null : lastError, health != null,
                     health == null ? null : health.quarantinedSince(), health == null ? null : health.reason(),
-                    health == null ? null : health.nextProbeAt());
+                    health == null ? null : health.nextProbeAt(), s.pending() == 0 ? null : s.nextAttemptAt());
         }
     }
 

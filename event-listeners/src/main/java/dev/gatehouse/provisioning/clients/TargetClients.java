@@ -90,7 +90,7 @@ public final class TargetClients {
             return new Unconfigured(target, Duration.ofSeconds(30), "the target's secret is missing from the vault");
         }
         if (!target.enabled() && !evenDisabled) {
-            return new Unconfigured(target, Duration.ofMinutes(1), "the target is disabled");
+            return new Unconfigured(target, ProvisioningTarget.DISABLED_PAUSE, "the target is disabled");
         }
         return switch (target.kind()) {
             case SCIM -> new ScimClient(target, http, secret, tokens, capabilities);
@@ -102,7 +102,8 @@ public final class TargetClients {
 
     /**
      * Rows of a target that cannot send now (disabled, or its secret missing) wait without using up attempts,
-     * and are looked at again only after {@code pause}.
+     * and are looked at again only after {@code pause}: the worker then defers the target's whole due queue at
+     * once, not row by row.
      */
     private record Unconfigured(ProvisioningTarget target, Duration pause, String why) implements TargetClient {
         @Override

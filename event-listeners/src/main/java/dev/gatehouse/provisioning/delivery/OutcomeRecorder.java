@@ -23,8 +23,8 @@ import dev.gatehouse.provisioning.quarantine.Quarantine;
 
 /**
  * Records the outcomes of one delivered batch: each row delivered (gone from the outbox, the user's state at the
- * target kept), retried with backoff, or dead-lettered, in one transaction; then the batch's calls in the targets'
- * health, in another.
+ * target kept), retried with backoff, or dead-lettered, and the whole due queue of a target that cannot send
+ * deferred ({@link WaitingTargets}), in one transaction; then the batch's calls in the targets' health, in another.
  */
 final class OutcomeRecorder {
 
@@ -83,6 +83,9 @@ final class OutcomeRecorder {
                 return;
             }
             int maxAttempts = clients.get(entry.targetId()).target().maxAttempts();
+            if (WaitingTargets.waits(outcome)) {
+                return; // with its target's whole queue, below
+            }
             if (outcome instanceof DeliveryOutcome.Delivered success) {
                 delivered.put(entry, success.state());
                 metrics.delivered(now - entry.createdAt());
@@ -92,9 +95,7 @@ final class OutcomeRecorder {
                 LOG.warnf("Gatehouse provisioning row %d to target %s dead-lettered: %s", entry.id(), entry.targetId(),
                         dead.reason());
             } else if (outcome instanceof DeliveryOutcome.Retry retry) {
-                if (retry.cause() == RetryCause.NOT_CONFIGURED) {
-                    outbox.retry(entry, now + retry.retryAfter().toMillis(), "waiting: target disabled or its secret missing", false);
-                } else if (retry.cause() == RetryCause.NOT_SENT) {
+                if (retry.cause() == RetryCause.NOT_SENT) {
                     outbox.retry(entry, now + Backoff.delayMillis(1, null), "waiting: target unreachable", false);
                 } else if (!retry.targetDown() && entry.attempts() + 1 >= maxAttempts) {
                     // An unreachable target is not a reason to give up: its rows wait (backoff up to an hour).
@@ -116,6 +117,11 @@ final class OutcomeRecorder {
             }
         });
         outbox.delivered(delivered);
+        WaitingTargets.of(outcomes, now).values().forEach(wait -> {
+            int waiting = outbox.deferTarget(wait.targetId(), wait.leaseToken(), wait.until(), wait.reason());
+            LOG.debugf("Gatehouse provisioning target %s cannot send (disabled or its secret missing): %d due rows wait until %d",
+                    wait.targetId(), waiting, wait.until());
+        });
         if (dropped.get() > 0) {
             LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
         }

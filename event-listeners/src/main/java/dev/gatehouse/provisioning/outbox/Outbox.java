@@ -52,7 +52,10 @@ public final class Outbox {
                 .setParameter("target", targetId).executeUpdate();
     }
 
-    /** A target came out of quarantine: its waiting rows are due now rather than at the end of their backoff. */
+    /**
+     * A target came out of quarantine or was enabled: its waiting rows are due now rather than at the end of their
+     * backoff or pause.
+     */
     public int dueNow(String targetId) {
         return em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :now where e.targetId = :target"
                         + " and e.status = :pending and e.nextAttemptAt > :now")

@@ -151,6 +151,29 @@ public final class OutboxLeases {
         enrolments.record(delivered);
     }
 
+    /**
+     * A target that cannot send (disabled, its secret missing) met in a claim: its whole due queue waits until
+     * {@code until}, in one UPDATE — the rows of this claim (their lease released) and every due row nobody holds —
+     * so the target costs one claim per pause however long its queue, instead of being claimed and rewritten a batch
+     * at a time. Attempts are not counted. Rows another node holds are left to it; rows already waiting longer are
+     * not touched. Each user's rows keep their order: the claim still takes a user's oldest pending row first.
+     *
+     * @return how many rows now wait
+     */
+    public int deferTarget(String targetId, String leaseToken, long until, String reason) {
+        return em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :until, e.lastError = :error,"
+                        + " e.leaseToken = null, e.leaseUntil = null"
+                        + " where e.targetId = :target and e.status = :pending"
+                        + " and (e.leaseToken = :token or (e.leaseToken is null and e.nextAttemptAt <= :now))")
+                .setParameter("until", until)
+                .setParameter("error", Outbox.truncate(reason))
+                .setParameter("target", targetId)
+                .setParameter("pending", Outbox.PENDING)
+                .setParameter("now", Time.currentTimeMillis())
+                .setParameter("token", leaseToken)
+                .executeUpdate();
+    }
+
     /** Try again at {@code nextAttemptAt}; {@code attempted} false when the row was never sent (its target was down). */
     public void retry(ClaimedEntry entry, long nextAttemptAt, String reason, boolean attempted) {
         em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + :inc, e.nextAttemptAt = :next,"

@@ -18,10 +18,10 @@ public final class OutboxStats {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /** Queue depth, dead letters and the creation time of the oldest pending row, per target of a realm. */
+    /** Queue depth, dead letters, the creation time of the oldest pending row and the earliest next attempt, per target of a realm. */
     public Map<String, QueueStats> stats(String realmId) {
         Map<String, QueueStats> result = new HashMap<>();
-        List<Object[]> rows = em.createQuery("select e.targetId, e.status, count(e), min(e.createdAt)"
+        List<Object[]> rows = em.createQuery("select e.targetId, e.status, count(e), min(e.createdAt), min(e.nextAttemptAt)"
                         + " from GatehouseOutboxEntry e where e.realmId = :realm group by e.targetId, e.status", Object[].class)
                 .setParameter("realm", realmId).getResultList();
         for (Object[] row : rows) {
@@ -29,8 +29,8 @@ public final class OutboxStats {
             QueueStats before = result.getOrDefault(target, QueueStats.EMPTY);
             long count = ((Number) row[2]).longValue();
             result.put(target, Outbox.PENDING.equals(row[1])
-                    ? new QueueStats(count, before.deadLetters(), ((Number) row[3]).longValue())
-                    : new QueueStats(before.pending(), count, before.oldestPendingCreatedAt()));
+                    ? new QueueStats(count, before.deadLetters(), ((Number) row[3]).longValue(), ((Number) row[4]).longValue())
+                    : new QueueStats(before.pending(), count, before.oldestPendingCreatedAt(), before.nextAttemptAt()));
         }
         return result;
     }
@@ -49,6 +49,6 @@ public final class OutboxStats {
                 Object[].class).setParameter("pending", Outbox.PENDING).getSingleResult();
         long dead = em.createQuery("select count(e) from GatehouseOutboxEntry e where e.status = :dead", Long.class)
                 .setParameter("dead", Outbox.DEAD).getSingleResult();
-        return new QueueStats(((Number) row[0]).longValue(), dead, row[1] == null ? 0 : ((Number) row[1]).longValue());
+        return new QueueStats(((Number) row[0]).longValue(), dead, row[1] == null ? 0 : ((Number) row[1]).longValue(), 0);
     }
 }

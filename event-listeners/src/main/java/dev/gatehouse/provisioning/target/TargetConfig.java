@@ -143,6 +143,11 @@ public final class TargetConfig {
         return properties;
     }
 
+    /** Whether a stored target is enabled, read as {@link #parse} reads it (true unless set otherwise). */
+    public static boolean enabled(Map<String, List<String>> config) {
+        return new ComponentSettings(config).bool(ENABLED, true);
+    }
+
     /** Whether a save runs the reachability test first (on unless turned off). */
     public static boolean testOnSave(Map<String, List<String>> config) {
         return new ComponentSettings(config).bool(TEST_ON_SAVE, true);

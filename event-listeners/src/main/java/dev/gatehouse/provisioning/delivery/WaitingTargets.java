@@ -1,0 +1,43 @@
+package dev.gatehouse.provisioning.delivery;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.gatehouse.provisioning.client.ClaimedEntry;
+import dev.gatehouse.provisioning.client.DeliveryOutcome;
+import dev.gatehouse.provisioning.client.RetryCause;
+
+/**
+ * The targets of one batch that cannot send now (disabled, or their secret missing from the vault): the worker
+ * defers each one's whole due queue in one statement rather than its rows one by one, so such a target costs one
+ * claim per pause however long its queue (a full sync of a disabled target may queue a million rows).
+ */
+final class WaitingTargets {
+
+    /** Until when a target's rows wait, and why; {@code leaseToken}: the claim whose rows of the target go back. */
+    record Wait(String targetId, String leaseToken, long until, String reason) {
+    }
+
+    static final String REASON = "waiting: target disabled or its secret missing";
+
+    private WaitingTargets() {
+    }
+
+    /** One wait per target and claim whose rows the batch's clients did not send because the target is not configured. */
+    static Map<String, Wait> of(Map<ClaimedEntry, DeliveryOutcome> outcomes, long now) {
+        Map<String, Wait> waits = new LinkedHashMap<>();
+        outcomes.forEach((entry, outcome) -> {
+            if (waits(outcome)) {
+                long until = now + ((DeliveryOutcome.Retry) outcome).retryAfter().toMillis();
+                waits.merge(entry.targetId() + " " + entry.leaseToken(), new Wait(entry.targetId(), entry.leaseToken(), until, REASON),
+                        (a, b) -> a.until() <= b.until() ? a : b);
+            }
+        });
+        return waits;
+    }
+
+    /** The outcome of a row whose target is not configured: it waits with its target's queue, not on its own. */
+    static boolean waits(DeliveryOutcome outcome) {
+        return outcome instanceof DeliveryOutcome.Retry retry && retry.cause() == RetryCause.NOT_CONFIGURED;
+    }
+}
