@@ -15,7 +15,7 @@ import dev.gatehouse.provisioning.client.RetryCause;
 final class WaitingTargets {
 
     /** Until when a target's rows wait, and why; {@code leaseToken}: the claim whose rows of the target go back. */
-    record Wait(String targetId, String leaseToken, long until, String reason) {
+    record Wait(String realmId, String targetId, String leaseToken, long until, String reason) {
     }
 
     static final String REASON = "waiting: target disabled or its secret missing";
@@ -29,7 +29,7 @@ final class WaitingTargets {
         outcomes.forEach((entry, outcome) -> {
             if (waits(outcome)) {
                 long until = now + ((DeliveryOutcome.Retry) outcome).retryAfter().toMillis();
-                waits.merge(entry.targetId() + " " + entry.leaseToken(), new Wait(entry.targetId(), entry.leaseToken(), until, REASON),
+                waits.merge(entry.targetId() + " " + entry.leaseToken(), new Wait(entry.realmId(), entry.targetId(), entry.leaseToken(), until, REASON),
                         (a, b) -> a.until() <= b.until() ? a : b);
             }
         });

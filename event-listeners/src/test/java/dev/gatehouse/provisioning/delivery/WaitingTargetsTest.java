@@ -40,8 +40,8 @@ class WaitingTargetsTest {
 
         Map<String, WaitingTargets.Wait> waits = WaitingTargets.of(outcomes, NOW);
 
-        assertEquals(List.of(new WaitingTargets.Wait("disabled", "lease-1", NOW + 60_000, WaitingTargets.REASON),
-                new WaitingTargets.Wait("no-secret", "lease-1", NOW + 30_000, WaitingTargets.REASON)), List.copyOf(waits.values()),
+        assertEquals(List.of(new WaitingTargets.Wait("realm", "disabled", "lease-1", NOW + 60_000, WaitingTargets.REASON),
+                new WaitingTargets.Wait("realm", "no-secret", "lease-1", NOW + 30_000, WaitingTargets.REASON)), List.copyOf(waits.values()),
                 "one deferral per target: its whole due queue in one statement");
         assertTrue(outcomes.entrySet().stream().filter(e -> e.getKey().targetId().equals("disabled"))
                 .allMatch(e -> WaitingTargets.waits(e.getValue())), "none of its 200 rows is retried on its own");
