@@ -43,8 +43,7 @@ final class SyncBatch {
         }
         OutboxBatch batch = new OutboxBatch(session);
         batch.enrol(realm.getId(), target.id(), enrol);
-        // A disabled target's rows wait its pause at once: the worker would only claim them to defer them.
-        batch.enqueue(realm.getId(), target.id(), rows, target.enabled() ? 0 : ProvisioningTarget.DISABLED_PAUSE.toMillis());
+        batch.enqueue(realm.getId(), target.id(), rows);
         return rows.size();
     }
 }
