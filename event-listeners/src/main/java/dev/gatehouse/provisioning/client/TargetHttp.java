@@ -106,13 +106,18 @@ public final class TargetHttp {
             withBody.setEntity(new StringEntity(jsonBody, ContentType.create(contentType, StandardCharsets.UTF_8)));
         }
         try {
-            try {
-                return exchange(request);
-            } catch (NoHttpResponseException stale) {
-                // A pooled connection the target closed meanwhile (it restarted, or dropped idle connections):
-                // the request died unanswered on it. Once more on a fresh connection; a create sent twice is
-                // adopted (409), a webhook de-duplicated by its webhook-id.
-                return exchange(request);
+            for (int stale = 0; ; stale++) {
+                try {
+                    return exchange(request);
+                } catch (NoHttpResponseException e) {
+                    // A pooled connection the target closed meanwhile (it restarted, or dropped idle connections):
+                    // the request died unanswered on it. Again on another connection; the pool may hold several
+                    // such connections to a restarted target. A create sent twice is adopted (409), a webhook
+                    // de-duplicated by its webhook-id.
+                    if (stale == STALE_CONNECTION_RETRIES) {
+                        throw e;
+                    }
+                }
             }
         } catch (IOException e) {
             // The exception's class and message name the failure (refused, timeout, unknown host), never a secret.
@@ -120,6 +125,9 @@ public final class TargetHttp {
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
+
+    /** Pooled connections found closed by the target, one after another, before a request counts as failed. */
+    private static final int STALE_CONNECTION_RETRIES = 3;
 
     private Response exchange(HttpRequestBase request) throws IOException {
         try (CloseableHttpResponse response = client.execute(request)) {
