@@ -36,11 +36,19 @@ class TargetHttpTest {
     }
 
     @Test
-    void aTargetThatNeverAnswersIsUnreachableAfterTheSecondTry() {
+    void severalStaleConnectionsInARowAreEachTriedPast() throws Exception {
+        FakeClient client = new FakeClient(3);
+        TargetHttp.Response response = http(client).send(new HttpGet("http://127.0.0.1:1/scim/v2/Users"), Map.of(), null, null);
+        assertEquals(200, response.status());
+        assertEquals(4, client.calls.get());
+    }
+
+    @Test
+    void aTargetThatNeverAnswersIsUnreachableAfterFourTries() {
         FakeClient client = new FakeClient(Integer.MAX_VALUE);
         TargetHttp.Unreachable e = assertThrows(TargetHttp.Unreachable.class,
                 () -> http(client).send(new HttpGet("http://127.0.0.1:1/scim/v2/Users"), Map.of(), null, null));
-        assertEquals(2, client.calls.get());
+        assertEquals(4, client.calls.get());
         assertTrue(e.getMessage().contains("NoHttpResponseException"), e.getMessage());
     }
 
