@@ -219,9 +219,7 @@ public final class KeycloakNode {
         if (!isRunning()) {
             return -1;
         }
-        ProcessHandle jvm = process.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no Java process to kill"));
+        ProcessHandle jvm = jvm();
         jvm.destroyForcibly();
         try {
             jvm.onExit().get(30, TimeUnit.SECONDS);
@@ -233,6 +231,17 @@ public final class KeycloakNode {
         process.waitFor(30, TimeUnit.SECONDS);
         LOG.infof("Killed Keycloak node %s: JVM pid %d (kill -9)", name, jvm.pid());
         return jvm.pid();
+    }
+
+    /** The pid of the server's JVM (kc.sh's Java child), e.g. for {@code jcmd}. */
+    public long jvmPid() {
+        return jvm().pid();
+    }
+
+    private ProcessHandle jvm() {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no Java process"));
     }
 
     private String tail() {
