@@ -45,6 +45,8 @@ class FullSyncPostgresBenchmark {
         Path target = Path.of("target").toAbsolutePath();
         Path recording = Boolean.getBoolean("gatehouse.bench.jfr") ? target.resolve("full-sync-postgres.jfr") : null;
         try (SingleNode server = SingleNode.start(Map.of("shared_preload_libraries", SyncProfile.PRELOAD),
+                // deep enough for Hibernate's stacks to reach down to Gatehouse's frames
+                recording == null ? "" : "-XX:FlightRecorderOptions:stackdepth=512",
                 // the target's URL is on localhost, which the address guard refuses by default
                 "--spi-events-listener--gatehouse-provisioning--allow-private-targets=true")) {
             KeycloakNode node = server.node();

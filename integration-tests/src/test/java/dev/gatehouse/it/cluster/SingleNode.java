@@ -22,16 +22,16 @@ public final class SingleNode implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on a fresh database (with {@code serverConfig} beyond {@link PostgresDatabase}'s own
-     * settings), prepares the installation and starts the node with the extra runtime options.
+     * settings), prepares the installation and starts the node with options for its JVM and extra runtime options.
      */
-    public static SingleNode start(Map<String, String> serverConfig, String... extraStartOptions) throws Exception {
+    public static SingleNode start(Map<String, String> serverConfig, String javaOptions, String... extraStartOptions) throws Exception {
         var work = Artifacts.workDir();
         PostgresDatabase database = PostgresDatabase.startFresh(work.resolve("pgdata"), serverConfig);
         SingleNode started = null;
         try {
             KeycloakInstallation installation = KeycloakInstallation.prepare(work);
             KeycloakNode node = new KeycloakNode("node-a", installation, database.jdbcUrl(), new KeycloakNode.Ports(18180, 18190, 7900),
-                    work.resolve("logs"), List.of(extraStartOptions));
+                    work.resolve("logs"), List.of(extraStartOptions), javaOptions);
             started = new SingleNode(database, node);
             node.start();
             node.awaitReady(START_TIMEOUT);
