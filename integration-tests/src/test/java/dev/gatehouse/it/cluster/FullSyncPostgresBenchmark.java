@@ -44,7 +44,7 @@ class FullSyncPostgresBenchmark {
         int users = Integer.getInteger("gatehouse.bench.users", 100_000);
         Path target = Path.of("target").toAbsolutePath();
         Path recording = Boolean.getBoolean("gatehouse.bench.jfr") ? target.resolve("full-sync-postgres.jfr") : null;
-        try (SingleNode server = SingleNode.start(Map.of("shared_preload_libraries", SyncProfile.PRELOAD),
+        try (SingleNode server = SingleNode.start(SyncProfile.SERVER_CONFIG,
                 // deep enough for Hibernate's stacks to reach down to Gatehouse's frames
                 recording == null ? "" : "-XX:FlightRecorderOptions:stackdepth=512",
                 // the target's URL is on localhost, which the address guard refuses by default

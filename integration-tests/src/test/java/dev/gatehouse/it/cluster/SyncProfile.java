@@ -8,16 +8,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Where a benchmark's time goes: the SQL statements PostgreSQL ran meanwhile (pg_stat_statements, which the
- * server must preload) and, when asked for, a Java Flight Recording of the Keycloak JVM (through {@code jcmd}).
+ * server must preload), the plans of statements slower than 250 ms (auto_explain, into the data directory's
+ * log/), and, when asked for, a Java Flight Recording of the Keycloak JVM (through {@code jcmd}).
  */
 final class SyncProfile {
 
-    /** The server setting that makes pg_stat_statements available. */
-    static final String PRELOAD = "pg_stat_statements";
+    /** The server settings this needs: both extensions loaded, slow plans logged to files. */
+    static final Map<String, String> SERVER_CONFIG = Map.of("shared_preload_libraries", "pg_stat_statements,auto_explain",
+            "auto_explain.log_min_duration", "250ms", "logging_collector", "on", "log_directory", "log");
 
     private final PostgresDatabase database;
     private final KeycloakNode node;
