@@ -39,6 +39,7 @@ public final class KeycloakNode {
     private final Ports ports;
     private final Path logDir;
     private final List<String> extraOptions;
+    private final String javaOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private Path log;
@@ -48,7 +49,14 @@ public final class KeycloakNode {
 
     public KeycloakNode(String name, KeycloakInstallation installation, String jdbcUrl, Ports ports, Path logDir,
                         List<String> extraOptions) {
+        this(name, installation, jdbcUrl, ports, logDir, extraOptions, "");
+    }
+
+    /** The same with options for the server's JVM ({@code JAVA_OPTS_APPEND}), e.g. Flight Recorder's stack depth. */
+    public KeycloakNode(String name, KeycloakInstallation installation, String jdbcUrl, Ports ports, Path logDir,
+                        List<String> extraOptions, String javaOptions) {
         this.extraOptions = List.copyOf(extraOptions);
+        this.javaOptions = javaOptions;
         this.name = name;
         this.installation = installation;
         this.jdbcUrl = jdbcUrl;
@@ -132,6 +140,9 @@ public final class KeycloakNode {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx768m");
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("JAVA_OPTS_APPEND", javaOptions);
+        }
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         startedAt = System.nanoTime();
@@ -219,9 +230,7 @@ public final class KeycloakNode {
         if (!isRunning()) {
             return -1;
         }
-        ProcessHandle jvm = process.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no Java process to kill"));
+        ProcessHandle jvm = jvm();
         jvm.destroyForcibly();
         try {
             jvm.onExit().get(30, TimeUnit.SECONDS);
@@ -233,6 +242,17 @@ public final class KeycloakNode {
         process.waitFor(30, TimeUnit.SECONDS);
         LOG.infof("Killed Keycloak node %s: JVM pid %d (kill -9)", name, jvm.pid());
         return jvm.pid();
+    }
+
+    /** The pid of the server's JVM (kc.sh's Java child), e.g. for {@code jcmd}. */
+    public long jvmPid() {
+        return jvm().pid();
+    }
+
+    private ProcessHandle jvm() {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException(name + " has no Java process"));
     }
 
     private String tail() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.it.cluster;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,6 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -23,23 +29,39 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final Map<String, String> serverConfig;
     private EmbeddedPostgres server;
 
     public PostgresDatabase(Path dataDir, int port) {
+        this(dataDir, port, Map.of());
+    }
+
+    /** With settings of postgresql.conf beyond the library's and this class's (e.g. {@code shared_preload_libraries}). */
+    public PostgresDatabase(Path dataDir, int port, Map<String, String> serverConfig) {
         this.dataDir = dataDir;
         this.port = port;
+        this.serverConfig = Map.copyOf(serverConfig);
+    }
+
+    /** A server on a free port and an empty data directory (whatever {@code dataDir} held is deleted), started. */
+    public static PostgresDatabase startFresh(Path dataDir, Map<String, String> serverConfig) throws IOException, SQLException {
+        deleteRecursively(dataDir);
+        PostgresDatabase database = new PostgresDatabase(dataDir, freePort(), serverConfig);
+        database.start();
+        return database;
     }
 
     /** Starts the server; on a fresh data directory creates the Keycloak database first. */
     public void start() throws IOException, SQLException {
         Files.createDirectories(dataDir);
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofMinutes(3))
-                .setServerConfig("max_connections", "200")
-                .start();
+                .setServerConfig("max_connections", "200");
+        serverConfig.forEach(builder::setServerConfig);
+        server = builder.start();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
             if (!rs.next()) {
@@ -82,6 +104,37 @@ public final class PostgresDatabase implements AutoCloseable {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The server's current values of these settings ({@code SHOW}), in the order asked. */
+    public Map<String, String> settings(List<String> names) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String name : names) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    values.put(name, rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -1,13 +1,9 @@
 package dev.gatehouse.it.cluster;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -38,10 +34,7 @@ public final class TwoNodeCluster implements AutoCloseable {
      */
     public static TwoNodeCluster start(String... extraStartOptions) throws Exception {
         Path work = Artifacts.workDir();
-        Path dataDir = work.resolve("pgdata");
-        deleteRecursively(dataDir);
-        PostgresDatabase database = new PostgresDatabase(dataDir, freePort());
-        database.start();
+        PostgresDatabase database = PostgresDatabase.startFresh(work.resolve("pgdata"), Map.of());
         KeycloakInstallation installation = KeycloakInstallation.prepare(work);
         Path logs = work.resolve("logs");
         KeycloakNode a = new KeycloakNode("node-a", installation, database.jdbcUrl(), new KeycloakNode.Ports(18180, 18190, 7900), logs,
@@ -97,23 +90,6 @@ public final class TwoNodeCluster implements AutoCloseable {
             stopNodes();
         } finally {
             database.close();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

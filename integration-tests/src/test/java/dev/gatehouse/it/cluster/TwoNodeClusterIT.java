@@ -52,7 +52,7 @@ class TwoNodeClusterIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        mail = new GreenMail(new ServerSetup(TwoNodeCluster.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail = new GreenMail(new ServerSetup(PostgresDatabase.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         cluster = TwoNodeCluster.start();
         a = cluster.a();
