@@ -10,7 +10,8 @@
 #   BENCH_DRAIN_USERS=100000      users queued and drained in 1.
 #   BENCH_SLOW_USERS=20000        users drained in 2.
 #   BENCH_SLOW_CONCURRENCY=64     the worker's senders in 2. (-Dgatehouse.worker.concurrency; empty: the default 16)
-#   BENCH_SYNC_USERS=1000000      users in the realm of 3.
+#   BENCH_SYNC_USERS=1000000      users in the realm of 3. on PostgreSQL
+#   BENCH_SYNC_H2_USERS=100000    users in the realm of 3. on H2 (its file store slows down past a few 100,000)
 #   BENCH_ONLY="drain slow sync-h2 sync-postgres"   which of them to run
 #   MVN="mvn -B"                  how Maven is called (e.g. "mvn -o -B" offline)
 # Results: each benchmark's block is printed and kept in integration-tests/target/*.txt; a summary with the load
@@ -41,6 +42,6 @@ run drain ProvisioningBenchmark provisioning-benchmark.txt -Dgatehouse.bench.use
 run slow ProvisioningBenchmark provisioning-benchmark-100ms.txt -Dgatehouse.bench.users="${BENCH_SLOW_USERS:-20000}" \
     -Dgatehouse.bench.latencyMillis=100 -Dgatehouse.bench.bulkMaxOperations=0,100 \
     ${SLOW_CONCURRENCY:+-Dgatehouse.worker.concurrency=$SLOW_CONCURRENCY}
-run sync-h2 FullSyncBenchmark full-sync-benchmark.txt -Dkc.test.database=dev-file -Dgatehouse.bench.users="${BENCH_SYNC_USERS:-1000000}"
+run sync-h2 FullSyncBenchmark full-sync-benchmark.txt -Dkc.test.database=dev-file -Dgatehouse.bench.users="${BENCH_SYNC_H2_USERS:-100000}"
 run sync-postgres FullSyncPostgresBenchmark full-sync-postgres-benchmark.txt -Dgatehouse.bench.users="${BENCH_SYNC_USERS:-1000000}"
 echo "summary: $out"
