@@ -284,13 +284,13 @@ class ProvisioningIT {
     }
 
     /**
-     * A disabled target's queue waits untouched: a full sync of it queues rows the worker leaves out of its claims
-     * (nothing sent; the queue's size, next attempt and last error unchanged across worker rounds, also after the
-     * pause, when the worker looks once more); enabling the target delivers all of it at once, without waiting out
-     * the pause.
+     * A disabled target's queue waits in one piece: a full sync of it queues rows the worker leaves alone (nothing
+     * sent; the queue's size, next attempt and last error unchanged across worker rounds); once their pause is over
+     * one claim defers the whole queue again; enabling the target delivers all of it at once, without waiting out the
+     * pause.
      */
     @Test
-    void aDisabledTargetsQueueWaitsUntouchedAndIsDeliveredAsSoonAsItIsEnabled() {
+    void disabledTargetsQueueWaitsWithoutBeingClaimedRowByRowAndIsDeliveredAsSoonAsItIsEnabled() {
         ComponentRepresentation target = realm.admin().components().component(targetId).toRepresentation();
         target.getConfig().putSingle("enabled", "false");
         realm.admin().components().component(targetId).update(target);
@@ -303,17 +303,20 @@ class ProvisioningIT {
         assertTrue(queued >= 12, sync.toString());
 
         long nextAttempt = nextAttemptAt();
+        assertTrue(nextAttempt > System.currentTimeMillis() + 30_000, "queued to wait out the disabled target's pause");
         ProvisioningTargets.pause(5_000); // five rounds of the worker, which polls every second
         assertEquals(queued, pending());
-        assertEquals(nextAttempt, nextAttemptAt(), "its rows were not rewritten");
-        assertNull(lastError(), "nor marked: the worker only leaves the target out of its claims");
+        assertEquals(nextAttempt, nextAttemptAt(), "not claimed: its rows were not rewritten");
+        assertNull(lastError(), "never looked at");
         assertTrue(scim.users().isEmpty(), "nothing sent to a disabled target");
 
-        timeOffSet.set(120); // past the pause: the worker looks once more and leaves the target out again
+        timeOffSet.set(120); // past the pause: the worker looks once and defers the whole queue
+        awaitTrue(() -> "waiting: target disabled or its secret missing".equals(lastError()), "the queue deferred");
+        long deferredTo = nextAttemptAt();
+        assertTrue(deferredTo > nextAttempt, deferredTo + " after " + nextAttempt);
         ProvisioningTargets.pause(3_000);
+        assertEquals(deferredTo, nextAttemptAt(), "claimed once per pause, not every round");
         assertEquals(queued, pending());
-        assertEquals(nextAttempt, nextAttemptAt(), "still untouched");
-        assertNull(lastError());
         assertTrue(scim.users().isEmpty(), "still nothing sent");
 
         target = realm.admin().components().component(targetId).toRepresentation();

@@ -147,15 +147,16 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
     }
 
     /**
-     * A target enabled (by an admin, an import, any component update): the worker is woken after the commit. Its
-     * rows waited in the outbox untouched and due (the worker only left the target out of its claims), so they go
-     * out at once, in order; a node whose cache still sees the target disabled leaves it out for at most one more
-     * pause ({@link ProvisioningTarget#DISABLED_PAUSE}).
+     * A target enabled (by an admin, an import, any component update): the rows it queued while disabled — a full
+     * sync's, which wait out the disabled target's pause — are due at once, in the transaction that enables it, and
+     * the worker is woken after the commit. (A node whose cache still sees the target disabled defers them for one
+     * more pause: {@link ProvisioningTarget#DISABLED_PAUSE}.)
      */
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         if (!TargetConfig.enabled(oldModel.getConfig()) && TargetConfig.enabled(newModel.getConfig())) {
-            LOG.infof("Gatehouse provisioning target %s enabled; its waiting rows go out now", newModel.getName());
+            int due = new Outbox(session).dueNow(newModel.getId());
+            LOG.infof("Gatehouse provisioning target %s enabled; %d waiting rows due now", newModel.getName(), due);
             ProvisioningListenerFactory.wakeWorkerAfterCommit(session);
         }
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -28,7 +27,6 @@ import dev.gatehouse.provisioning.clients.TargetClients;
 import dev.gatehouse.provisioning.outbox.OutboxLeases;
 import dev.gatehouse.provisioning.outbox.OutboxStats;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
-import dev.gatehouse.provisioning.target.RealmTargets;
 
 /**
  * This node's delivery worker. Every node runs one; they share the work through the outbox's leases, so each row
@@ -56,8 +54,6 @@ public final class DeliveryWorker {
     /** This node's clients' factory: OAuth tokens and what SCIM targets support outlive a batch. */
     private final TargetClients clientFactory = new TargetClients();
     private final OutcomeRecorder recorder;
-    /** Targets found unable to send, left out of claims for their pause: this worker's own view, never shared. */
-    private final PausedTargets paused = new PausedTargets();
 
     public DeliveryWorker(KeycloakSessionFactory factory, WorkerSettings settings) {
         this.factory = factory;
@@ -142,9 +138,7 @@ public final class DeliveryWorker {
     private Flight launch() {
         // The claim and the clients for its targets (settings, vault secrets) in one short transaction.
         Flight claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            java.util.Set<String> leftOut = paused.now(Time.currentTimeMillis(), (realmId, targetId) ->
-                    java.util.Optional.ofNullable(session.realms().getRealm(realmId)).flatMap(r -> RealmTargets.byId(r, targetId)));
-            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis(), leftOut);
+            List<ClaimedEntry> rows = new OutboxLeases(session).claim(settings.batchSize(), settings.leaseMillis());
             return new Flight(rows, rows.isEmpty() ? Map.of() : clientFactory.forEntries(session, rows, settings.timeoutMillis()), null);
         });
         if (claimed.batch().isEmpty()) {
@@ -158,8 +152,7 @@ public final class DeliveryWorker {
 
     /** Waits for a batch's outcomes and records them. */
     private void land(Flight flight) {
-        paused.pause(recorder.record(flight.outcomes().join(), flight.clients()),
-                targetId -> flight.clients().get(targetId) == null ? null : flight.clients().get(targetId).target());
+        recorder.record(flight.outcomes().join(), flight.clients());
     }
 
     /** How one batch's rows are sent: a target found down holds the batch's other rows for it unsent. */

@@ -1,7 +1,6 @@
 package dev.gatehouse.provisioning.delivery;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.provisioning.client.ClaimedEntry;
@@ -21,6 +22,8 @@ import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxLeases;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
+import dev.gatehouse.provisioning.target.ProvisioningTarget;
+import dev.gatehouse.provisioning.target.RealmTargets;
 
 /**
  * Records the outcomes of one delivered batch: each row delivered (gone from the outbox, the user's state at the
@@ -40,12 +43,9 @@ final class OutcomeRecorder {
     }
 
     /** {@code outcomes}: one per row (null: the row's target is gone); {@code clients}: the batch's, by target id. */
-    /** Returns the targets the batch found unable to send (disabled, or their secret missing), each with its pause. */
-    Collection<WaitingTargets.Wait> record(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
-        Collection<WaitingTargets.Wait> waits = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> rows(new OutboxLeases(session), new Outbox(session), outcomes, clients));
+    void record(Map<ClaimedEntry, DeliveryOutcome> outcomes, Map<String, TargetClient> clients) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> rows(session, new OutboxLeases(session), new Outbox(session), outcomes, clients));
         health(outcomes, clients);
-        return waits;
     }
 
     /**
@@ -76,7 +76,7 @@ final class OutcomeRecorder {
         }
     }
 
-    private Collection<WaitingTargets.Wait> rows(OutboxLeases outbox, Outbox queue, Map<ClaimedEntry, DeliveryOutcome> outcomes,
+    private void rows(KeycloakSession session, OutboxLeases outbox, Outbox queue, Map<ClaimedEntry, DeliveryOutcome> outcomes,
                       Map<String, TargetClient> clients) {
         long now = Time.currentTimeMillis();
         AtomicInteger dropped = new AtomicInteger();
@@ -122,13 +122,24 @@ final class OutcomeRecorder {
             }
         });
         outbox.delivered(delivered);
-        Collection<WaitingTargets.Wait> waits = WaitingTargets.of(outcomes, now).values();
-        // The rows go back as they were, due: the worker leaves their target out of its claims (PausedTargets).
-        waits.forEach(wait -> outbox.release(wait.targetId(), wait.leaseToken()));
+        WaitingTargets.of(outcomes, now).values().forEach(wait -> {
+            if (enabledSinceClaim(session, wait)) {
+                // Enabled while the batch was in the air: enabling made the queue due, and must not be undone here.
+                outbox.release(wait.targetId(), wait.leaseToken());
+                return;
+            }
+            int waiting = outbox.deferTarget(wait.targetId(), wait.leaseToken(), wait.until(), wait.reason());
+            LOG.debugf("Gatehouse provisioning target %s cannot send (disabled or its secret missing): %d due rows wait until %d",
+                    wait.targetId(), waiting, wait.until());
+        });
         if (dropped.get() > 0) {
             LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
         }
-        return waits;
     }
 
+    /** The target as it is now (this transaction reads the committed configuration, not the claim's). */
+    private static boolean enabledSinceClaim(KeycloakSession session, WaitingTargets.Wait wait) {
+        RealmModel realm = session.realms().getRealm(wait.realmId());
+        return realm != null && RealmTargets.byId(realm, wait.targetId()).map(ProvisioningTarget::enabled).orElse(false);
+    }
 }

@@ -32,11 +32,15 @@ public final class OutboxBatch {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    public void enqueue(String realmId, String targetId, List<Row> rows) {
+    /**
+     * {@code waitMillis}: how long after now the rows are first due — 0, or a disabled target's pause, so a full sync
+     * of a disabled target queues rows the worker does not look at until the target is enabled (which makes them due).
+     */
+    public void enqueue(String realmId, String targetId, List<Row> rows, long waitMillis) {
         long now = Time.currentTimeMillis();
         insert("insert into GH_PROV_OUTBOX (REALM_ID, TARGET_ID, SUBJECT, TYPE, PAYLOAD, STATUS, ATTEMPTS, NEXT_ATTEMPT_AT,"
                 + " CREATED_AT, MESSAGE_ID) values ", 10, rows, row -> List.of(realmId, targetId, row.subject(), row.type(),
-                row.payload(), Outbox.PENDING, 0, now, now, UUID.randomUUID().toString()));
+                row.payload(), Outbox.PENDING, 0, now + waitMillis, now, UUID.randomUUID().toString()));
     }
 
     public void enrol(String realmId, String targetId, List<String> userIds) {

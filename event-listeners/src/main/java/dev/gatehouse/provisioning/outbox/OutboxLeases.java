@@ -35,28 +35,23 @@ public final class OutboxLeases {
      * two nodes claiming at once never get the same row. A quarantined target gets no rows but its probe: one row
      * when its probe is due, claimed by the one node whose conditional UPDATE of the probe time wins.
      */
-    public List<ClaimedEntry> claim(int limit, long leaseMillis, java.util.Set<String> pausedTargets) {
+    public List<ClaimedEntry> claim(int limit, long leaseMillis) {
         long now = Time.currentTimeMillis();
         List<Long> candidates = new ArrayList<>(probes(now, leaseMillis));
         if (candidates.size() < limit) {
             // Due rows in the due index's order, then only those that head their user's queue (UserHeads); read
             // a few batches' worth, as rows behind another row of the same user fall out.
-            var dueQuery = em.createQuery("select e.id, e.targetId, e.subject from GatehouseOutboxEntry e"
+            List<UserHeads.Candidate> due = em.createQuery("select e.id, e.targetId, e.subject from GatehouseOutboxEntry e"
                             + " where e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)"
                             + " and e.nextAttemptAt <= :now and not exists (select h.targetId from GatehouseTargetHealth h"
                             + " where h.targetId = e.targetId and h.quarantinedSince is not null)"
-                            + (pausedTargets.isEmpty() ? "" : " and e.targetId not in :paused")
                             // All three columns of the due index, status first although it is fixed: only an
                             // ORDER BY that starts with the index's leading column lets H2 read rows in index order
                             // and stop at the limit. Without e.status, H2 checked every due row and sorted them on
                             // each claim: 0.3-0.5 s per claim with 100,000 rows queued.
                             + " order by e.status, e.nextAttemptAt, e.id", Object[].class)
                     .setParameter("pending", Outbox.PENDING)
-                    .setParameter("now", now);
-            if (!pausedTargets.isEmpty()) {
-                dueQuery.setParameter("paused", pausedTargets);
-            }
-            List<UserHeads.Candidate> due = dueQuery
+                    .setParameter("now", now)
                     .setMaxResults(CANDIDATES_PER_ROW * (limit - candidates.size()))
                     .getResultList().stream()
                     .map(r -> new UserHeads.Candidate((Long) r[0], (String) r[1], (String) r[2]))
@@ -164,6 +159,29 @@ public final class OutboxLeases {
         idsByToken.forEach((token, ids) -> em.createQuery("delete from GatehouseOutboxEntry e where e.id in :ids and e.leaseToken = :token")
                 .setParameter("ids", ids).setParameter("token", token).executeUpdate());
         enrolments.record(delivered);
+    }
+
+    /**
+     * A target that cannot send (disabled, its secret missing) met in a claim: its whole due queue waits until
+     * {@code until}, in one UPDATE — the rows of this claim (their lease released) and every due row nobody holds —
+     * so the target costs one claim per pause however long its queue, instead of being claimed and rewritten a batch
+     * at a time. Attempts are not counted. Rows another node holds are left to it; rows already waiting longer are
+     * not touched. Each user's rows keep their order: the claim still takes a user's oldest pending row first.
+     *
+     * @return how many rows now wait
+     */
+    public int deferTarget(String targetId, String leaseToken, long until, String reason) {
+        return em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :until, e.lastError = :error,"
+                        + " e.leaseToken = null, e.leaseUntil = null"
+                        + " where e.targetId = :target and e.status = :pending"
+                        + " and (e.leaseToken = :token or (e.leaseToken is null and e.nextAttemptAt <= :now))")
+                .setParameter("until", until)
+                .setParameter("error", Outbox.truncate(reason))
+                .setParameter("target", targetId)
+                .setParameter("pending", Outbox.PENDING)
+                .setParameter("now", Time.currentTimeMillis())
+                .setParameter("token", leaseToken)
+                .executeUpdate();
     }
 
     /** The rows of one claim at one target go back unsent, due as they were (the target can send again). */

@@ -43,7 +43,8 @@ final class SyncBatch {
         }
         OutboxBatch batch = new OutboxBatch(session);
         batch.enrol(realm.getId(), target.id(), enrol);
-        batch.enqueue(realm.getId(), target.id(), rows);
+        // A disabled target's rows wait its pause at once: the worker would only claim them to defer them.
+        batch.enqueue(realm.getId(), target.id(), rows, target.enabled() ? 0 : ProvisioningTarget.DISABLED_PAUSE.toMillis());
         return rows.size();
     }
 }
