@@ -49,6 +49,7 @@ final class InventoryExport implements StreamingOutput {
         long started = System.nanoTime();
         RowWriter writer = RowWriter.of(format, out);
         writer.begin();
+        LOG.debugf("Inventory export of realm %s started", realmId);
         String after = null;
         long rows = 0;
         do {
@@ -60,6 +61,7 @@ final class InventoryExport implements StreamingOutput {
             writer.flush();
             rows += batch.rows().size();
             after = batch.nextAfter();
+            LOG.debugf("Inventory export of realm %s: batch of %d users written, %d in all", realmId, batch.rows().size(), rows);
         } while (after != null);
         writer.end();
         LOG.debugf("Inventory export of realm %s: %d users in %d ms", realmId, rows, (System.nanoTime() - started) / 1_000_000);
