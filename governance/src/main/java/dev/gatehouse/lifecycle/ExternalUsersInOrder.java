@@ -43,11 +43,10 @@ public final class ExternalUsersInOrder {
         CriteriaBuilder cb = em.getCriteriaBuilder();
         CriteriaQuery<UserEntity> query = cb.createQuery(UserEntity.class);
         Root<UserEntity> user = query.from(UserEntity.class);
-        Predicate where = cb.and(cb.equal(user.get("realmId"), realm.getId()), cb.isNull(user.get("serviceAccountClientLink")),
+        // the first page too is "after" a username (the empty one): without that condition H2 sorted the realm's users
+        Predicate where = cb.and(cb.equal(user.get("realmId"), realm.getId()), cb.greaterThan(user.get("username"),
+                        afterUsername == null ? "" : afterUsername), cb.isNull(user.get("serviceAccountClientLink")),
                 new ExternalUserPredicate(session, realm, cb, query, user, lists).externalUnderAny(policies));
-        if (afterUsername != null) {
-            where = cb.and(where, cb.greaterThan(user.get("username"), afterUsername));
-        }
         // realm first, as in the index: only then H2 reads the order from it and stops at the limit
         query.select(user).where(where).orderBy(cb.asc(user.get("realmId")), cb.asc(user.get("username")));
         return em.createQuery(query).setMaxResults(limit).getResultList().stream()
