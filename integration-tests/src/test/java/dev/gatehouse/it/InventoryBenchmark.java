@@ -47,6 +47,7 @@ import org.keycloak.testframework.remote.runonserver.RunOnServerClient;
 class InventoryBenchmark {
 
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)");
+    private static final Pattern OLD = Pattern.compile("jvm_memory_used_bytes\\{[^}]*id=\"G1 Old Gen\"[^}]*} ([0-9.E+]+)");
     private static final Pattern LIVE = Pattern.compile("jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.E+]+)");
     private static final Pattern THREAD = Pattern.compile("] \\(([^)]+)\\) ");
     private static final int CHUNK = 50_000;
@@ -97,12 +98,14 @@ class InventoryBenchmark {
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong peakHeap = new AtomicLong();
         AtomicLong peakLive = new AtomicLong();
+        AtomicLong peakOld = new AtomicLong();
         double[] before = heapMb();
         Thread sampler = new Thread(() -> {
             while (!done.get()) {
                 double[] heap = heapMb();
                 peakHeap.accumulateAndGet((long) heap[0], Math::max);
                 peakLive.accumulateAndGet((long) heap[1], Math::max);
+                peakOld.accumulateAndGet((long) heap[2], Math::max);
                 ProvisioningTargets.pause(200);
             }
         });
@@ -131,6 +134,9 @@ class InventoryBenchmark {
         run.heapEnd = end[0];
         run.liveBefore = before[1];
         run.livePeak = Math.max(peakLive.get(), end[1]);
+        run.oldBefore = before[2];
+        run.oldPeak = Math.max(peakOld.get(), end[2]);
+        run.oldEnd = end[2];
         return run;
     }
 
@@ -224,7 +230,7 @@ class InventoryBenchmark {
                 perPage.stream().mapToInt(Integer::intValue).sum());
     }
 
-    /** Heap used (all heap pools) and G1's live data after the last collection, in MB. */
+    /** Heap used (all heap pools), G1's live data after the last collection, and G1's old generation, in MB. */
     private static double[] heapMb() {
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).GET().build(),
@@ -235,9 +241,11 @@ class InventoryBenchmark {
                 used += Double.parseDouble(m.group(1));
             }
             Matcher live = LIVE.matcher(body);
-            return new double[] {used / 1_048_576, live.find() ? Double.parseDouble(live.group(1)) / 1_048_576 : 0};
+            Matcher old = OLD.matcher(body);
+            return new double[] {used / 1_048_576, live.find() ? Double.parseDouble(live.group(1)) / 1_048_576 : 0,
+                    old.find() ? Double.parseDouble(old.group(1)) / 1_048_576 : 0};
         } catch (IOException | InterruptedException e) {
-            return new double[] {0, 0};
+            return new double[] {0, 0, 0};
         }
     }
 
@@ -253,6 +261,9 @@ class InventoryBenchmark {
         double heapEnd;
         double liveBefore;
         double livePeak;
+        double oldBefore;
+        double oldPeak;
+        double oldEnd;
 
         Run(String format) {
             this.format = format;
@@ -261,9 +272,10 @@ class InventoryBenchmark {
         String describe() {
             return String.format("%s: %d users, %.1f MB; headers after %.3f s, first byte %.3f s, last byte %.1f s: %.0f users/s;"
                             + " Keycloak heap used %.0f MB before, peak %.0f MB, %.0f MB at the end (-Xmx512m);"
+                            + " old generation %.0f MB before, peak %.0f MB, %.0f MB at the end;"
                             + " live data after GC %.0f MB before, at most %.0f MB", format.toUpperCase(java.util.Locale.ROOT), users,
                     bytes / 1e6, headersSeconds, firstByteSeconds, lastByteSeconds, users / lastByteSeconds, heapBefore, heapPeak,
-                    heapEnd, liveBefore, livePeak);
+                    heapEnd, oldBefore, oldPeak, oldEnd, liveBefore, livePeak);
         }
     }
 
