@@ -271,6 +271,32 @@ class InventoryIT {
         }
     }
 
+    @Test
+    void impactCountsTheSignInsAReportOnlyPolicyWouldHaveChallengedByRule() throws Exception {
+        Map<String, Object> before = contractors();
+        browser.passwordStep("rita");
+        assertNotNull(oauth.parseLoginResponse().getCode());
+        browser.fresh();
+        browser.passwordStep("rita");
+        assertNotNull(oauth.parseLoginResponse().getCode());
+        browser.fresh();
+        browser.signInWithCode("cora", mailbox, otp);
+
+        Map<String, Object> after = contractors();
+        assertEquals("report-only", after.get("mode"));
+        assertEquals(3, number(after, "signIns") - number(before, "signIns"), after.toString());
+        Map<String, Map<String, Object>> rules = byRule(after);
+        Map<String, Map<String, Object>> rulesBefore = byRule(before);
+        assertEquals(2, number(rules.get("group"), "signIns") - number(rulesBefore.get("group"), "signIns"), after.toString());
+        assertEquals(1, number(rules.get("group"), "distinctUsers"), "rita alone, twice");
+        assertEquals(1, number(rules.get("listed-domain"), "signIns") - number(rulesBefore.get("listed-domain"), "signIns"));
+        assertEquals(2, number(after, "distinctUsers"));
+
+        HttpResponse<String> bad = http("GET", base() + "/gatehouse-governance/impact?days=abc", null);
+        assertEquals(400, bad.statusCode());
+        assertEquals(400, http("GET", base() + "/gatehouse-governance/impact?days=7&policy=Nope", null).statusCode());
+    }
+
     // -- helpers ---------------------------------------------------------------------------------------------
 
     private static Set<String> exportedUsernames(String json) throws IOException {
