@@ -83,7 +83,7 @@ class InventoryBenchmark {
             result.append(run.describe()).append(String.format("%n"));
             assertEquals(users + REALM_FILE_EXTERNALS, run.users, format + ": every external user once");
             if (Boolean.getBoolean("gatehouse.it.sql-log")) {
-                awaitQuiet(log);
+                awaitExportLogged(log);
                 List<Integer> perPage = statementsPerPage(log);
                 result.append(String.format("  SQL statements per page of the export (server log): %s%n", summary(perPage)));
                 // a fixed number per page (9 with this realm, a few more on the first): one per user would be hundreds
@@ -313,12 +313,21 @@ class InventoryBenchmark {
         }
     }
 
-    /** Waits until the server log has stopped growing for a moment. */
-    private static void awaitQuiet(Path log) throws IOException {
-        long size = -1;
-        while (Files.size(log) != size) {
-            size = Files.size(log);
-            ProvisioningTargets.pause(500);
+    /**
+     * Waits (up to 30 s) until the log ends the last export with its total line: the server's background tasks log
+     * SQL every second, so the log never stops growing.
+     */
+    private static void awaitExportLogged(Path log) throws IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            int last = text.lastIndexOf("Inventory export of realm");
+            int end = last < 0 ? -1 : text.indexOf('\n', last);
+            if (end > 0 && text.substring(last, end).contains(" users in ")) {
+                return; // "Inventory export of realm …: N users in M ms", written after the last page
+            }
+            ProvisioningTargets.pause(250);
         }
+    }
     }
 }
