@@ -329,5 +329,4 @@ class InventoryBenchmark {
             ProvisioningTargets.pause(250);
         }
     }
-    }
 }
