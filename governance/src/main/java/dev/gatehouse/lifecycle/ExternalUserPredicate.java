@@ -2,8 +2,10 @@ package dev.gatehouse.lifecycle;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -72,13 +74,24 @@ final class ExternalUserPredicate {
     private final CriteriaBuilder cb;
     private final jakarta.persistence.criteria.AbstractQuery<?> query;
     private final Root<?> user;
+    private final Map<String, List<?>> lists;
 
     ExternalUserPredicate(KeycloakSession session, RealmModel realm, CriteriaBuilder cb, jakarta.persistence.criteria.AbstractQuery<?> query, Root<?> user) {
+        this(session, realm, cb, query, user, new HashMap<>());
+    }
+
+    /**
+     * With {@code lists} kept by the caller across queries: the value lists computed in Java (each a scan of the
+     * realm's emails or attribute values) are computed once and reused, as a reader of many pages does.
+     */
+    ExternalUserPredicate(KeycloakSession session, RealmModel realm, CriteriaBuilder cb, jakarta.persistence.criteria.AbstractQuery<?> query, Root<?> user,
+                          Map<String, List<?>> lists) {
         this.session = session;
         this.realm = realm;
         this.cb = cb;
         this.query = query;
         this.user = user;
+        this.lists = lists;
     }
 
     /**
@@ -198,6 +211,10 @@ final class ExternalUserPredicate {
     }
 
     private List<String> matchingColumnValues(String column, ExternalUserRules rules) {
+        return once("column " + column + " " + rules, () -> readMatchingColumnValues(column, rules));
+    }
+
+    private List<String> readMatchingColumnValues(String column, ExternalUserRules rules) {
         CriteriaQuery<String> q = cb.createQuery(String.class);
         Root<UserEntity> u = q.from(UserEntity.class);
         q.select(u.get(column)).distinct(true).where(cb.equal(u.get("realmId"), realm.getId()), cb.isNotNull(u.get(column)));
@@ -205,6 +222,10 @@ final class ExternalUserPredicate {
     }
 
     private List<String> matchingShortValues(ExternalUserRules rules) {
+        return once("values " + rules, () -> readMatchingShortValues(rules));
+    }
+
+    private List<String> readMatchingShortValues(ExternalUserRules rules) {
         CriteriaQuery<String> q = cb.createQuery(String.class);
         Root<UserAttributeEntity> a = q.from(UserAttributeEntity.class);
         q.select(a.get("value")).distinct(true).where(cb.equal(a.get("name"), rules.attributeName()),
@@ -214,6 +235,10 @@ final class ExternalUserPredicate {
 
     /** Long values cannot be DISTINCT-ed on every database (LOBs); they are rare, so each row is read. */
     private List<byte[]> matchingLongValueHashes(ExternalUserRules rules) {
+        return once("long values " + rules, () -> readMatchingLongValueHashes(rules));
+    }
+
+    private List<byte[]> readMatchingLongValueHashes(ExternalUserRules rules) {
         CriteriaQuery<Tuple> q = cb.createTupleQuery();
         Root<UserAttributeEntity> a = q.from(UserAttributeEntity.class);
         q.multiselect(a.get("longValue")).where(cb.equal(a.get("name"), rules.attributeName()),
@@ -295,6 +320,10 @@ final class ExternalUserPredicate {
      * addresses are rare; the realm's users are never all read.
      */
     private List<String> oddEmailUsersExternalUnder(ExternalUserRules rules, Optional<Set<String>> onlyUsers) {
+        return once("odd emails " + rules + " " + onlyUsers, () -> readOddEmailUsersExternalUnder(rules, onlyUsers));
+    }
+
+    private List<String> readOddEmailUsersExternalUnder(ExternalUserRules rules, Optional<Set<String>> onlyUsers) {
         CriteriaQuery<Tuple> q = cb.createTupleQuery();
         Root<UserEntity> u = q.from(UserEntity.class);
         Expression<String> email = cb.lower(u.get("email"));
@@ -376,6 +405,11 @@ final class ExternalUserPredicate {
     private Predicate inBytes(Expression<byte[]> value, List<byte[]> values) {
         return values.isEmpty() ? cb.disjunction()
                 : cb.or(values.stream().map(v -> cb.equal(value, v)).toArray(Predicate[]::new));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> once(String key, java.util.function.Supplier<List<T>> read) {
+        return (List<T>) lists.computeIfAbsent(key, k -> read.get());
     }
 
     private static <T> List<T> capped(Stream<T> values, String what) {

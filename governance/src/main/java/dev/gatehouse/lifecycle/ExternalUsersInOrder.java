@@ -1,6 +1,8 @@
 package dev.gatehouse.lifecycle;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
@@ -19,22 +21,20 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 
 /**
- * The realm's external users (under any enabled policy; service accounts excluded) in id order, one page at a
- * time after a given id: keyset paging, so each page is one indexed query however far into the realm it is,
- * and a reader never holds more than a page. The rules are the condition's SQL ({@link ExternalUserPredicate}).
+ * A realm's external users (under any enabled policy; service accounts excluded) in username order, one page at
+ * a time after a given username: keyset paging on Keycloak's unique (realm, username) index, so each page is one
+ * query that walks the index from where the last one stopped and ends after the page, however far into the realm
+ * it is (keyset on the user id let the database sort every user of the realm for each page). The rules are the
+ * condition's SQL ({@link ExternalUserPredicate}); the value lists it computes in Java (unusual emails, regex
+ * attribute values) are computed for the first page and kept for the following ones. One reader per export: it
+ * holds no session, each page is read in the caller's.
  */
 public final class ExternalUsersInOrder {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
+    private final Map<String, List<?>> lists = new HashMap<>();
 
-    public ExternalUsersInOrder(KeycloakSession session, RealmModel realm) {
-        this.session = session;
-        this.realm = realm;
-    }
-
-    /** Up to {@code limit} external users whose id sorts after {@code afterId} (null: from the start). */
-    public List<UserModel> after(String afterId, int limit) {
+    /** Up to {@code limit} external users whose username sorts after {@code afterUsername} (null: from the start). */
+    public List<UserModel> after(KeycloakSession session, RealmModel realm, String afterUsername, int limit) {
         List<ExternalUserPolicy> policies = RealmPolicies.of(realm).all().stream().filter(ExternalUserPolicy::enabled).toList();
         if (policies.isEmpty()) {
             return List.of();
@@ -43,12 +43,12 @@ public final class ExternalUsersInOrder {
         CriteriaBuilder cb = em.getCriteriaBuilder();
         CriteriaQuery<UserEntity> query = cb.createQuery(UserEntity.class);
         Root<UserEntity> user = query.from(UserEntity.class);
-        Predicate where = cb.and(cb.equal(user.get("realmId"), realm.getId()), cb.isNull(user.get("serviceAccountClientLink")),
-                new ExternalUserPredicate(session, realm, cb, query, user).externalUnderAny(policies));
-        if (afterId != null) {
-            where = cb.and(where, cb.greaterThan(user.get("id"), afterId));
-        }
-        query.select(user).where(where).orderBy(cb.asc(user.get("id")));
+        // the first page too is "after" a username (the empty one): without that condition H2 sorted the realm's users
+        Predicate where = cb.and(cb.equal(user.get("realmId"), realm.getId()), cb.greaterThan(user.get("username"),
+                        afterUsername == null ? "" : afterUsername), cb.isNull(user.get("serviceAccountClientLink")),
+                new ExternalUserPredicate(session, realm, cb, query, user, lists).externalUnderAny(policies));
+        // realm first, as in the index: only then H2 reads the order from it and stops at the limit
+        query.select(user).where(where).orderBy(cb.asc(user.get("realmId")), cb.asc(user.get("username")));
         return em.createQuery(query).setMaxResults(limit).getResultList().stream()
                 .<UserModel>map(entity -> new UserAdapter(session, realm, em, entity))
                 .toList();

@@ -36,9 +36,13 @@ public final class GatehouseServerConfig implements KeycloakServerConfig {
                 config.spiOption("events-listener", "gatehouse-provisioning", option, value);
             }
         }
-        config.log()
+        KeycloakServerConfigBuilder.LogBuilder log = config.log()
                 .handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE)
                 .categoryLevel("dev.gatehouse", "debug");
+        // Benchmarks that count SQL statements (-Dgatehouse.it.sql-log=true, InventoryBenchmark); off in every test run.
+        if (Boolean.getBoolean("gatehouse.it.sql-log")) {
+            log.categoryLevel("org.hibernate.SQL", "debug");
+        }
         return config.dependency("dev.gatehouse", "gatehouse")
                 .option("log-file", logFile().toString())
                 // CIBA asks the user's authentication device through the framework's callback server (TokenGrantGuardIT).

@@ -20,10 +20,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import dev.gatehouse.lifecycle.ExternalUsersInOrder;
 
 /**
- * The export, written while it is read: the realm's external users in id order, {@link #BATCH} at a time, each
- * batch in a transaction of its own (the request's session is closed by the time a streamed body is written,
- * and a short transaction per batch holds no locks or memory across the export). Rows the admin may not see are
- * left out as in Keycloak's user listing.
+ * The export, written while it is read: the realm's external users in username order, {@link #BATCH} at a time
+ * (keyset paging, {@link ExternalUsersInOrder}), each batch in a transaction of its own (the request's session is
+ * closed by the time a streamed body is written, and a short transaction per batch holds no locks or memory
+ * across the export) with a fixed number of queries for all its users, and flushed to the client before the next
+ * is read. Rows the admin may not see are left out as in Keycloak's user listing.
  */
 final class InventoryExport implements StreamingOutput {
 
@@ -34,6 +35,7 @@ final class InventoryExport implements StreamingOutput {
     private final String realmId;
     private final Viewer viewer;
     private final InventoryFormat format;
+    private final ExternalUsersInOrder externalUsers = new ExternalUsersInOrder();
     private final List<BatchColumns> columns = List.of(new PolicyColumns(), new GovernanceColumns(), new ActivityColumns(),
             new ProvisioningColumns());
 
@@ -49,6 +51,7 @@ final class InventoryExport implements StreamingOutput {
         long started = System.nanoTime();
         RowWriter writer = RowWriter.of(format, out);
         writer.begin();
+        LOG.debugf("Inventory export of realm %s started", realmId);
         String after = null;
         long rows = 0;
         do {
@@ -60,6 +63,7 @@ final class InventoryExport implements StreamingOutput {
             writer.flush();
             rows += batch.rows().size();
             after = batch.nextAfter();
+            LOG.debugf("Inventory export of realm %s: batch of %d users written, %d in all", realmId, batch.rows().size(), rows);
         } while (after != null);
         writer.end();
         LOG.debugf("Inventory export of realm %s: %d users in %d ms", realmId, rows, (System.nanoTime() - started) / 1_000_000);
@@ -71,8 +75,8 @@ final class InventoryExport implements StreamingOutput {
             return new Batch(List.of(), null);
         }
         session.getContext().setRealm(realm);
-        List<UserModel> users = new ExternalUsersInOrder(session, realm).after(after, BATCH);
-        String next = users.size() < BATCH ? null : users.get(users.size() - 1).getId();
+        List<UserModel> users = externalUsers.after(session, realm, after, BATCH);
+        String next = users.size() < BATCH ? null : users.get(users.size() - 1).getUsername();
         List<UserModel> visible = viewer.all() ? users : users.stream().filter(viewer.evaluator(session, realm).users()::canView).toList();
         Map<String, InventoryRow> rows = new LinkedHashMap<>();
         for (UserModel user : visible) {
