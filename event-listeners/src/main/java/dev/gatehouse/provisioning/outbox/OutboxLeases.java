@@ -39,32 +39,24 @@ public final class OutboxLeases {
         long now = Time.currentTimeMillis();
         List<Long> candidates = new ArrayList<>(probes(now, leaseMillis));
         if (candidates.size() < limit) {
-            // Due rows in the due index's order, then only those that head their user's queue (UserHeads); read
-            // a few batches' worth, as rows behind another row of the same user fall out.
             // Quarantined targets (a handful, usually none) as a list, not as a NOT EXISTS: PostgreSQL estimated that
             // anti-join at one row and then scanned and sorted the whole table instead of reading the due index.
             List<String> quarantined = em.createQuery("select h.targetId from GatehouseTargetHealth h where h.quarantinedSince is not null",
                     String.class).getResultList();
-            var dueQuery = em.createQuery("select e.id, e.targetId, e.subject from GatehouseOutboxEntry e"
-                            + " where e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)"
+            var due = em.createQuery("select e.id from GatehouseOutboxEntry e where " + CLAIMABLE
                             + " and e.nextAttemptAt <= :now" + (quarantined.isEmpty() ? "" : " and e.targetId not in :quarantined")
                             // All three columns of the due index, status first although it is fixed: only an
                             // ORDER BY that starts with the index's leading column lets H2 read rows in index order
-                            // and stop at the limit. Without e.status, H2 checked every due row and sorted them on
-                            // each claim: 0.3-0.5 s per claim with 100,000 rows queued.
-                            + " order by e.status, e.nextAttemptAt, e.id", Object[].class)
+                            // and stop at the limit. Without e.status, H2 checked every due row (and its NOT EXISTS)
+                            // and sorted them on each claim: 0.3-0.5 s per claim with 100,000 rows queued.
+                            + " order by e.status, e.nextAttemptAt, e.id", Long.class)
                     .setParameter("pending", Outbox.PENDING)
-                    .setParameter("now", now);
+                    .setParameter("now", now)
+                    .setMaxResults(limit - candidates.size());
             if (!quarantined.isEmpty()) {
-                dueQuery.setParameter("quarantined", quarantined);
+                due.setParameter("quarantined", quarantined);
             }
-            List<UserHeads.Candidate> due = dueQuery
-                    .setMaxResults(CANDIDATES_PER_ROW * (limit - candidates.size()))
-                    .getResultList().stream()
-                    .map(r -> new UserHeads.Candidate((Long) r[0], (String) r[1], (String) r[2]))
-                    .toList();
-            List<Long> heads = UserHeads.of(em, due);
-            candidates.addAll(heads.subList(0, Math.min(heads.size(), limit - candidates.size())));
+            candidates.addAll(due.getResultList());
         }
         if (candidates.isEmpty()) {
             return List.of();
@@ -113,10 +105,7 @@ public final class OutboxLeases {
         return result;
     }
 
-    /** Due rows read per row a claim may take: the rows left out for per-user order leave enough. */
-    private static final int CANDIDATES_PER_ROW = 4;
-
-    /** A row nobody holds that is the oldest pending row of its target and user (the probe's question). */
+    /** A row nobody holds that is the oldest pending row of its target and user. */
     private static final String CLAIMABLE = "e.status = :pending and (e.leaseUntil is null or e.leaseUntil < :now)"
             + " and not exists (select p.id from GatehouseOutboxEntry p where p.targetId = e.targetId"
             + " and p.subject = e.subject and p.status = :pending and p.id < e.id)";
