@@ -145,6 +145,9 @@ class AccessAndAttestationIT {
         assertTrue(steps(plan, ada).contains("remind"), "the dry run names ada's reminder: " + plan);
         assertEquals(400, AdminRest.send(adminClient, "GET", base() + "/dry-run?days=abc", null).statusCode());
 
+        // dan has no sponsor: notified by the next governance run, before any time passes (the grace runs from then)
+        awaitTrue(() -> !stage(dan, "notified").isEmpty(), "dan, without a required sponsor, is notified at once");
+
         // 14 days on: sam is reminded of ada's end; the extension past the maximum is refused, within it works, once
         int mails = mail.getReceivedMessages().length;
         moveDays(14);
@@ -165,7 +168,7 @@ class AccessAndAttestationIT {
         driver.open(extend);
         assertPage("used already");
 
-        // dan has no sponsor: notified at once, disabled after the grace period
+        // dan, notified at day 0, is disabled once the grace period (7 days) is over
         awaitTrue(() -> !enabled(dan), "dan, without a required sponsor, is disabled after the grace period");
         assertTrue(stage(dan, "disabled").stream().anyMatch(e -> "no-sponsor".equals(e.getDetails().get("gatehouse_governance_reason"))));
         awaitTrue(() -> !active(dan), "dan deprovisioned");
