@@ -21,7 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.PartialImportRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -162,6 +166,61 @@ class ProvisioningSyncIT {
 
         // Ended jobs no longer block their target.
         assertEquals("done", targets().syncAndWait(cancelled).get("state"));
+    }
+
+    @Test
+    void deletingATargetDropsItsWaitingQueueAndEnrolmentsAtOnce() {
+        allowCustomAttributes();
+        importUsers("gone", 50);
+        String target = disabledTarget("sync-deleted");
+        assertEquals("done", targets().syncAndWait(target).get("state"));
+        assertTrue(targets().pending(target) > 0, "rows wait for the target's enabling");
+
+        // Rows that wait for an enabling are never claimed, so nothing else would ever remove them.
+        realm.admin().components().component(target).remove();
+        assertEquals(0, serverLong("select count(e) from GatehouseOutboxEntry e where e.realmId = :realm and e.targetId = '" + target + "'"));
+        assertEquals(0, serverLong("select count(u) from GatehouseProvisionedUser u where u.realmId = :realm and u.targetId = '" + target + "'"));
+    }
+
+    @Test
+    void removingARealmDropsWhatItsTargetsHadQueuedAtOnce() throws IOException {
+        RealmRepresentation temporary = new RealmRepresentation();
+        temporary.setRealm("sync-removed");
+        temporary.setEnabled(true);
+        temporary.setAdminEventsEnabled(true);
+        adminClient.realms().create(temporary);
+        RealmResource removed = adminClient.realm("sync-removed");
+        String realmId = removed.toRepresentation().getId();
+        java.nio.file.Files.writeString(GatehouseServerConfig.vaultDir().resolve("sync-removed_scim-token"), "sync-token");
+        ComponentRepresentation down = new ComponentRepresentation();
+        down.setName("down");
+        down.setProviderId("gatehouse-provisioning-target");
+        down.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        down.setParentId(realmId);
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("name", "down");
+        config.putSingle("kind", "scim");
+        config.putSingle("url", "http://localhost:1/scim/v2"); // nothing listens: the row waits out its backoff
+        config.putSingle("auth", "bearer");
+        config.putSingle("secret", "${vault.scim-token}");
+        config.putSingle("testOnSave", "false");
+        down.setConfig(config);
+        try (Response created = removed.components().add(down)) {
+            assertEquals(201, created.getStatus());
+        }
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("waits");
+        user.setEnabled(true);
+        try (Response created = removed.users().create(user)) {
+            assertEquals(201, created.getStatus());
+        }
+        String queued = "select count(e) from GatehouseOutboxEntry e where e.realmId = '" + realmId + "'";
+        awaitTrue(() -> server.fetch(SyncOnServer.countAll(queued), Long.class) > 0, "the user's row queued for the target");
+
+        removed.remove();
+        assertEquals(0L, server.fetch(SyncOnServer.countAll(queued), Long.class), "gone with the realm, not left to the worker");
+        assertEquals(0L, server.fetch(SyncOnServer.countAll("select count(u) from GatehouseProvisionedUser u where u.realmId = '"
+                + realmId + "'"), Long.class));
     }
 
     // -- helpers ----------------------------------------------------------------------------------------------

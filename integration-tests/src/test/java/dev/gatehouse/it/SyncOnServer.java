@@ -38,6 +38,11 @@ final class SyncOnServer {
                 .setParameter("realm", session.realms().getRealmByName(realmName).getId()).getSingleResult();
     }
 
+    /** A count over every realm (a removed realm has no name to find it by). */
+    static FetchOnServer countAll(String jpql) {
+        return session -> em(session).createQuery(jpql, Long.class).getSingleResult();
+    }
+
     /** The realm's users a sync reads, usernames in the order it reads them. */
     static FetchOnServer usernames(String realmName) {
         return session -> em(session).createQuery("select u.username from UserEntity u where u.realmId = :realm"

@@ -148,16 +148,28 @@ public final class ProvisioningTargetPage implements UiPageProviderFactory<Compo
 
     /**
      * A target enabled (by an admin, an import, any component update): the rows it queued while disabled — a full
-     * sync's, which wait out the disabled target's pause — are due at once, in the transaction that enables it, and
-     * the worker is woken after the commit. (A node whose cache still sees the target disabled defers them for one
-     * more pause: {@link ProvisioningTarget#DISABLED_PAUSE}.)
+     * sync's, or rows the worker met while it was disabled, which wait for this — are due at once, in the transaction
+     * that enables it, and the worker is woken after the commit. (A node whose cache still sees the target disabled
+     * checks the database before it defers them again.)
      */
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         if (!TargetConfig.enabled(oldModel.getConfig()) && TargetConfig.enabled(newModel.getConfig())) {
-            int due = new Outbox(session).dueNow(newModel.getId());
+            int due = new Outbox(session).dueOnEnabling(newModel.getId());
             LOG.infof("Gatehouse provisioning target %s enabled; %d waiting rows due now", newModel.getName(), due);
             ProvisioningListenerFactory.wakeWorkerAfterCommit(session);
+        }
+    }
+
+    /**
+     * A target deleted: its rows (pending, waiting for an enabling that cannot come, dead), enrolments and health go
+     * with it, in the transaction that deletes it.
+     */
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        int dropped = new Outbox(session).dropTarget(model.getId());
+        if (dropped > 0) {
+            LOG.infof("Gatehouse provisioning target %s deleted with %d queued rows", model.getName(), dropped);
         }
     }
 

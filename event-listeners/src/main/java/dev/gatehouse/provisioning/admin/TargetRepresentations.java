@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.keycloak.common.util.Time;
 
+import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxEntryEntity;
 import dev.gatehouse.provisioning.outbox.QueueStats;
 import dev.gatehouse.provisioning.quarantine.TargetHealth;
@@ -20,19 +21,21 @@ public final class TargetRepresentations {
 
     /**
      * A row of {@code GET …/targets}: the target, its queue and its quarantine. {@code nextAttemptAt}: when the
-     * worker next looks at the target's earliest pending row (epoch ms, Keycloak's clock; null without pending rows).
+     * worker next looks at the target's earliest pending row (epoch ms, Keycloak's clock; null without pending rows,
+     * or when every pending row waits for the disabled target to be enabled: {@code waitsUntilEnabled}).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Target(String id, String name, String kind, boolean enabled, long pending, long deadLetters,
                   long oldestPendingAgeSeconds, String lastError, boolean quarantined, Long quarantinedSince,
-                  String quarantineReason, Long nextProbeAt, Long nextAttemptAt) {
+                  String quarantineReason, Long nextProbeAt, Long nextAttemptAt, boolean waitsUntilEnabled) {
 
         static Target of(ProvisioningTarget t, QueueStats s, String lastError, TargetHealth health) {
+            boolean untilEnabled = s.pending() > 0 && s.nextAttemptAt() == Outbox.UNTIL_ENABLED;
             return new Target(t.id(), t.name(), t.kind().name().toLowerCase(), t.enabled(), s.pending(), s.deadLetters(),
                     s.oldestPendingCreatedAt() == 0 ? 0 : Math.max(0, (Time.currentTimeMillis() - s.oldestPendingCreatedAt()) / 1000),
                     s.pending() == 0 ? null : lastError, health != null,
                     health == null ? null : health.quarantinedSince(), health == null ? null : health.reason(),
-                    health == null ? null : health.nextProbeAt(), s.pending() == 0 ? null : s.nextAttemptAt());
+                    health == null ? null : health.nextProbeAt(), s.pending() == 0 || untilEnabled ? null : s.nextAttemptAt(), untilEnabled);
         }
     }
 

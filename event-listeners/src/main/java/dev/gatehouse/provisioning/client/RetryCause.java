@@ -18,8 +18,10 @@ public enum RetryCause {
     NO_ACCESS_TOKEN(true, true),
     /** A Shared Signals receiver set up for another stream ({@code invalid_issuer}, {@code invalid_audience}). */
     RECEIVER_MISMATCH(true, true),
-    /** The target is disabled or its secret is missing from the vault: nothing is sent until that changes. */
+    /** The target's secret is missing from the vault: nothing is sent until it is there (looked at again after a pause). */
     NOT_CONFIGURED(true, false),
+    /** The target is disabled: its rows wait, never looked at, until enabling it makes them due. */
+    DISABLED(true, false),
     /** Another row of the batch found the target down; this one was not sent. */
     NOT_SENT(true, false);
 
@@ -34,6 +36,14 @@ public enum RetryCause {
     /** The target cannot take any row now: its other rows of the batch wait, and this row waits without giving up. */
     public boolean targetDown() {
         return targetDown;
+    }
+
+    /**
+     * The target cannot send at all, whatever the row: its whole queue waits in one statement (not row by row) and
+     * the cause stays with each row of the batch.
+     */
+    public boolean queueWaits() {
+        return this == NOT_CONFIGURED || this == DISABLED;
     }
 
     /** A call went to the target (counts towards its health); false for rows held back without a call. */

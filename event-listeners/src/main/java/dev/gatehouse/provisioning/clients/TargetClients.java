@@ -87,10 +87,10 @@ public final class TargetClients {
         String secret = target.secretRef() == null ? null : TargetSecrets.resolve(session, target.secretRef()).orElse(null);
         if (target.secretRef() != null && secret == null) {
             LOG.warnf("Gatehouse provisioning target %s: the vault has no entry for its secret; deliveries wait", target.name());
-            return new Unconfigured(target, Duration.ofSeconds(30), "the target's secret is missing from the vault");
+            return new Unconfigured(target, RetryCause.NOT_CONFIGURED, Duration.ofSeconds(30), "the target's secret is missing from the vault");
         }
         if (!target.enabled() && !evenDisabled) {
-            return new Unconfigured(target, ProvisioningTarget.DISABLED_PAUSE, "the target is disabled");
+            return new Unconfigured(target, RetryCause.DISABLED, null, "the target is disabled");
         }
         return switch (target.kind()) {
             case SCIM -> new ScimClient(target, http, secret, tokens, capabilities);
@@ -101,14 +101,13 @@ public final class TargetClients {
     }
 
     /**
-     * Rows of a target that cannot send now (disabled, or its secret missing) wait without using up attempts,
-     * and are looked at again only after {@code pause}: the worker then defers the target's whole due queue at
-     * once, not row by row.
+     * Rows of a target that cannot send now wait without using up attempts, the target's whole due queue at once:
+     * a disabled target's until it is enabled, one whose secret is missing for {@code pause}.
      */
-    private record Unconfigured(ProvisioningTarget target, Duration pause, String why) implements TargetClient {
+    private record Unconfigured(ProvisioningTarget target, RetryCause cause, Duration pause, String why) implements TargetClient {
         @Override
         public DeliveryOutcome deliver(ClaimedEntry entry) {
-            return new DeliveryOutcome.Retry(RetryCause.NOT_CONFIGURED, why, pause);
+            return new DeliveryOutcome.Retry(cause, why, pause);
         }
 
         @Override

@@ -218,7 +218,7 @@ public final class DeliveryWorker {
             if (outcome instanceof DeliveryOutcome.Retry retry && retry.targetDown()) {
                 // The batch's other rows for this target wait as long as this one, without being sent.
                 // A target that is not configured keeps that cause (and its pause); one that failed holds its peers unsent.
-                down.putIfAbsent(targetId, retry.cause() == RetryCause.NOT_CONFIGURED ? retry
+                down.putIfAbsent(targetId, retry.cause().queueWaits() ? retry
                         : new DeliveryOutcome.Retry(RetryCause.NOT_SENT, "not sent: " + retry.reason()));
             }
         }

@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.provisioning.client.ClaimedEntry;
@@ -22,8 +21,7 @@ import dev.gatehouse.provisioning.outbox.Outbox;
 import dev.gatehouse.provisioning.outbox.OutboxLeases;
 import dev.gatehouse.provisioning.quarantine.BatchCalls;
 import dev.gatehouse.provisioning.quarantine.Quarantine;
-import dev.gatehouse.provisioning.target.ProvisioningTarget;
-import dev.gatehouse.provisioning.target.RealmTargets;
+import dev.gatehouse.provisioning.target.CommittedTargets;
 
 /**
  * Records the outcomes of one delivered batch: each row delivered (gone from the outbox, the user's state at the
@@ -123,23 +121,20 @@ final class OutcomeRecorder {
         });
         outbox.delivered(delivered);
         WaitingTargets.of(outcomes, now).values().forEach(wait -> {
-            if (enabledSinceClaim(session, wait)) {
-                // Enabled while the batch was in the air: enabling made the queue due, and must not be undone here.
-                outbox.release(wait.targetId(), wait.leaseToken());
+            int waiting = outbox.deferTarget(wait.targetId(), wait.leaseToken(), wait.until(), wait.reason());
+            // Checked after the deferral, in the database: an enabling committed before it shows here, and one still
+            // open makes the rows due after this commit (its update waits on the rows this one holds).
+            if (wait.untilEnabled() && CommittedTargets.enabled(session, wait.targetId())) {
+                int due = queue.dueOnEnabling(wait.targetId());
+                LOG.debugf("Gatehouse provisioning target %s was enabled while a batch was in the air: %d rows due again",
+                        wait.targetId(), due);
                 return;
             }
-            int waiting = outbox.deferTarget(wait.targetId(), wait.leaseToken(), wait.until(), wait.reason());
-            LOG.debugf("Gatehouse provisioning target %s cannot send (disabled or its secret missing): %d due rows wait until %d",
-                    wait.targetId(), waiting, wait.until());
+            LOG.debugf("Gatehouse provisioning target %s cannot send (%s): %d due rows wait%s", wait.targetId(), wait.reason(),
+                    waiting, wait.untilEnabled() ? " until it is enabled" : " until " + wait.until());
         });
         if (dropped.get() > 0) {
             LOG.infof("Gatehouse provisioning dropped %d rows of deleted targets", dropped.get());
         }
-    }
-
-    /** The target as it is now (this transaction reads the committed configuration, not the claim's). */
-    private static boolean enabledSinceClaim(KeycloakSession session, WaitingTargets.Wait wait) {
-        RealmModel realm = session.realms().getRealm(wait.realmId());
-        return realm != null && RealmTargets.byId(realm, wait.targetId()).map(ProvisioningTarget::enabled).orElse(false);
     }
 }

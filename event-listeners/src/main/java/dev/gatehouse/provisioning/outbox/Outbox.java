@@ -18,6 +18,11 @@ public final class Outbox {
 
     public static final String PENDING = "PENDING";
     public static final String DEAD = "DEAD";
+    /**
+     * The next attempt of a pending row of a disabled target: never, until enabling the target makes its rows due
+     * ({@link #dueOnEnabling}). The worker never meets such rows, however many a full sync queued.
+     */
+    public static final long UNTIL_ENABLED = Long.MAX_VALUE;
     private static final int MAX_ERROR = 1000;
 
     private final EntityManager em;
@@ -53,14 +58,39 @@ public final class Outbox {
     }
 
     /**
-     * A target came out of quarantine or was enabled: its waiting rows are due now rather than at the end of their
-     * backoff or pause.
+     * Everything queued for the targets of a realm being removed, with their enrolments and health: Keycloak removes
+     * its components without a call per target, and rows waiting for an enabling would otherwise stay for ever.
+     */
+    public int dropRealm(String realmId) {
+        em.createQuery("delete from GatehouseTargetHealth h where h.realmId = :realm")
+                .setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from GatehouseProvisionedUser u where u.realmId = :realm")
+                .setParameter("realm", realmId).executeUpdate();
+        return em.createQuery("delete from GatehouseOutboxEntry e where e.realmId = :realm")
+                .setParameter("realm", realmId).executeUpdate();
+    }
+
+    /**
+     * A target came out of quarantine: its rows waiting out a backoff are due now. Rows that wait for the target to
+     * be enabled stay so.
      */
     public int dueNow(String targetId) {
-        return em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :now where e.targetId = :target"
-                        + " and e.status = :pending and e.nextAttemptAt > :now")
-                .setParameter("now", Time.currentTimeMillis()).setParameter("target", targetId).setParameter("pending", PENDING)
-                .executeUpdate();
+        return due(targetId, UNTIL_ENABLED);
+    }
+
+    /** A target was enabled: every waiting row is due now, those queued while it was disabled included. */
+    public int dueOnEnabling(String targetId) {
+        return due(targetId, null);
+    }
+
+    private int due(String targetId, Long except) {
+        var update = em.createQuery("update GatehouseOutboxEntry e set e.nextAttemptAt = :now where e.targetId = :target"
+                        + " and e.status = :pending and e.nextAttemptAt > :now" + (except == null ? "" : " and e.nextAttemptAt < :except"))
+                .setParameter("now", Time.currentTimeMillis()).setParameter("target", targetId).setParameter("pending", PENDING);
+        if (except != null) {
+            update.setParameter("except", except);
+        }
+        return update.executeUpdate();
     }
 
     /** A reason as the lastError column keeps it. */

@@ -1,13 +1,15 @@
 package dev.gatehouse.provisioning.outbox;
 
-
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 
+import org.hibernate.Session;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -33,14 +35,15 @@ public final class OutboxBatch {
     }
 
     /**
-     * {@code waitMillis}: how long after now the rows are first due — 0, or a disabled target's pause, so a full sync
-     * of a disabled target queues rows the worker does not look at until the target is enabled (which makes them due).
+     * {@code untilEnabled}: the rows are for a disabled target, and wait until enabling it makes them due
+     * ({@link Outbox#UNTIL_ENABLED}); otherwise they are due now.
      */
-    public void enqueue(String realmId, String targetId, List<Row> rows, long waitMillis) {
+    public void enqueue(String realmId, String targetId, List<Row> rows, boolean untilEnabled) {
         long now = Time.currentTimeMillis();
+        long due = untilEnabled ? Outbox.UNTIL_ENABLED : now;
         insert("insert into GH_PROV_OUTBOX (REALM_ID, TARGET_ID, SUBJECT, TYPE, PAYLOAD, STATUS, ATTEMPTS, NEXT_ATTEMPT_AT,"
                 + " CREATED_AT, MESSAGE_ID) values ", 10, rows, row -> List.of(realmId, targetId, row.subject(), row.type(),
-                row.payload(), Outbox.PENDING, 0, now + waitMillis, now, UUID.randomUUID().toString()));
+                row.payload(), Outbox.PENDING, 0, due, now, UUID.randomUUID().toString()));
     }
 
     public void enrol(String realmId, String targetId, List<String> userIds) {
@@ -49,19 +52,59 @@ public final class OutboxBatch {
                 userId -> List.of(ProvisionedUserEntity.idOf(targetId, userId), realmId, targetId, userId, now));
     }
 
-    private <T> void insert(String head, int columns, List<T> items, java.util.function.Function<T, List<Object>> values) {
-        for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
-            List<T> chunk = items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT));
-            String tuple = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
-            Query insert = em.createNativeQuery(head + String.join(", ", Collections.nCopies(chunk.size(), tuple)));
-            int position = 1;
-            for (T item : chunk) {
-                for (Object value : values.apply(item)) {
-                    insert.setParameter(position++, value);
+    /**
+     * Multi-row INSERTs through the session's JDBC connection (same transaction): binding 1,000 parameters a
+     * statement through Hibernate's native query was over a third of a sync's time. One prepared statement per
+     * chunk size, reused for every full chunk. Nothing the session holds unflushed touches these tables, so going
+     * past Hibernate's flush is safe here (and spares it checking the batch's users for changes).
+     */
+    private <T> void insert(String head, int columns, List<T> items, Function<T, List<Object>> values) {
+        if (items.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            PreparedStatement full = null;
+            try {
+                for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
+                    List<T> chunk = items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT));
+                    boolean isFull = chunk.size() == ROWS_PER_STATEMENT;
+                    if (isFull && full == null) {
+                        full = connection.prepareStatement(statement(head, columns, ROWS_PER_STATEMENT));
+                    }
+                    if (isFull) {
+                        run(full, chunk, values);
+                    } else {
+                        try (PreparedStatement last = connection.prepareStatement(statement(head, columns, chunk.size()))) {
+                            run(last, chunk, values);
+                        }
+                    }
+                }
+            } finally {
+                if (full != null) {
+                    full.close();
                 }
             }
-            insert.executeUpdate();
-        }
+        });
     }
 
+    private static String statement(String head, int columns, int rows) {
+        String tuple = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return head + String.join(", ", Collections.nCopies(rows, tuple));
+    }
+
+    private static <T> void run(PreparedStatement insert, List<T> chunk, Function<T, List<Object>> values) throws SQLException {
+        int position = 1;
+        for (T item : chunk) {
+            for (Object value : values.apply(item)) {
+                if (value instanceof Long l) {
+                    insert.setLong(position++, l);
+                } else if (value instanceof Integer n) {
+                    insert.setInt(position++, n);
+                } else {
+                    insert.setString(position++, (String) value);
+                }
+            }
+        }
+        insert.executeUpdate();
+    }
 }

@@ -43,8 +43,8 @@ final class SyncBatch {
         }
         OutboxBatch batch = new OutboxBatch(session);
         batch.enrol(realm.getId(), target.id(), enrol);
-        // A disabled target's rows wait its pause at once: the worker would only claim them to defer them.
-        batch.enqueue(realm.getId(), target.id(), rows, target.enabled() ? 0 : ProvisioningTarget.DISABLED_PAUSE.toMillis());
+        // A disabled target's rows wait for its enabling at once: the worker would only claim them to defer them.
+        batch.enqueue(realm.getId(), target.id(), rows, !target.enabled());
         return rows.size();
     }
 }

@@ -1,7 +1,6 @@
 package dev.gatehouse.provisioning.target;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -17,12 +16,6 @@ public record ProvisioningTarget(String id, String name, boolean enabled, Kind k
                                  boolean resyncOnLogin, boolean pushGroups, Set<String> ignoredGroups, int maxAttempts,
                                  boolean securityEvents, OAuthClient oauth, QuarantineSettings quarantine,
                                  ScimAttributeMap attributeMap, ReceiverSettings receiver) {
-
-    /**
-     * How long the rows of a disabled target wait before the worker looks at them again. Enabling the target makes
-     * them due at once; this bounds the wait when that is missed (another node saw the target still disabled).
-     */
-    public static final Duration DISABLED_PAUSE = Duration.ofMinutes(1);
 
     public ProvisioningTarget {
         ignoredGroups = Set.copyOf(ignoredGroups);
