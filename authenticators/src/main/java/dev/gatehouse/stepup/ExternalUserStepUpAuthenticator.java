@@ -19,6 +19,7 @@ import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.StepUpMethod;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.session.VerifiedSession;
+import dev.gatehouse.stepup.common.StepUpEvents;
 import dev.gatehouse.stepup.email.EmailOtpChallenge;
 import dev.gatehouse.stepup.sso.SsoChallenge;
 

@@ -21,6 +21,7 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.Verdict;
 import dev.gatehouse.session.VerifiedSession;
+import dev.gatehouse.stepup.common.StepUpEvents;
 
 /**
  * The backstop. Keycloak evaluates every realm's required actions after any browser sign-in — browser flow, SSO

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.gatehouse.external.EmailDomains;
 
 /**
- * The SQL email predicate of {@link ExternalUserPredicate} relies on two claims, checked here against the Java
+ * The SQL email predicate of {@link EmailRuleSql} relies on two claims, checked here against the Java
  * classifier's own {@link EmailDomains} over many generated addresses: for a "plain" email (the SQL conditions,
  * transcribed below) the normalised domain is exactly the text after the {@code @}; and then "covered by D" is
  * exactly {@code LIKE '%@D' OR LIKE '%.D'}.
@@ -22,7 +22,7 @@ class PlainEmailSqlAssumptionsTest {
 
     private static final List<String> DOMAINS = List.of("partner.example", "example", "a.b", "xn--bcher-kva.example", "eu.partner.example");
 
-    /** The conditions of ExternalUserPredicate.plainEmail, in Java, on a lower-cased non-null email. */
+    /** The conditions of EmailRuleSql.plainEmail, in Java, on a lower-cased non-null email. */
     private static boolean plain(String email) {
         int first = email.indexOf('@');
         if (first < 0 || email.indexOf('@', first + 1) >= 0 || email.startsWith("@") || email.endsWith("@")) {

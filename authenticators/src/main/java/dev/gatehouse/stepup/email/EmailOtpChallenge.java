@@ -26,9 +26,9 @@ import org.keycloak.models.utils.FormMessage;
 import dev.gatehouse.external.EmailDomains;
 import dev.gatehouse.policy.EmailOtpSettings;
 import dev.gatehouse.policy.ExternalUserPolicy;
-import dev.gatehouse.stepup.FailedLogins;
-import dev.gatehouse.stepup.ReasonText;
-import dev.gatehouse.stepup.StepUpEvents;
+import dev.gatehouse.stepup.common.FailedLogins;
+import dev.gatehouse.stepup.common.ReasonText;
+import dev.gatehouse.stepup.common.StepUpEvents;
 import dev.gatehouse.session.VerifiedSession;
 
 /**

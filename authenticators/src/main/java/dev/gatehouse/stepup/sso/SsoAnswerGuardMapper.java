@@ -29,7 +29,7 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.RealmPolicies;
 import dev.gatehouse.policy.SsoAnswerGuard;
 import dev.gatehouse.policy.StepUpMethod;
-import dev.gatehouse.stepup.StepUpEvents;
+import dev.gatehouse.stepup.common.StepUpEvents;
 
 /**
  * Judges an identity provider's answer to a Gatehouse SSO step-up before Keycloak would sign anybody in with it.

@@ -24,9 +24,9 @@ import dev.gatehouse.policy.ExternalUserPolicy;
 import dev.gatehouse.policy.SsoAnswerGuard;
 import dev.gatehouse.policy.SsoSettings;
 import dev.gatehouse.session.VerifiedSession;
-import dev.gatehouse.stepup.FailedLogins;
-import dev.gatehouse.stepup.ReasonText;
-import dev.gatehouse.stepup.StepUpEvents;
+import dev.gatehouse.stepup.common.FailedLogins;
+import dev.gatehouse.stepup.common.ReasonText;
+import dev.gatehouse.stepup.common.StepUpEvents;
 import dev.gatehouse.stepup.email.EmailOtpChallenge;
 
 /**

@@ -121,8 +121,14 @@ final class OutcomeRecorder {
         });
         outbox.delivered(delivered);
         WaitingTargets.of(outcomes, now).values().forEach(wait -> {
+            if (wait.untilEnabled() && CommittedTargets.enabled(session, wait.targetId())) {
+                // Enabled already: this node's view of the target was older than the database (a claim right after the
+                // enabling). Only this claim's rows go back, due as they were; the queue is not rewritten.
+                outbox.release(wait.targetId(), wait.leaseToken());
+                return;
+            }
             int waiting = outbox.deferTarget(wait.targetId(), wait.leaseToken(), wait.until(), wait.reason());
-            // Checked after the deferral, in the database: an enabling committed before it shows here, and one still
+            // Checked again after the deferral: an enabling committed between the two checks shows here, and one still
             // open makes the rows due after this commit (its update waits on the rows this one holds).
             if (wait.untilEnabled() && CommittedTargets.enabled(session, wait.targetId())) {
                 int due = queue.dueOnEnabling(wait.targetId());

@@ -180,6 +180,16 @@ public final class OutboxLeases {
                 .executeUpdate();
     }
 
+    /** The rows of one claim at one target go back unsent, due as they were (the target can send after all). */
+    public int release(String targetId, String leaseToken) {
+        return em.createQuery("update GatehouseOutboxEntry e set e.leaseToken = null, e.leaseUntil = null"
+                        + " where e.targetId = :target and e.leaseToken = :token and e.status = :pending")
+                .setParameter("target", targetId)
+                .setParameter("token", leaseToken)
+                .setParameter("pending", Outbox.PENDING)
+                .executeUpdate();
+    }
+
     /** Try again at {@code nextAttemptAt}; {@code attempted} false when the row was never sent (its target was down). */
     public void retry(ClaimedEntry entry, long nextAttemptAt, String reason, boolean attempted) {
         em.createQuery("update GatehouseOutboxEntry e set e.attempts = e.attempts + :inc, e.nextAttemptAt = :next,"

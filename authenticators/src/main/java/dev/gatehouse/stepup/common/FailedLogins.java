@@ -1,4 +1,4 @@
-package dev.gatehouse.stepup;
+package dev.gatehouse.stepup.common;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.services.managers.BruteForceProtector;

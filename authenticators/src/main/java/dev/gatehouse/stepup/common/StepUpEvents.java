@@ -1,4 +1,4 @@
-package dev.gatehouse.stepup;
+package dev.gatehouse.stepup.common;
 
 import org.keycloak.events.EventBuilder;
 
@@ -55,7 +55,7 @@ public final class StepUpEvents {
     private StepUpEvents() {
     }
 
-    static void describe(EventBuilder event, Verdict applied) {
+    public static void describe(EventBuilder event, Verdict applied) {
         event.detail(POLICY, applied.policy().name())
                 .detail(RULE, applied.classification().rule().id())
                 .detail(METHOD, applied.policy().method().id());

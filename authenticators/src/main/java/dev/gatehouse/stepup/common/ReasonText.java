@@ -1,4 +1,4 @@
-package dev.gatehouse.stepup;
+package dev.gatehouse.stepup.common;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.stepup;
+package dev.gatehouse.stepup.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
