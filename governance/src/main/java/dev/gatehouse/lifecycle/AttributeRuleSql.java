@@ -19,6 +19,7 @@ import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.storage.jpa.JpaHashUtils;
 
 import dev.gatehouse.external.ExternalUserRules;
+import dev.gatehouse.external.PartialUserFacts;
 
 /**
  * The attribute rule in SQL: equals as a comparison, a regular expression as the list of the attribute's distinct
@@ -113,6 +114,6 @@ final class AttributeRuleSql {
     private static boolean matches(ExternalUserRules rules, String value) {
         ExternalUserRules attributeOnly = new ExternalUserRules(false, List.of(), List.of(), List.of(), false, Set.of(),
                 rules.attributeName(), rules.attributeValue(), rules.attributePattern(), List.of());
-        return attributeOnly.classify(new ValueOnlyFacts(null, false, rules.attributeName(), value)).isExternal();
+        return attributeOnly.classify(new PartialUserFacts(null, false, rules.attributeName(), value)).isExternal();
     }
 }

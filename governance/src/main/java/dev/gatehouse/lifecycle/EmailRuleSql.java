@@ -16,6 +16,7 @@ import jakarta.persistence.criteria.Root;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 import dev.gatehouse.external.ExternalUserRules;
+import dev.gatehouse.external.PartialUserFacts;
 
 /**
  * The email-domain rules in SQL for users whose email is absent or plain, and in Java for the few whose email is
@@ -114,8 +115,8 @@ final class EmailRuleSql {
         ExternalUserRules emailOnly = new ExternalUserRules(rules.unmanagedDomainIsExternal(), rules.managedDomains(),
                 rules.externalDomains(), List.of(), false, Set.of(), null, null, null, List.of());
         return SqlValueLists.capped(scope.em().createQuery(q).getResultStream()
-                .filter(t -> emailOnly.classify(new ValueOnlyFacts(t.get(1, String.class),
-                        Boolean.TRUE.equals(t.get(2, Boolean.class)), null, null)).isExternal())
+                .filter(t -> emailOnly.classify(PartialUserFacts.ofEmail(t.get(1, String.class),
+                        Boolean.TRUE.equals(t.get(2, Boolean.class)))).isExternal())
                 .map(t -> t.get(0, String.class)), "users with an unusual email address");
     }
 }

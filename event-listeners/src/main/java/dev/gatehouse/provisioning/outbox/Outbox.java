@@ -49,12 +49,7 @@ public final class Outbox {
 
     /** Rows of a target deleted from the realm: nothing can deliver them. */
     public int dropTarget(String targetId) {
-        em.createQuery("delete from GatehouseTargetHealth h where h.targetId = :target")
-                .setParameter("target", targetId).executeUpdate();
-        em.createQuery("delete from GatehouseProvisionedUser u where u.targetId = :target")
-                .setParameter("target", targetId).executeUpdate();
-        return em.createQuery("delete from GatehouseOutboxEntry e where e.targetId = :target")
-                .setParameter("target", targetId).executeUpdate();
+        return drop("targetId", targetId);
     }
 
     /**
@@ -62,12 +57,16 @@ public final class Outbox {
      * its components without a call per target, and rows waiting for an enabling would otherwise stay for ever.
      */
     public int dropRealm(String realmId) {
-        em.createQuery("delete from GatehouseTargetHealth h where h.realmId = :realm")
-                .setParameter("realm", realmId).executeUpdate();
-        em.createQuery("delete from GatehouseProvisionedUser u where u.realmId = :realm")
-                .setParameter("realm", realmId).executeUpdate();
-        return em.createQuery("delete from GatehouseOutboxEntry e where e.realmId = :realm")
-                .setParameter("realm", realmId).executeUpdate();
+        return drop("realmId", realmId);
+    }
+
+    /** Health, enrolments and rows whose {@code field} (targetId or realmId, fixed names) is {@code value}; the rows dropped. */
+    private int drop(String field, String value) {
+        for (String entity : new String[] {"GatehouseTargetHealth", "GatehouseProvisionedUser"}) {
+            em.createQuery("delete from " + entity + " x where x." + field + " = :value").setParameter("value", value).executeUpdate();
+        }
+        return em.createQuery("delete from GatehouseOutboxEntry x where x." + field + " = :value")
+                .setParameter("value", value).executeUpdate();
     }
 
     /**

@@ -18,6 +18,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.gatehouse.external.EmailDomains;
+import dev.gatehouse.external.PartialUserFacts;
 import dev.gatehouse.governance.GovernanceOptions;
 import dev.gatehouse.governance.access.GoverningPolicy;
 import dev.gatehouse.governance.sponsor.Sponsors;
@@ -56,7 +57,7 @@ public final class Invitations {
             throw new InvitationRefusedException(InvitationRefusal.USER_DISABLED);
         }
         boolean external = existing != null ? ExternalUsers.isExternal(session, realm, existing)
-                : ExternalUsers.isExternal(realm, new InvitedAddress(email));
+                : ExternalUsers.isExternal(realm, PartialUserFacts.ofEmail(email, true));
         if (!external) {
             throw new InvitationRefusedException(InvitationRefusal.INTERNAL_ADDRESS, email);
         }
@@ -203,7 +204,7 @@ public final class Invitations {
         if (existing != null) {
             return GoverningPolicy.of(session, realm, existing).flatMap(p -> p.governance().maxAccess());
         }
-        return RealmPolicies.of(realm).evaluate(new InvitedAddress(email), email, false).applied()
+        return RealmPolicies.of(realm).evaluate(PartialUserFacts.ofEmail(email, true), email, false).applied()
                 .flatMap(v -> v.policy().governance().maxAccess());
     }
 

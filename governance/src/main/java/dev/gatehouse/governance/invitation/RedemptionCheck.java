@@ -7,6 +7,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import dev.gatehouse.external.PartialUserFacts;
 import dev.gatehouse.governance.sponsor.SponsorRefusedException;
 import dev.gatehouse.governance.sponsor.Sponsors;
 import dev.gatehouse.policy.ExternalUsers;
@@ -68,7 +69,7 @@ final class RedemptionCheck {
                 ? inv.getEmail().equalsIgnoreCase(user.getEmail()) && ExternalUsers.isExternal(session, realm, user)
                 : session.users().getUserByEmail(realm, inv.getEmail()) == null
                         && session.users().getUserByUsername(realm, inv.getEmail()) == null
-                        && ExternalUsers.isExternal(realm, new InvitedAddress(inv.getEmail()));
+                        && ExternalUsers.isExternal(realm, PartialUserFacts.ofEmail(inv.getEmail(), true));
         return redeemable ? new Result(inv, Optional.empty()) : Result.refused(LinkRefusal.NOT_REDEEMABLE, inv);
     }
 
