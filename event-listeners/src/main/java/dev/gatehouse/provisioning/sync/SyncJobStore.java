@@ -13,9 +13,9 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * The full-sync and preview jobs in Keycloak's database, seen from one session. Times are Keycloak's clock ({@link Time}), so
- * a lease runs out when a test moves that clock. Leases are taken by a conditional UPDATE: of two nodes claiming
- * the same job, one wins.
+ * The full-sync and preview jobs in Keycloak's database, seen from one session. Times are Keycloak's clock
+ * ({@link Time}), so a lease runs out when a test moves that clock. Leases are taken by a conditional UPDATE: of
+ * two nodes claiming the same job, one wins.
  */
 final class SyncJobStore {
 
