@@ -53,4 +53,7 @@ public final class GatehouseDetail {
     /** Provisioning admin events: a full-sync job started or cancelled ({@code start}, {@code cancel}), and its id. */
     public static final String SYNC = "gatehouse_sync";
     public static final String SYNC_JOB = "gatehouse_sync_job";
+    /** Provisioning admin events: a preview job started or cancelled ({@code start}, {@code cancel}), and its id. */
+    public static final String PREVIEW = "gatehouse_preview";
+    public static final String PREVIEW_JOB = "gatehouse_preview_job";
 }

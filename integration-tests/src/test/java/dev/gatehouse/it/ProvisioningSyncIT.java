@@ -223,6 +223,102 @@ class ProvisioningSyncIT {
                 + realmId + "'"), Long.class));
     }
 
+    // -- preview as a job ---------------------------------------------------------------------------------------
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPreviewJobAnswers202ThenEndsDoneWithWhatTheSynchronousPreviewAnswersAndOnlyReadsTheTarget() throws Exception {
+        importUsers("preview", 2_100); // three batches of 1,000
+        String target = disabledTarget("preview-job");
+        int requestsBefore = scim.requests().size();
+
+        HttpResponse<String> started = targets().admin("POST", "/targets/" + target + "/preview");
+        assertEquals(202, started.statusCode(), started.body());
+        Map<String, Object> job = targets().json(started.body());
+        String jobId = (String) job.get("jobId");
+        assertTrue(List.of("queued", "running").contains(job.get("state")), started.body());
+        assertTrue(started.headers().firstValue("Location").orElseThrow().endsWith("/targets/" + target + "/preview/" + jobId));
+        assertEquals(1, targets().adminEvents("components/" + target + "/preview/" + jobId).size(), "the start is an admin event");
+
+        Map<String, Object> done = awaitPreview(target, jobId);
+        assertEquals("done", done.get("state"), done.toString());
+        long users = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null");
+        assertEquals(users, number(done, "usersRead"), done.toString());
+        assertEquals(users, number(done, "totalEstimate"), done.toString());
+        assertNotNull(done.get("finishedAt"));
+
+        HttpResponse<String> synchronous = targets().admin("GET", "/targets/" + target + "/preview");
+        assertEquals(200, synchronous.statusCode(), synchronous.body());
+        assertEquals(targets().json(synchronous.body()), done.get("result"), "the job's result is the synchronous preview's answer");
+        long enabled = serverLong("select count(u) from UserEntity u where u.realmId = :realm and u.serviceAccountClientLink is null"
+                + " and u.enabled = true");
+        assertEquals(enabled, number((Map<String, Object>) ((Map<String, Object>) done.get("result")).get("create"), "count"),
+                "every enabled user would be created at the empty target: " + done.get("result"));
+        assertTrue(scim.requests().subList(requestsBefore, scim.requests().size()).stream().allMatch(r -> r.startsWith("GET ")),
+                "a preview changes nothing at the target");
+        assertEquals(0, targets().pending(target), "and queues nothing");
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:9000/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("gatehouse_provisioning_preview_jobs_total{outcome=\"done\"}"), "preview jobs counted");
+    }
+
+    @Test
+    void aPreviewJobIs404ForAnUnknownIdOrASyncsAndTheStartIs400ForAWebhook() throws IOException {
+        String target = disabledTarget("preview-unknown");
+        assertEquals(404, targets().admin("GET", "/targets/" + target + "/preview/" + java.util.UUID.randomUUID()).statusCode());
+        assertEquals(404, targets().admin("DELETE", "/targets/" + target + "/preview/" + java.util.UUID.randomUUID()).statusCode());
+        String otherTarget = disabledTarget("preview-other");
+        String otherPreview = writeDeadNodePreview(otherTarget);
+        assertEquals(404, targets().admin("GET", "/targets/" + target + "/preview/" + otherPreview).statusCode(),
+                "another target's preview");
+        assertEquals(404, targets().admin("GET", "/targets/" + otherTarget + "/sync/" + otherPreview).statusCode(),
+                "a preview is no full sync");
+        assertEquals(404, targets().admin("GET", "/targets/" + otherTarget + "/sync").statusCode(), "the target has had no full sync");
+
+        java.nio.file.Files.writeString(GatehouseServerConfig.vaultDir().resolve(realm.getName() + "_preview-hook"),
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        String hook = targets().create("preview-hook", Map.of("kind", "webhook", "url", scim.baseUrl(), "secret", "${vault.preview-hook}",
+                "enabled", "false", "testOnSave", "false"));
+        HttpResponse<String> refused = targets().admin("POST", "/targets/" + hook + "/preview");
+        assertEquals(400, refused.statusCode(), refused.body());
+    }
+
+    @Test
+    void aSecondPreviewIs409WhileOneRunsBesideASyncAndDeleteCancelsIt() {
+        String target = disabledTarget("preview-busy");
+        String running = writeDeadNodePreview(target);
+
+        HttpResponse<String> second = targets().admin("POST", "/targets/" + target + "/preview");
+        assertEquals(409, second.statusCode(), second.body());
+        Map<String, Object> conflict = targets().json(second.body());
+        assertEquals("preview_running", conflict.get("error"), second.body());
+        assertEquals(running, ((Map<?, ?>) conflict.get("job")).get("jobId"), second.body());
+        assertTrue(second.headers().firstValue("Location").orElseThrow().endsWith("/preview/" + running));
+        // A preview and a sync of one target run side by side.
+        assertEquals("done", targets().syncAndWait(target).get("state"));
+
+        HttpResponse<String> cancel = targets().admin("DELETE", "/targets/" + target + "/preview/" + running);
+        assertEquals(202, cancel.statusCode(), cancel.body());
+        assertEquals(true, targets().json(cancel.body()).get("cancelRequested"), cancel.body());
+        assertEquals("running", previewJob(target, running).get("state"), "the dead node's lease is live for another minute");
+
+        timeOffSet.set(120); // the lease has run out: this node's preview worker takes the job and sees the cancel
+        Map<String, Object> stopped = awaitPreview(target, running);
+        assertEquals("cancelled", stopped.get("state"), stopped.toString());
+        HttpResponse<String> again = targets().admin("DELETE", "/targets/" + target + "/preview/" + running);
+        assertEquals(202, again.statusCode(), "cancelling a cancelled preview again, as a sync: " + again.body());
+
+        // An ended preview no longer blocks its target; one that ended done cannot be cancelled.
+        HttpResponse<String> next = targets().admin("POST", "/targets/" + target + "/preview");
+        assertEquals(202, next.statusCode(), next.body());
+        String nextId = (String) targets().json(next.body()).get("jobId");
+        assertEquals("done", awaitPreview(target, nextId).get("state"));
+        HttpResponse<String> ended = targets().admin("DELETE", "/targets/" + target + "/preview/" + nextId);
+        assertEquals(409, ended.statusCode(), ended.body());
+        assertEquals("preview_ended", targets().json(ended.body()).get("error"), ended.body());
+    }
+
     // -- helpers ----------------------------------------------------------------------------------------------
 
     private ProvisioningTargets targets() {
@@ -273,6 +369,22 @@ class ProvisioningSyncIT {
         realm.cleanup().add(r -> r.users().userProfile().update(before));
     }
 
+    private Map<String, Object> previewJob(String target, String jobId) {
+        HttpResponse<String> r = targets().admin("GET", "/targets/" + target + "/preview/" + jobId);
+        assertEquals(200, r.statusCode(), r.body());
+        return targets().json(r.body());
+    }
+
+    /** Polls the preview job until it ends (within the targets' patience) and returns it as it ended. */
+    private Map<String, Object> awaitPreview(String target, String jobId) {
+        List<Map<String, Object>> last = new ArrayList<>(List.of(Map.of()));
+        awaitTrue(() -> {
+            last.set(0, previewJob(target, jobId));
+            return !List.of("queued", "running").contains(last.get(0).get("state"));
+        }, "preview " + jobId + " ended");
+        return last.get(0);
+    }
+
     private static long number(Map<String, Object> job, String key) {
         return ((Number) job.get(key)).longValue();
     }
@@ -295,6 +407,12 @@ class ProvisioningSyncIT {
 
     private String perUserPayload(String userId) {
         return server.fetchString(SyncOnServer.perUserPayload(realm.getName(), userId));
+    }
+
+    private String writeDeadNodePreview(String target) {
+        String id = java.util.UUID.randomUUID().toString();
+        server.run(SyncOnServer.deadNodePreview(realm.getName(), target, id));
+        return id;
     }
 
     private String writeDeadNodeJob(String target, String cursor) {

@@ -15,6 +15,7 @@ import org.keycloak.testframework.remote.providers.runonserver.RunOnServer;
 
 import dev.gatehouse.provisioning.ChangeRecorder;
 import dev.gatehouse.provisioning.change.UserSnapshot;
+import dev.gatehouse.provisioning.sync.JobKind;
 import dev.gatehouse.provisioning.sync.SyncJobEntity;
 import dev.gatehouse.provisioning.sync.SyncState;
 
@@ -84,6 +85,28 @@ final class SyncOnServer {
             job.setCursor(cursor);
             job.setUsersRead(600);
             job.setUsersQueued(600);
+            job.setCreatedAt(now);
+            job.setStartedAt(now);
+            job.setUpdatedAt(now);
+            job.setLeaseNode("dead-node");
+            job.setLeaseToken("dead-token");
+            job.setLeaseUntil(now + 60_000);
+            em(session).persist(job);
+        };
+    }
+
+    /** A preview row as a node leaves it that took the preview and stopped: running, its lease live for a minute more. */
+    static RunOnServer deadNodePreview(String realmName, String target, String jobId) {
+        return session -> {
+            long now = Time.currentTimeMillis();
+            SyncJobEntity job = new SyncJobEntity();
+            job.setId(jobId);
+            job.setKind(JobKind.PREVIEW);
+            job.setRealmId(session.realms().getRealmByName(realmName).getId());
+            job.setTargetId(target);
+            job.setActivePreview(target);
+            job.setState(SyncState.RUNNING);
+            job.setUsersRead(1000);
             job.setCreatedAt(now);
             job.setStartedAt(now);
             job.setUpdatedAt(now);

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -23,6 +24,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.gatehouse.events.GatehouseDetail;
 import dev.gatehouse.provisioning.DeadLetterRetry;
+import dev.gatehouse.provisioning.sync.PreviewJobRepresentation;
+import dev.gatehouse.provisioning.sync.PreviewJobResource;
 import dev.gatehouse.provisioning.sync.SyncJobResource;
 import dev.gatehouse.provisioning.sync.SyncPreview;
 import dev.gatehouse.provisioning.client.Reachability;
@@ -152,7 +155,8 @@ public final class ProvisioningAdminResource {
 
     /**
      * A dry run of a full sync against the SCIM target's current users and groups; changes nothing. Works on a
-     * disabled target, so an admin can look before the first push. The realm's users are read in keyset batches.
+     * disabled target, so an admin can look before the first push. The realm's users are read in keyset batches,
+     * inside this request: fine for a small realm; a large one starts the same dry run as a job ({@link #startPreview}).
      */
     @GET
     @Path("targets/{target}/preview")
@@ -167,6 +171,33 @@ public final class ProvisioningAdminResource {
         }
         SyncPreview.run(session.getKeycloakSessionFactory(), realm.getId(), target.id(), preview);
         return preview.result();
+    }
+
+    /** The same dry run as a background job: 202 + the job + its Location; 409 while one runs for the target. */
+    @POST
+    @Path("targets/{target}/preview")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response startPreview(@PathParam("target") String targetId) {
+        return previews(targetId).start();
+    }
+
+    /** A preview job: its state and progress, and once done its {@code result} (what the GET above answers). */
+    @GET
+    @Path("targets/{target}/preview/{job}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public PreviewJobRepresentation previewJob(@PathParam("target") String targetId, @PathParam("job") String jobId) {
+        return previews(targetId).job(jobId);
+    }
+
+    @DELETE
+    @Path("targets/{target}/preview/{job}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response cancelPreview(@PathParam("target") String targetId, @PathParam("job") String jobId) {
+        return previews(targetId).cancel(jobId);
+    }
+
+    private PreviewJobResource previews(String targetId) {
+        return new PreviewJobResource(session, realm, target(targetId), auth, adminEvent);
     }
 
     private TargetRepresentations.Requeued retry(String targetId, Long entryId) {

@@ -72,8 +72,15 @@ public final class TargetClients {
      */
     public static Optional<ScimPreview> preview(KeycloakSession session, RealmModel realm, ProvisioningTarget target,
                                                 int timeoutMillis) {
-        return forAdmin(session, realm, target, timeoutMillis) instanceof ScimClient scim ? Optional.of(scim.preview())
-                : Optional.empty();
+        return scim(session, realm, target, timeoutMillis).map(ScimClient::preview);
+    }
+
+    /**
+     * The SCIM client of an admin's request ({@link #forAdmin}); empty when the target is not SCIM or its secret is
+     * missing. It needs no session once built, so a preview job reads the target outside any transaction.
+     */
+    public static Optional<ScimClient> scim(KeycloakSession session, RealmModel realm, ProvisioningTarget target, int timeoutMillis) {
+        return forAdmin(session, realm, target, timeoutMillis) instanceof ScimClient scim ? Optional.of(scim) : Optional.empty();
     }
 
     /** Calls through Keycloak's HTTP client (its proxy and trust store), with this timeout per call. */

@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * One full-sync job of one target. The node running it holds a lease (node, token, until) renewed with every
+ * One full-sync job (or, {@link JobKind#PREVIEW}, one preview job) of one target. The node running it holds a lease (node, token, until) renewed with every
  * batch; the cursor is the username of the last user read, committed with that batch's outbox rows, so whichever node
  * takes over after the lease ran out goes on from there and never queues a batch twice.
  */
@@ -29,6 +29,19 @@ public class SyncJobEntity {
     /** The target id while queued or running, else null: unique, so a second active job of a target cannot be stored. */
     @Column(name = "ACTIVE_TARGET", length = 36)
     private String activeTarget;
+
+    /** A full sync or a preview (changeSet 2; rows from before it are syncs). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "KIND", nullable = false, length = 16)
+    private JobKind kind = JobKind.SYNC;
+
+    /** A preview's ACTIVE_TARGET: the target id while the preview is queued or running, else null; unique. */
+    @Column(name = "ACTIVE_PREVIEW", length = 36)
+    private String activePreview;
+
+    /** A finished preview's answer, as JSON. */
+    @Column(name = "RESULT")
+    private String result;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "STATE", nullable = false, length = 16)
@@ -86,6 +99,12 @@ public class SyncJobEntity {
     public void setTargetId(String targetId) { this.targetId = targetId; }
     public String getActiveTarget() { return activeTarget; }
     public void setActiveTarget(String activeTarget) { this.activeTarget = activeTarget; }
+    public JobKind getKind() { return kind; }
+    public void setKind(JobKind kind) { this.kind = kind; }
+    public String getActivePreview() { return activePreview; }
+    public void setActivePreview(String activePreview) { this.activePreview = activePreview; }
+    public String getResult() { return result; }
+    public void setResult(String result) { this.result = result; }
     public SyncState getState() { return state; }
     public void setState(SyncState state) { this.state = state; }
     public boolean isCancelRequested() { return cancelRequested; }

@@ -55,7 +55,7 @@ public final class SyncJobResource {
         if (target.isReceiver()) {
             throw new BadRequestException("A Shared Signals receiver hears of decisions as they happen; it has no users to sync.");
         }
-        SyncJobs.Start started = SyncJobs.of(session).start(realm.getId(), target.id());
+        SyncJobs.Start<SyncJobRepresentation> started = SyncJobs.of(session).start(realm.getId(), target.id());
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(started.job().jobId()).build();
         if (!started.created()) {
             Map<String, Object> body = new LinkedHashMap<>();

@@ -13,9 +13,9 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * The full-sync jobs in Keycloak's database, seen from one session. Times are Keycloak's clock ({@link Time}), so
- * a lease runs out when a test moves that clock. Leases are taken by a conditional UPDATE: of two nodes claiming
- * the same job, one wins.
+ * The full-sync and preview jobs in Keycloak's database, seen from one session. Times are Keycloak's clock
+ * ({@link Time}), so a lease runs out when a test moves that clock. Leases are taken by a conditional UPDATE: of
+ * two nodes claiming the same job, one wins.
  */
 final class SyncJobStore {
 
@@ -29,21 +29,26 @@ final class SyncJobStore {
     }
 
     /**
-     * Stores a new queued job, or returns the target's active job if it has one. The unique ACTIVE_TARGET column
-     * decides between two nodes starting a job for the same target at once: the loser's insert fails, and it
-     * is handed the winner's job on its retry.
+     * Stores a new queued job of this kind, or returns the target's active job of that kind if it has one. The
+     * unique active column of the kind (ACTIVE_TARGET, ACTIVE_PREVIEW) decides between two nodes starting a job for
+     * the same target at once: the loser's insert fails, and it is handed the winner's job on its retry.
      */
-    Started start(String realmId, String targetId) {
-        Optional<SyncJobEntity> running = active(targetId);
+    Started start(String realmId, String targetId, JobKind kind) {
+        Optional<SyncJobEntity> running = active(targetId, kind);
         if (running.isPresent()) {
             return new Started(running.get(), false);
         }
         long now = Time.currentTimeMillis();
         SyncJobEntity job = new SyncJobEntity();
         job.setId(UUID.randomUUID().toString());
+        job.setKind(kind);
         job.setRealmId(realmId);
         job.setTargetId(targetId);
-        job.setActiveTarget(targetId);
+        if (kind == JobKind.SYNC) {
+            job.setActiveTarget(targetId);
+        } else {
+            job.setActivePreview(targetId);
+        }
         job.setState(SyncState.QUEUED);
         job.setCreatedAt(now);
         job.setUpdatedAt(now);
@@ -55,20 +60,23 @@ final class SyncJobStore {
     record Started(SyncJobEntity job, boolean created) {
     }
 
-    Optional<SyncJobEntity> active(String targetId) {
-        return em.createQuery("select j from GatehouseSyncJob j where j.activeTarget = :target", SyncJobEntity.class)
+    /** The target's queued or running job of this kind. */
+    Optional<SyncJobEntity> active(String targetId, JobKind kind) {
+        String column = kind == JobKind.SYNC ? "activeTarget" : "activePreview";
+        return em.createQuery("select j from GatehouseSyncJob j where j." + column + " = :target", SyncJobEntity.class)
                 .setParameter("target", targetId).getResultStream().findFirst();
     }
 
-    /** The target's newest job, active or not. */
-    Optional<SyncJobEntity> latest(String targetId) {
-        return em.createQuery("select j from GatehouseSyncJob j where j.targetId = :target order by j.createdAt desc, j.id",
-                        SyncJobEntity.class)
-                .setParameter("target", targetId).setMaxResults(1).getResultStream().findFirst();
+    /** The target's newest job of this kind, active or not. */
+    Optional<SyncJobEntity> latest(String targetId, JobKind kind) {
+        return em.createQuery("select j from GatehouseSyncJob j where j.targetId = :target and j.kind = :kind"
+                        + " order by j.createdAt desc, j.id", SyncJobEntity.class)
+                .setParameter("target", targetId).setParameter("kind", kind).setMaxResults(1).getResultStream().findFirst();
     }
 
-    Optional<SyncJobEntity> find(String jobId) {
-        return Optional.ofNullable(em.find(SyncJobEntity.class, jobId));
+    /** The job if it is of this kind: a sync's id is no preview's, and the other way round. */
+    Optional<SyncJobEntity> find(String jobId, JobKind kind) {
+        return Optional.ofNullable(em.find(SyncJobEntity.class, jobId)).filter(j -> j.getKind() == kind);
     }
 
     /** The job row, locked until the transaction ends: a claim or a cancel waits for the batch that holds it. */
@@ -76,11 +84,11 @@ final class SyncJobStore {
         return Optional.ofNullable(em.find(SyncJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /** Active jobs nobody holds (never started, or their node stopped renewing), oldest first. */
-    List<String> claimable(int max) {
-        return em.createQuery("select j.id from GatehouseSyncJob j where j.state in :active"
+    /** Active jobs of this kind nobody holds (never started, or their node stopped renewing), oldest first. */
+    List<String> claimable(int max, JobKind kind) {
+        return em.createQuery("select j.id from GatehouseSyncJob j where j.kind = :kind and j.state in :active"
                         + " and (j.leaseUntil is null or j.leaseUntil < :now) order by j.createdAt", String.class)
-                .setParameter("active", ACTIVE).setParameter("now", Time.currentTimeMillis())
+                .setParameter("kind", kind).setParameter("active", ACTIVE).setParameter("now", Time.currentTimeMillis())
                 .setMaxResults(max).getResultList();
     }
 
@@ -97,11 +105,12 @@ final class SyncJobStore {
         return won == 1 ? Optional.of(token) : Optional.empty();
     }
 
-    /** Ends the job: it no longer blocks a new job of its target, and its lease is let go. */
+    /** Ends the job: it no longer blocks a new job of its kind for its target, and its lease is let go. */
     void finish(SyncJobEntity job, SyncState state, String error) {
         long now = Time.currentTimeMillis();
         job.setState(state);
         job.setActiveTarget(null);
+        job.setActivePreview(null);
         job.setFinishedAt(now);
         job.setUpdatedAt(now);
         job.setLeaseUntil(null);

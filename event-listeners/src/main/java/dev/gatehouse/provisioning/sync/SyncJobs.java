@@ -1,47 +1,61 @@
 package dev.gatehouse.provisioning.sync;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.Provider;
 
 /**
- * Full-sync jobs as the admin API uses them, per session: start one (or be handed the target's running one),
- * read a job's progress, ask one to stop. The jobs run on whichever node's {@link SyncWorker} takes their lease.
+ * Full-sync and preview jobs as the admin API uses them, per session: start one (or be handed the target's active
+ * one of that kind), read a job's progress, ask one to stop. Syncs run on whichever node's {@link SyncWorker} takes
+ * their lease, previews on whichever node's {@link PreviewWorker} does.
  */
 public final class SyncJobs implements Provider {
 
     private final KeycloakSession session;
-    private final Runnable wakeWorker;
+    private final Runnable wakeSyncWorker;
+    private final Runnable wakePreviewWorker;
 
-    SyncJobs(KeycloakSession session, Runnable wakeWorker) {
+    SyncJobs(KeycloakSession session, Runnable wakeSyncWorker, Runnable wakePreviewWorker) {
         this.session = session;
-        this.wakeWorker = wakeWorker;
+        this.wakeSyncWorker = wakeSyncWorker;
+        this.wakePreviewWorker = wakePreviewWorker;
     }
 
     public static SyncJobs of(KeycloakSession session) {
         return session.getProvider(SyncJobs.class);
     }
 
-    /** A started job, or the target's active job when it had one ({@code created} false). */
-    public record Start(SyncJobRepresentation job, boolean created) {
+    /** A started job, or the target's active job of that kind when it had one ({@code created} false). */
+    public record Start<J>(J job, boolean created) {
+    }
+
+    /** Starts a full sync of the target (see {@link #start(String, String, JobKind, Function)}). */
+    public Start<SyncJobRepresentation> start(String realmId, String targetId) {
+        return start(realmId, targetId, JobKind.SYNC, SyncJobRepresentation::of);
+    }
+
+    /** Starts a preview of the target, beside any full sync of it. */
+    public Start<PreviewJobRepresentation> startPreview(String realmId, String targetId) {
+        return start(realmId, targetId, JobKind.PREVIEW, PreviewJobRepresentation::of);
     }
 
     /**
-     * Stores a queued job for the target, committed before this returns so any node can take it, and wakes this
-     * node's worker. Two requests racing for one target: the unique active-target column lets one insert win, the
-     * other is handed the winner's job.
+     * Stores a queued job, committed before this returns so any node can take it, and wakes this node's worker of
+     * that kind. Two requests racing for one target: the unique active column lets one insert win, the other is
+     * handed the winner's job.
      */
-    public Start start(String realmId, String targetId) {
+    private <J> Start<J> start(String realmId, String targetId, JobKind kind, Function<SyncJobEntity, J> view) {
         for (int attempt = 0; ; attempt++) {
             try {
-                Start started = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
-                    SyncJobStore.Started stored = new SyncJobStore(s).start(realmId, targetId);
-                    return new Start(SyncJobRepresentation.of(stored.job()), stored.created());
+                Start<J> started = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+                    SyncJobStore.Started stored = new SyncJobStore(s).start(realmId, targetId, kind);
+                    return new Start<>(view.apply(stored.job()), stored.created());
                 });
                 if (started.created()) {
-                    wakeWorker.run();
+                    (kind == JobKind.SYNC ? wakeSyncWorker : wakePreviewWorker).run();
                 }
                 return started;
             } catch (RuntimeException e) {
@@ -52,32 +66,48 @@ public final class SyncJobs implements Provider {
         }
     }
 
-    /** The job, if it is one of this target's. */
+    /** The full sync, if it is one of this target's. */
     public Optional<SyncJobRepresentation> find(String targetId, String jobId) {
-        return new SyncJobStore(session).find(jobId).filter(j -> j.getTargetId().equals(targetId)).map(SyncJobRepresentation::of);
+        return new SyncJobStore(session).find(jobId, JobKind.SYNC).filter(j -> j.getTargetId().equals(targetId))
+                .map(SyncJobRepresentation::of);
     }
 
-    /** The target's newest job. */
+    /** The preview, if it is one of this target's. */
+    public Optional<PreviewJobRepresentation> findPreview(String targetId, String jobId) {
+        return new SyncJobStore(session).find(jobId, JobKind.PREVIEW).filter(j -> j.getTargetId().equals(targetId))
+                .map(PreviewJobRepresentation::of);
+    }
+
+    /** The target's newest full sync. */
     public Optional<SyncJobRepresentation> latest(String targetId) {
-        return new SyncJobStore(session).latest(targetId).map(SyncJobRepresentation::of);
+        return new SyncJobStore(session).latest(targetId, JobKind.SYNC).map(SyncJobRepresentation::of);
     }
 
-    /** The target's queued or running job. */
+    /** The target's queued or running full sync. */
     public Optional<SyncJobRepresentation> active(String targetId) {
-        return new SyncJobStore(session).active(targetId).map(SyncJobRepresentation::of);
+        return new SyncJobStore(session).active(targetId, JobKind.SYNC).map(SyncJobRepresentation::of);
     }
 
     /**
-     * Asks the job to stop (see {@link SyncJobStore#cancel}); empty when it is not this target's. A job that has
-     * ended is returned as it is.
+     * Asks the full sync to stop (see {@link SyncJobStore#cancel}); empty when it is not this target's. A job that
+     * has ended is returned as it is.
      */
     public Optional<SyncJobRepresentation> cancel(String targetId, String jobId) {
+        return cancel(targetId, jobId, JobKind.SYNC).map(SyncJobRepresentation::of);
+    }
+
+    /** As {@link #cancel}, for a preview. */
+    public Optional<PreviewJobRepresentation> cancelPreview(String targetId, String jobId) {
+        return cancel(targetId, jobId, JobKind.PREVIEW).map(PreviewJobRepresentation::of);
+    }
+
+    private Optional<SyncJobEntity> cancel(String targetId, String jobId, JobKind kind) {
         SyncJobStore store = new SyncJobStore(session);
-        return store.lock(jobId).filter(j -> j.getTargetId().equals(targetId)).map(job -> {
+        return store.lock(jobId).filter(j -> j.getKind() == kind && j.getTargetId().equals(targetId)).map(job -> {
             if (job.getState().active()) {
                 store.cancel(job);
             }
-            return SyncJobRepresentation.of(job);
+            return job;
         });
     }
 

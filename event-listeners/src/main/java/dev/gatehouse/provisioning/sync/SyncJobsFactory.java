@@ -9,17 +9,25 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
 
-/** The full-sync service and the owner of this node's {@link SyncWorker}, started with Keycloak and stopped with it. */
+/**
+ * The full-sync and preview service and the owner of this node's {@link SyncWorker} and {@link PreviewWorker} (a
+ * thread each, so a preview never waits for a long sync), started with Keycloak and stopped with it.
+ */
 public final class SyncJobsFactory implements ProviderFactory<SyncJobs> {
 
     private SyncSettings settings = SyncSettings.DEFAULTS;
     private SyncWorker worker;
+    private PreviewWorker previews;
 
     @Override
     public SyncJobs create(KeycloakSession session) {
         return new SyncJobs(session, () -> {
             if (worker != null) {
                 worker.wake();
+            }
+        }, () -> {
+            if (previews != null) {
+                previews.wake();
             }
         });
     }
@@ -33,9 +41,11 @@ public final class SyncJobsFactory implements ProviderFactory<SyncJobs> {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         worker = new SyncWorker(factory, settings);
+        previews = new PreviewWorker(factory, settings, worker.node());
         factory.register(event -> {
             if (event instanceof org.keycloak.models.utils.PostMigrationEvent) {
                 worker.start();
+                previews.start();
             }
         });
     }
@@ -44,6 +54,9 @@ public final class SyncJobsFactory implements ProviderFactory<SyncJobs> {
     public void close() {
         if (worker != null) {
             worker.stop();
+        }
+        if (previews != null) {
+            previews.stop();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.provisioning.sync;
 
 import java.util.Map;
 
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -22,7 +23,7 @@ import dev.gatehouse.provisioning.target.UserAudience;
  */
 public final class SyncPreview {
 
-    private static final int BATCH = 1000;
+    static final int BATCH = 1000;
 
     private SyncPreview() {
     }
@@ -33,19 +34,27 @@ public final class SyncPreview {
             String after = cursor;
             UserBatches.Batch batch = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                session.getContext().setRealm(realm);
-                ProvisioningTarget target = RealmTargets.byId(realm, targetId).orElseThrow();
-                UserBatches.Batch read = new UserBatches(session, realm).next(after, BATCH);
-                Map<String, TargetState> enrolled = new Enrolments(session).enrolled(target.id(),
-                        read.users().stream().map(UserModel::getId).toList());
-                read.users().forEach(user -> preview.user(UserSnapshot.of(user),
-                        user.isEnabled() && UserAudience.includes(session, realm, target, user), enrolled.get(user.getId())));
-                return read;
+                return batch(session, realm, RealmTargets.byId(realm, targetId).orElseThrow(), after, preview);
             });
             if (batch.read() < BATCH) {
                 return;
             }
             cursor = batch.last();
         }
+    }
+
+    /**
+     * One batch in the caller's transaction: up to {@value #BATCH} users after {@code after} (null: from the
+     * start) fed to the preview; fewer read means the realm had no more.
+     */
+    static UserBatches.Batch batch(KeycloakSession session, RealmModel realm, ProvisioningTarget target, String after,
+                                   ScimPreview preview) {
+        session.getContext().setRealm(realm);
+        UserBatches.Batch read = new UserBatches(session, realm).next(after, BATCH);
+        Map<String, TargetState> enrolled = new Enrolments(session).enrolled(target.id(),
+                read.users().stream().map(UserModel::getId).toList());
+        read.users().forEach(user -> preview.user(UserSnapshot.of(user),
+                user.isEnabled() && UserAudience.includes(session, realm, target, user), enrolled.get(user.getId())));
+        return read;
     }
 }

@@ -49,6 +49,11 @@ final class SyncWorker {
         });
     }
 
+    /** This node's name as leases show it (host and a per-start suffix); the preview worker holds its leases under it too. */
+    String node() {
+        return node;
+    }
+
     void start() {
         scheduler.scheduleWithFixedDelay(this::poll, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
     }
@@ -89,7 +94,7 @@ final class SyncWorker {
             while (!Thread.currentThread().isInterrupted()) {
                 Optional<String[]> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                     SyncJobStore store = new SyncJobStore(session);
-                    for (String jobId : store.claimable(5)) {
+                    for (String jobId : store.claimable(5, JobKind.SYNC)) {
                         Optional<String> token = store.claim(jobId, node, settings.leaseMillis());
                         if (token.isPresent()) {
                             return Optional.of(new String[] {jobId, token.get()});
