@@ -3,11 +3,6 @@ package dev.gatehouse.provisioning.sync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -44,41 +39,27 @@ final class PreviewWorker {
     private final KeycloakSessionFactory factory;
     private final SyncSettings settings;
     private final String node;
-    private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final JobLoop loop;
     private final PreviewMetrics metrics = PreviewMetrics.register();
 
     PreviewWorker(KeycloakSessionFactory factory, SyncSettings settings, String node) {
         this.factory = factory;
         this.settings = settings;
         this.node = node;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatehouse-provisioning-preview");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loop = new JobLoop(factory, settings, this.node, JobKind.PREVIEW, "gatehouse-provisioning-preview", this::run);
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::poll, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
+        loop.start();
     }
 
-    /** A preview was stored: look now rather than at the next poll. */
+    /** A job was stored: look now rather than at the next poll. */
     void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            try {
-                scheduler.execute(() -> {
-                    wakeQueued.set(false);
-                    poll();
-                });
-            } catch (RejectedExecutionException stopping) {
-                wakeQueued.set(false);
-            }
-        }
+        loop.wake();
     }
 
     void stop() {
-        scheduler.shutdownNow();
+        loop.stop();
     }
 
     /** What one step of a run ended in. */
@@ -90,30 +71,6 @@ final class PreviewWorker {
 
         static Step of(SyncJobEntity job, Outcome outcome, String cursor) {
             return new Step(outcome, job.getState(), job.getUsersRead(), cursor);
-        }
-    }
-
-    private void poll() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Optional<String[]> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-                    SyncJobStore store = new SyncJobStore(session);
-                    for (String jobId : store.claimable(5, JobKind.PREVIEW)) {
-                        Optional<String> token = store.claim(jobId, node, settings.leaseMillis());
-                        if (token.isPresent()) {
-                            return Optional.of(new String[] {jobId, token.get()});
-                        }
-                    }
-                    return Optional.<String[]>empty();
-                });
-                if (claimed.isEmpty()) {
-                    return;
-                }
-                run(claimed.get()[0], claimed.get()[1]);
-            }
-        } catch (RuntimeException e) {
-            // Never end the schedule: a preview this node holds is taken again when its lease runs out.
-            LOG.warnf("Gatehouse preview: a poll failed, will retry: %s", e.toString());
         }
     }
 

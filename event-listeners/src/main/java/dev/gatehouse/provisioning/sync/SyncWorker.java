@@ -2,11 +2,6 @@ package dev.gatehouse.provisioning.sync;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -34,19 +29,14 @@ final class SyncWorker {
     private final KeycloakSessionFactory factory;
     private final SyncSettings settings;
     private final String node;
-    private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final JobLoop loop;
     private final SyncMetrics metrics = SyncMetrics.register();
 
     SyncWorker(KeycloakSessionFactory factory, SyncSettings settings) {
         this.factory = factory;
         this.settings = settings;
         this.node = nodeName();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatehouse-provisioning-sync");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loop = new JobLoop(factory, settings, this.node, JobKind.SYNC, "gatehouse-provisioning-sync", this::run);
     }
 
     /** This node's name as leases show it (host and a per-start suffix); the preview worker holds its leases under it too. */
@@ -55,25 +45,16 @@ final class SyncWorker {
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::poll, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
+        loop.start();
     }
 
     /** A job was stored: look now rather than at the next poll. */
     void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            try {
-                scheduler.execute(() -> {
-                    wakeQueued.set(false);
-                    poll();
-                });
-            } catch (RejectedExecutionException stopping) {
-                wakeQueued.set(false);
-            }
-        }
+        loop.wake();
     }
 
     void stop() {
-        scheduler.shutdownNow();
+        loop.stop();
     }
 
     /** What one step of a run ended in. */
@@ -86,30 +67,6 @@ final class SyncWorker {
         static Step of(SyncJobEntity job, Outcome outcome, int readNow, int queuedNow) {
             return new Step(outcome, job.getState(), job.getRealmId(), job.getTargetId(), job.getUsersRead(), job.getUsersQueued(),
                     job.getTotalEstimate(), readNow, queuedNow, job.getLastError());
-        }
-    }
-
-    private void poll() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Optional<String[]> claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-                    SyncJobStore store = new SyncJobStore(session);
-                    for (String jobId : store.claimable(5, JobKind.SYNC)) {
-                        Optional<String> token = store.claim(jobId, node, settings.leaseMillis());
-                        if (token.isPresent()) {
-                            return Optional.of(new String[] {jobId, token.get()});
-                        }
-                    }
-                    return Optional.<String[]>empty();
-                });
-                if (claimed.isEmpty()) {
-                    return;
-                }
-                run(claimed.get()[0], claimed.get()[1]);
-            }
-        } catch (RuntimeException e) {
-            // Never end the schedule: a job this node holds is taken again when its lease runs out.
-            LOG.warnf("Gatehouse full sync: a poll failed, will retry: %s", e.toString());
         }
     }
 
